@@ -1,0 +1,130 @@
+// Site behaviour, as progressive enhancement of plain HTML tables and chart data:
+// sortable tables, leaderboard filters, plotly charts that follow the light/dark palette.
+// Runs on every page view, including material's instant navigation (document$).
+(function () {
+  "use strict";
+
+  var plotly = null; // a promise, once the bundle is requested
+
+  function loadPlotly(src) {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotly) {
+      plotly = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.onload = function () { resolve(window.Plotly); };
+        s.onerror = function () { plotly = null; reject(new Error("cannot load " + src)); };
+        document.head.appendChild(s);
+      });
+    }
+    return plotly;
+  }
+
+  function colours() {
+    var css = getComputedStyle(document.body);
+    var fg = css.getPropertyValue("--md-default-fg-color").trim() || "#333";
+    var grid = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    return { fg: fg, grid: grid };
+  }
+
+  function themed(layout) {
+    var c = colours();
+    var out = JSON.parse(JSON.stringify(layout));
+    out.paper_bgcolor = "rgba(0,0,0,0)";
+    out.plot_bgcolor = "rgba(0,0,0,0)";
+    out.font = Object.assign({}, out.font || {}, { color: c.fg });
+    ["xaxis", "yaxis"].forEach(function (axis) {
+      out[axis] = Object.assign({}, out[axis] || {}, { gridcolor: c.grid, zerolinecolor: c.grid, linecolor: c.grid });
+    });
+    return out;
+  }
+
+  function drawCharts() {
+    var nodes = document.querySelectorAll(".ss-chart");
+    if (!nodes.length) return;
+    loadPlotly(nodes[0].getAttribute("data-plotly")).then(function (Plotly) {
+      nodes.forEach(function (node) {
+        var data = node.querySelector('script[type="application/json"]');
+        if (!data) return;
+        var fig = JSON.parse(data.textContent);
+        node.ssFigure = fig;
+        Plotly.newPlot(node, fig.data, themed(fig.layout), {
+          responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"]
+        }).then(function () {
+          node.setAttribute("data-rendered", "true");
+        });
+        node.on("plotly_click", function (ev) {
+          var point = ev && ev.points && ev.points[0];
+          if (point && typeof point.customdata === "string") {
+            window.location.href = new URL(point.customdata, window.location.href).href;
+          }
+        });
+      });
+    }).catch(function (err) { console.warn(err.message); });
+  }
+
+  function restyleCharts() {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".ss-chart[data-rendered]").forEach(function (node) {
+      if (node.ssFigure) window.Plotly.relayout(node, themed(node.ssFigure.layout));
+    });
+  }
+
+  function sortTables() {
+    if (typeof window.Tablesort !== "function") return;
+    document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+      if (table.ssSort) return;
+      table.ssSort = new window.Tablesort(table);
+    });
+  }
+
+  function setupFilters() {
+    document.querySelectorAll("form.ss-filters[data-table]").forEach(function (form) {
+      var table = document.getElementById(form.getAttribute("data-table"));
+      if (!table || form.ssReady) return;
+      form.ssReady = true;
+      form.hidden = false;
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var output = form.querySelector("output");
+      var template = table.getAttribute("data-label-shown") || "{shown} / {total}";
+      function apply() {
+        var q = (form.elements.q.value || "").trim().toLowerCase();
+        var hideExtra = form.elements.extra.checked;
+        var hideTta = form.elements.tta.checked;
+        var tag = form.elements.tag ? form.elements.tag.value : "";
+        var shown = 0;
+        rows.forEach(function (row) {
+          var ok = (!q || row.textContent.toLowerCase().indexOf(q) !== -1) &&
+            !(hideExtra && row.getAttribute("data-extra") === "1") &&
+            !(hideTta && row.getAttribute("data-tta") === "1") &&
+            (!tag || (row.getAttribute("data-tags") || "").split("|").indexOf(tag) !== -1);
+          row.hidden = !ok;
+          if (ok) shown += 1;
+        });
+        if (output) output.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
+      }
+      form.addEventListener("input", apply);
+      form.addEventListener("change", apply);
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+      apply();
+    });
+  }
+
+  function page() {
+    sortTables();
+    setupFilters();
+    drawCharts();
+  }
+
+  new MutationObserver(restyleCharts).observe(document.body, {
+    attributes: true, attributeFilter: ["data-md-color-scheme"]
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(page);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", page);
+  } else {
+    page();
+  }
+})();

@@ -1,0 +1,1 @@
+"""The bilingual semantic segmentation survey: papers/ → validated corpus → MkDocs site."""

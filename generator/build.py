@@ -1,0 +1,255 @@
+"""Write the generated tree, run the two MkDocs builds (en ∥ zh), assemble site/ and swap it in.
+
+Gather, then write: the renderer's output is complete before this module writes a byte.
+The new site is assembled in a temporary folder beside site/ and exchanged with it in one
+step, so a build that fails or is killed leaves the previous site/ whole."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import yaml
+
+from . import i18n
+from .config import ROOT, SiteConfig
+from .corpus import Corpus
+from .model import LANGS
+from .render.site import Output, nav, render_site
+
+VENDOR = {  # file in node_modules -> name under assets/vendor/
+    "plotly.js-basic-dist-min/plotly-basic.min.js": "plotly-basic.min.js",
+    "tablesort/dist/tablesort.min.js": "tablesort.min.js",
+    "tablesort/dist/sorts/tablesort.number.min.js": "tablesort.number.min.js",
+}
+
+CONTRIBUTING = {"en": "CONTRIBUTING.md", "zh": "CONTRIBUTING.zh.md"}  # one source for GitHub and the site
+
+LANG_NAMES = {"en": "English", "zh": "中文"}
+
+
+class BuildError(Exception):
+    pass
+
+
+def lang_config(lang: str, config: SiteConfig, corpus: Corpus, docs_dir: Path, site_dir: Path) -> dict:
+    base = config.site_url
+    search = {"lang": lang}
+    if lang == "zh":
+        # jieba segments Chinese at build time with U+200B; the separator must split on it
+        search = {"lang": ["zh", "en"], "separator": r"[\s\u200b\-_,:!=\[\]()\"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"}
+    cfg = {
+        "INHERIT": str(config.base_config),
+        "site_name": i18n.t(lang, "site.name"),
+        "site_description": i18n.t(lang, "home.lead"),
+        "site_url": f"{base}{lang}/",
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"language": lang},
+        "plugins": [{"search": search}],
+        "nav": nav(lang, corpus),
+        "extra": {
+            "alternate": [
+                {"name": LANG_NAMES[other], "link": f"{_path_of(base)}{other}/", "lang": other} for other in LANGS
+            ],
+        },
+    }
+    if config.repo_url:
+        cfg["repo_url"] = config.repo_url
+        cfg["edit_uri"] = ""
+    return cfg
+
+
+def _path_of(url: str) -> str:
+    m = re.match(r"https?://[^/]+(/.*)?$", url)
+    return (m.group(1) if m and m.group(1) else "/")
+
+
+def write_tree(out: Output, build_dir: Path, config: SiteConfig, corpus: Corpus, site_tmp: Path) -> None:
+    if build_dir.exists():
+        shutil.rmtree(build_dir)
+    build_dir.mkdir(parents=True)
+    for rel, content in out.files.items():
+        path = build_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    node_modules = ROOT / "node_modules"
+    for lang in LANGS:
+        docs = build_dir / lang
+        shutil.copytree(config.docs / lang, docs, dirs_exist_ok=True)
+        contributing = ROOT / CONTRIBUTING[lang]
+        (docs / "contributing").mkdir(parents=True, exist_ok=True)
+        text = contributing.read_text(encoding="utf-8")
+        text = re.sub(r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M)  # the other language is one click away in the header
+        (docs / "contributing" / "index.md").write_text(text, encoding="utf-8")
+        shutil.copytree(config.docs / "assets", docs / "assets", dirs_exist_ok=True)
+        vendor = docs / "assets" / "vendor"
+        vendor.mkdir(parents=True, exist_ok=True)
+        for src, name in VENDOR.items():
+            path = node_modules / src
+            if not path.is_file():
+                raise BuildError(f"{path} is missing: run `npm ci` (make site does)")
+            shutil.copyfile(path, vendor / name)
+        cfg = lang_config(lang, config, corpus, docs, site_tmp / lang)
+        (build_dir / f"mkdocs.{lang}.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def run_mkdocs(build_dir: Path, quiet: bool = True) -> None:
+    def one(lang: str) -> tuple[str, subprocess.CompletedProcess]:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(build_dir / f"mkdocs.{lang}.yml")]
+        if quiet:
+            cmd.append("-q")
+        env = dict(os.environ, PYTHONHASHSEED="0")
+        return lang, subprocess.run(cmd, capture_output=True, text=True, env=env)
+
+    with ThreadPoolExecutor(max_workers=len(LANGS)) as pool:
+        results = list(pool.map(one, LANGS))
+    failed = [(lang, p) for lang, p in results if p.returncode != 0]
+    if failed:
+        details = "\n".join(f"[{lang}] {p.stderr.strip() or p.stdout.strip()}" for lang, p in failed)
+        raise BuildError(f"mkdocs failed:\n{details}")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name or not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    rc = fn(AT_FDCWD, os.fsencode(str(a)), AT_FDCWD, os.fsencode(str(b)), RENAME_EXCHANGE)
+    return rc == 0
+
+
+def swap_in(new: Path, site_dir: Path) -> None:
+    if site_dir.exists() and _exchange(new, site_dir):
+        shutil.rmtree(new)  # `new` now holds the previous site
+        return
+    if site_dir.exists():
+        old = site_dir.with_name(site_dir.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(site_dir, old)
+        os.replace(new, site_dir)
+        shutil.rmtree(old)
+    else:
+        os.replace(new, site_dir)
+
+
+REDIRECT = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Semantic segmentation survey · 语义分割文献综述</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="An open, bilingual survey of semantic segmentation: leaderboards, papers, BibTeX. 开放的双语语义分割文献综述。">
+<link rel="alternate" hreflang="en" href="en/">
+<link rel="alternate" hreflang="zh" href="zh/">
+<script src="lang.js"></script>
+<style>body{font-family:system-ui,sans-serif;margin:4rem auto;max-width:32rem;line-height:1.6;padding:0 1rem}a{font-size:1.25rem}</style>
+</head>
+<body>
+<h1>Semantic segmentation survey · 语义分割文献综述</h1>
+<p><a href="en/" hreflang="en" lang="en">English</a></p>
+<p><a href="zh/" hreflang="zh" lang="zh">中文（简体）</a></p>
+</body>
+</html>
+"""
+
+LANG_JS = """// Send the reader to the language their browser prefers; the page links both for readers without JavaScript.
+(function () {
+  var langs = navigator.languages || [navigator.language || "en"];
+  for (var i = 0; i < langs.length; i++) {
+    var l = String(langs[i]).toLowerCase();
+    if (l.indexOf("zh") === 0) { location.replace("zh/"); return; }
+    if (l.indexOf("en") === 0) { location.replace("en/"); return; }
+  }
+  location.replace("en/");
+})();
+"""
+
+
+# Content-Security-Policy ---------------------------------------------------------------------
+# Material's templates carry a few small inline scripts (palette, scope, config JSON). They are
+# allowed by hash, one by one; nothing else inline runs, and no inline event handler runs.
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+_THEME_SCRIPT = re.compile(
+    r"^(__md_scope=new URL\(|var palette=__md_get\(|var target=document\.getElementById\(location\.hash\.slice\(1\)\);)"
+)
+
+
+def csp_for(html: str) -> str:
+    hashes = set()
+    for attrs, body in _INLINE_SCRIPT.findall(html):
+        if "application/json" in attrs:
+            continue  # data, never executed
+        if _THEME_SCRIPT.match(body.strip()):
+            hashes.add("'sha256-" + _b64sha256(body) + "'")
+    script_src = " ".join(["'self'", *sorted(hashes)])
+    return (
+        "default-src 'self'; "
+        f"script-src {script_src}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com"
+    )
+
+
+def _b64sha256(text: str) -> str:
+    import base64
+
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def add_csp(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{csp_for(html)}">'
+        html = re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
+        path.write_text(html, encoding="utf-8")
+
+
+def assemble_root(out: Output, site_tmp: Path) -> None:
+    for rel, content in out.files.items():
+        if rel.startswith("root/"):
+            path = site_tmp / rel.removeprefix("root/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    (site_tmp / "index.html").write_text(REDIRECT, encoding="utf-8")
+    (site_tmp / "lang.js").write_text(LANG_JS, encoding="utf-8")
+    (site_tmp / ".nojekyll").write_text("", encoding="utf-8")
+    en404 = site_tmp / "en" / "404.html"
+    if en404.is_file():
+        shutil.copyfile(en404, site_tmp / "404.html")
+
+
+def build_site(corpus: Corpus, config: SiteConfig, quiet: bool = True) -> Path:
+    out = render_site(corpus, config)  # everything rendered before anything is written
+    config.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    site_tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=config.site_dir.parent))
+    try:
+        write_tree(out, config.build_dir, config, corpus, site_tmp)
+        run_mkdocs(config.build_dir, quiet=quiet)
+        assemble_root(out, site_tmp)
+        add_csp(site_tmp)
+        os.chmod(site_tmp, 0o755)
+        swap_in(site_tmp, config.site_dir)
+    except BaseException:
+        shutil.rmtree(site_tmp, ignore_errors=True)
+        raise
+    return config.site_dir

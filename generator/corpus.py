@@ -1,0 +1,212 @@
+"""The corpus: validated papers indexed by id, year, topic, task and dataset; leaderboards
+with ranks, state-of-the-art steps, disagreements and Pareto fronts. Computed once here;
+renderers and templates only present what this module ordered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Mapping, Optional
+
+from .model import Dataset, Metric, PaperFile, Registries, Result
+
+DEFAULT_TASK = "semantic-segmentation"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One result on one leaderboard."""
+
+    paper: PaperFile
+    index: int  # position of the result in the paper's `results`
+    result: Result
+    score: Optional[Decimal]  # the board's metric; None when the result does not report it
+    rank: Optional[int]
+    disagrees: tuple["Row", ...] = ()  # other rows of the same model and protocol with another number
+
+    @property
+    def model(self) -> str:
+        return self.result.model or self.paper.paper.label
+
+    @property
+    def tta(self) -> bool:
+        p = self.result.protocol
+        return bool(p and p.tta and p.tta != "none")
+
+    @property
+    def extra(self) -> bool:
+        return bool(self.result.extra_data)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.result.tags or self.paper.paper.tags
+
+
+@dataclass(frozen=True)
+class Board:
+    task: str
+    dataset: str
+    split: str
+    metric: str
+    rows: tuple[Row, ...]  # ranked rows first (best first), then rows without the metric
+    metrics: tuple[str, ...]  # every metric any row reports, primary first
+
+    @property
+    def slug(self) -> str:
+        base = f"{self.dataset}-{self.split}"
+        return base if self.task == DEFAULT_TASK else f"{self.task}/{base}"
+
+    @property
+    def ranked(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.rank is not None)
+
+    @property
+    def best(self) -> Optional[Row]:
+        return self.rows[0] if self.rows and self.rows[0].rank == 1 else None
+
+    @property
+    def papers(self) -> tuple[PaperFile, ...]:
+        seen: dict[str, PaperFile] = {}
+        for r in self.rows:
+            seen.setdefault(r.paper.id, r.paper)
+        return tuple(seen.values())
+
+
+def paper_date(pf: PaperFile) -> dt.date:
+    """When a paper appeared, for ordering and time axes: its date, else the middle of its year."""
+    if pf.paper.date:
+        return dt.date.fromisoformat(pf.paper.date)
+    return dt.date(pf.paper.year, 7, 1)
+
+
+def _better(metric: Metric):
+    return (lambda a, b: a > b) if metric.higher_is_better else (lambda a, b: a < b)
+
+
+def rank_rows(rows: list[Row], metric: Metric) -> list[Row]:
+    """Competition ranking (1, 2, 2, 4): ties share a rank; direction from the metric."""
+    scored = [r for r in rows if r.score is not None]
+    unscored = [r for r in rows if r.score is None]
+    sign = -1 if metric.higher_is_better else 1
+    scored.sort(key=lambda r: (sign * r.score, paper_date(r.paper), r.model.casefold(), r.paper.id, r.index))
+    out: list[Row] = []
+    previous: Optional[Decimal] = None
+    rank = 0
+    for i, r in enumerate(scored, start=1):
+        if r.score != previous:
+            rank, previous = i, r.score
+        out.append(Row(r.paper, r.index, r.result, r.score, rank))
+    unscored.sort(key=lambda r: (r.model.casefold(), r.paper.id, r.index))
+    return out + unscored
+
+
+def _with_disagreements(rows: list[Row]) -> list[Row]:
+    groups: dict[tuple, list[Row]] = defaultdict(list)
+    for r in rows:
+        if r.score is not None:
+            groups[(r.paper.id, r.model, r.result.protocol)].append(r)
+    out = []
+    for r in rows:
+        group = groups.get((r.paper.id, r.model, r.result.protocol), [])
+        others = tuple(o for o in group if o is not r and o.score != r.score)
+        out.append(Row(r.paper, r.index, r.result, r.score, r.rank, others) if others else r)
+    return out
+
+
+def sota_steps(board: Board, metric: Metric) -> list[Row]:
+    """Rows that set a new best when taken in date order (the state-of-the-art line)."""
+    better = _better(metric)
+    steps: list[Row] = []
+    for r in sorted(board.ranked, key=lambda r: (paper_date(r.paper), -float(r.score) if metric.higher_is_better else float(r.score))):
+        if not steps or better(r.score, steps[-1].score):
+            steps.append(r)
+    return steps
+
+
+def pareto_front(points: list[tuple[Decimal, Decimal, Row]], higher_is_better: bool) -> list[tuple[Decimal, Decimal, Row]]:
+    """Points (cost, score, row) not dominated by a cheaper-or-equal, better-or-equal point; by cost."""
+    sign = 1 if higher_is_better else -1
+    front: list[tuple[Decimal, Decimal, Row]] = []
+    best: Optional[Decimal] = None
+    for cost, score, row in sorted(points, key=lambda p: (p[0], -sign * p[1])):
+        if best is None or sign * score > sign * best:
+            front.append((cost, score, row))
+            best = score
+    return front
+
+
+@dataclass(frozen=True)
+class Corpus:
+    registries: Registries
+    papers: tuple[PaperFile, ...]  # by id
+
+    @cached_property
+    def by_id(self) -> Mapping[str, PaperFile]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def newest_first(self) -> tuple[PaperFile, ...]:
+        return tuple(sorted(self.papers, key=lambda p: (paper_date(p), p.paper.title.casefold()), reverse=True))
+
+    @cached_property
+    def by_year(self) -> Mapping[int, tuple[PaperFile, ...]]:
+        years: dict[int, list[PaperFile]] = defaultdict(list)
+        for p in self.newest_first:
+            years[p.paper.year].append(p)
+        return {y: tuple(years[y]) for y in sorted(years, reverse=True)}
+
+    @cached_property
+    def by_topic(self) -> Mapping[str, tuple[PaperFile, ...]]:
+        topics: dict[str, list[PaperFile]] = {t: [] for t in self.registries.topics}
+        for p in self.newest_first:
+            for t in p.paper.topics:
+                topics[t].append(p)
+        return {t: tuple(ps) for t, ps in topics.items()}
+
+    @cached_property
+    def boards(self) -> tuple[Board, ...]:
+        regs = self.registries
+        grouped: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+        for p in self.papers:
+            for i, r in enumerate(p.paper.results):
+                grouped[(r.task, r.dataset, r.split)].append(Row(p, i, r, None, None))
+        boards = []
+        for (task, dataset, split), rows in grouped.items():
+            ds: Dataset = regs.datasets[dataset]
+            metric = regs.metrics[ds.primary_metric]
+            rows = [Row(r.paper, r.index, r.result, r.result.metrics.get(ds.primary_metric), None) for r in rows]
+            ranked = _with_disagreements(rank_rows(rows, metric))
+            present = {m for r in rows for m in r.result.metrics}
+            others = sorted(present - {ds.primary_metric}, key=lambda m: (regs.metrics[m].kind != "accuracy", m.casefold()))
+            boards.append(Board(task, dataset, split, ds.primary_metric, tuple(ranked), (ds.primary_metric, *others)))
+        # semantic segmentation first, then by number of rows (most-used boards first), then by name
+        boards.sort(key=lambda b: (b.task != DEFAULT_TASK, b.task, -len(b.rows), b.dataset, b.split))
+        return tuple(boards)
+
+    @cached_property
+    def board_by_slug(self) -> Mapping[str, Board]:
+        return {b.slug: b for b in self.boards}
+
+    @cached_property
+    def ranks_of(self) -> Mapping[tuple[str, int], tuple[Board, Row]]:
+        """(paper id, result index) -> its board and row."""
+        out = {}
+        for b in self.boards:
+            for r in b.rows:
+                out[(r.paper.id, r.index)] = (b, r)
+        return out
+
+    @cached_property
+    def tasks_used(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(b.task for b in self.boards))
+
+    @property
+    def result_count(self) -> int:
+        return sum(len(p.paper.results) for p in self.papers)
+
+
+def build_corpus(registries: Registries, papers: tuple[PaperFile, ...]) -> Corpus:
+    return Corpus(registries, tuple(sorted(papers, key=lambda p: p.id)))

@@ -1,0 +1,142 @@
+"""Plotly figures as plain JSON-ready dicts (validated against plotly's schema in the tests).
+
+Every visible string comes from the catalogue or is contributor text made literal. Colours
+are left to the page script, which follows material's light/dark palette."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .. import i18n
+from ..corpus import Board, Corpus, Row, paper_date, pareto_front, sota_steps
+from .text import plotly_text
+from .views import Helpers
+
+PALETTE = ["#3f51b5", "#e91e63", "#009688", "#ff9800", "#795548", "#9c27b0", "#607d8b", "#4caf50",
+           "#f44336", "#00bcd4", "#8bc34a", "#ffc107"]
+
+
+def _hover(h: Helpers, row: Row, metric: str) -> str:
+    return "<br>".join([
+        f"<b>{plotly_text(row.model)}</b>",
+        f"{plotly_text(h.metric(metric))}: {row.score}",
+        plotly_text(row.paper.paper.title),
+        f"{plotly_text(h.venue(row.paper))} {row.paper.paper.year}".strip(),
+    ])
+
+
+def _base_layout(x_title: str, y_title: str, *, x_type: str = "date") -> dict:
+    return {
+        "xaxis": {"title": {"text": x_title}, "type": x_type},
+        "yaxis": {"title": {"text": y_title}},
+        "hovermode": "closest",
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+        "legend": {"orientation": "h", "y": -0.2},
+        "height": 420,
+    }
+
+
+def board_figure(h: Helpers, corpus: Corpus, board: Board) -> dict | None:
+    ranked = board.ranked
+    if not ranked:
+        return None
+    metric = corpus.registries.metrics[board.metric]
+    t = lambda key: i18n.t(h.lang, key)  # noqa: E731
+    traces = []
+    for label, rows, symbol in (
+        (t("chart.comparable"), [r for r in ranked if not (r.extra or r.tta)], "circle"),
+        (t("chart.noncomparable"), [r for r in ranked if r.extra or r.tta], "diamond-open"),
+    ):
+        if not rows:
+            continue
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": label,
+            "x": [paper_date(r.paper).isoformat() for r in rows],
+            "y": [float(r.score) for r in rows],
+            "text": [_hover(h, r, board.metric) for r in rows],
+            "customdata": [h.paper_url(r.paper) for r in rows],
+            "hovertemplate": "%{text}<extra></extra>",
+            "marker": {"symbol": symbol, "size": 8},
+        })
+    steps = sota_steps(board, metric)
+    traces.append({
+        "type": "scatter", "mode": "lines+markers", "name": t("chart.sota"),
+        "x": [paper_date(r.paper).isoformat() for r in steps],
+        "y": [float(r.score) for r in steps],
+        "text": [_hover(h, r, board.metric) for r in steps],
+        "customdata": [h.paper_url(r.paper) for r in steps],
+        "hovertemplate": "%{text}<extra></extra>",
+        "line": {"shape": "hv", "width": 2},
+        "marker": {"size": 6},
+    })
+    unit = metric.unit
+    return {"data": traces,
+            "layout": _base_layout(t("chart.date"), f"{h.metric(board.metric)}{f' ({unit})' if unit else ''}")}
+
+
+def timeline_figure(h: Helpers, corpus: Corpus) -> dict:
+    t = lambda key: i18n.t(h.lang, key)  # noqa: E731
+    groups: dict[str, list] = {}
+    for pf in corpus.newest_first:
+        first = pf.paper.topics[0] if pf.paper.topics else ""
+        groups.setdefault(first, []).append(pf)
+    traces = []
+    order = [s for s in corpus.registries.topics if s in groups] + ([""] if "" in groups else [])
+    for i, slug in enumerate(order):
+        papers = groups[slug]
+        name = h.topic(slug) if slug else t("timeline.no_topic")
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": plotly_text(name),
+            "x": [paper_date(p).isoformat() for p in papers],
+            "y": [plotly_text(name)] * len(papers),
+            "text": [f"<b>{plotly_text(p.paper.label)}</b><br>{plotly_text(p.paper.title)}<br>"
+                     f"{plotly_text(h.venue(p))} {h.date(p)}" for p in papers],
+            "customdata": [h.paper_url(p) for p in papers],
+            "hovertemplate": "%{text}<extra></extra>",
+            "marker": {"size": 9, "color": PALETTE[i % len(PALETTE)], "opacity": 0.8},
+        })
+    layout = _base_layout(t("chart.date"), "")
+    layout["showlegend"] = False
+    layout["height"] = max(320, 40 * len(order) + 120)
+    layout["margin"]["l"] = 170
+    layout["yaxis"]["automargin"] = True
+    return {"data": traces, "layout": layout}
+
+
+COST_METRICS = ("gmacs", "gflops", "params_m")
+
+
+def pareto_figures(h: Helpers, corpus: Corpus) -> list[tuple[Board, str, dict, list]]:
+    """Accuracy against cost per board, where at least three results carry a cost."""
+    t = lambda key: i18n.t(h.lang, key)  # noqa: E731
+    out = []
+    for board in corpus.boards:
+        metric = corpus.registries.metrics[board.metric]
+        for cost in COST_METRICS:
+            if cost not in corpus.registries.metrics:
+                continue
+            points: list[tuple[Decimal, Decimal, Row]] = [
+                (r.result.metrics[cost], r.score, r) for r in board.ranked if cost in r.result.metrics
+            ]
+            if len(points) < 3:
+                continue
+            front = pareto_front(points, metric.higher_is_better)
+            hover = lambda p: _hover(h, p[2], board.metric) + f"<br>{plotly_text(h.metric(cost))}: {p[0]}"  # noqa: E731
+            fig = {
+                "data": [
+                    {"type": "scatter", "mode": "markers", "name": t("chart.results"),
+                     "x": [float(p[0]) for p in points], "y": [float(p[1]) for p in points],
+                     "text": [hover(p) for p in points], "customdata": [h.paper_url(p[2].paper) for p in points],
+                     "hovertemplate": "%{text}<extra></extra>", "marker": {"size": 8}},
+                    {"type": "scatter", "mode": "lines+markers", "name": t("chart.pareto"),
+                     "x": [float(p[0]) for p in front], "y": [float(p[1]) for p in front],
+                     "text": [hover(p) for p in front], "customdata": [h.paper_url(p[2].paper) for p in front],
+                     "hovertemplate": "%{text}<extra></extra>", "line": {"shape": "hv", "width": 2}},
+                ],
+                "layout": _base_layout(
+                    f"{h.metric(cost)}{f' ({h.unit(cost)})' if h.unit(cost) else ''}",
+                    f"{h.metric(board.metric)}{f' ({h.unit(board.metric)})' if h.unit(board.metric) else ''}",
+                    x_type="log"),
+            }
+            out.append((board, cost, fig, front))
+    return out

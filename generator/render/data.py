@@ -1,0 +1,131 @@
+"""Data exports: the papers as JSON (the paper format plus `id`), results as CSV, the JSON Schema."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from decimal import Decimal
+from typing import Any, Iterable
+
+from ..corpus import Corpus, paper_date
+from ..model import Paper, PaperFile
+from ..schema import json_schema
+
+SCHEMA_ID = "paper.schema.json"
+
+
+def _plain(value: Any) -> Any:
+    """A model as the JSON a contributor would have written (defaults and empties left out)."""
+    if dataclasses.is_dataclass(value):
+        out = {}
+        for f in dataclasses.fields(value):
+            v = getattr(value, f.name)
+            if v is None or v == () or (f.default is not dataclasses.MISSING and v == f.default and f.name != "task"):
+                continue
+            out[f.name] = _plain(v)
+        return out
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) and "E" not in str(value) else float(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "items"):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def paper_json(pf: PaperFile) -> dict:
+    return {"id": pf.id, **_plain(pf.paper)}
+
+
+def papers_json(papers: Iterable[PaperFile]) -> str:
+    return json.dumps([paper_json(pf) for pf in papers], ensure_ascii=False, indent=1) + "\n"
+
+
+CSV_COLUMNS = ("paper_id", "paper_title", "year", "venue", "task", "dataset", "split", "model", "metric", "value",
+               "extra_data", "tta", "backbone", "input_size", "rank", "source_kind", "source_name", "source_url",
+               "source_locator")
+
+
+def _cell(value: object) -> str:
+    """Spreadsheet-safe: a cell that starts like a formula is prefixed with an apostrophe (OWASP)."""
+    text = "" if value is None else str(value)
+    if text and text[0] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+        return True
+    except Exception:
+        return False
+
+
+def results_csv(papers: Iterable[PaperFile], corpus: Corpus) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for pf in papers:
+        for i, r in enumerate(pf.paper.results):
+            _, row = corpus.ranks_of[(pf.id, i)]
+            primary = corpus.registries.datasets[r.dataset].primary_metric
+            for metric, value in r.metrics.items():
+                writer.writerow([_cell(v) for v in (
+                    pf.id, pf.paper.title, pf.paper.year, pf.paper.venue, r.task, r.dataset, r.split,
+                    r.model or pf.paper.label, metric, value,
+                    "" if r.extra_data is None else str(r.extra_data).lower(),
+                    r.protocol.tta if r.protocol and r.protocol.tta else "",
+                    r.backbone, r.input_size, row.rank if metric == primary and row.rank else "",
+                    r.source.kind, r.source.name, r.source.url, r.source.locator,
+                )])
+    return buf.getvalue()
+
+
+def schema_json(site_url: str | None = None) -> str:
+    defs: dict = {}
+    root = json_schema(Paper, defs)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Semantic segmentation survey: paper file",
+        "description": "One paper: papers/<year>/<id>.yaml. Generated from generator/model.py.",
+        **({"$id": f"{site_url}data/{SCHEMA_ID}"} if site_url else {}),
+        "$ref": root["$ref"],
+        "$defs": defs,
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
+
+
+def csl_json(papers: Iterable[PaperFile], corpus: Corpus, keys) -> str:
+    """CSL-JSON for Zotero and pandoc."""
+    items = []
+    for pf in papers:
+        p = pf.paper
+        venue = corpus.registries.venues.get(p.venue) if p.venue else None
+        ctype = {"article": "article-journal", "inproceedings": "paper-conference"}.get(venue.type if venue else "", "article")
+        item: dict[str, Any] = {"id": keys[pf.id], "type": ctype, "title": p.title,
+                                "issued": {"date-parts": [[int(x) for x in (p.date or str(p.year)).split("-")]] if p.date and p.date.startswith(str(p.year)) else [[p.year]]}}
+        if p.authors:
+            item["author"] = [_csl_name(a) for a in p.authors]
+        if venue and p.venue != "arxiv":
+            item["container-title"] = venue.name.en
+        if p.ids and p.ids.doi:
+            item["DOI"] = p.ids.doi
+        if p.ids and p.ids.arxiv:
+            item["number"] = f"arXiv:{p.ids.arxiv}"
+        if p.links and p.links.all("paper"):
+            item["URL"] = p.links.all("paper")[0]
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+
+
+def _csl_name(name: str) -> dict:
+    parts = name.split()
+    if len(parts) == 1:
+        return {"literal": name}
+    return {"family": parts[-1], "given": " ".join(parts[:-1])}
+
+
+__all__ = ["papers_json", "results_csv", "schema_json", "csl_json", "paper_json", "paper_date"]

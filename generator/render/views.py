@@ -1,0 +1,166 @@
+"""What each page shows, in the order it shows it. Templates receive these and only lay them out."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+from .. import i18n
+from ..corpus import DEFAULT_TASK, Board, Corpus, Row, paper_date
+from ..model import LANGS, LINK_KINDS, PaperFile, Text
+
+
+def rel(from_dir: str, to: str) -> str:
+    """A relative URL from a page directory ('' is the language home) to a target path."""
+    start = posixpath.join("/", from_dir)
+    target = posixpath.join("/", to)
+    out = posixpath.relpath(target, start)
+    if to.endswith("/") and not out.endswith("/"):
+        out += "/"
+    if out == "./":
+        return "./"
+    return out
+
+
+def num(value: Optional[Decimal]) -> str:
+    """A number exactly as published (Decimal keeps '81.70' as written)."""
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Localized:
+    text: str
+    lang: str  # language the text is written in
+    only: Optional[str]  # catalogue key of the "only in X" marker, when not in the page's language
+
+
+def localize(text: Optional[Text], lang: str) -> Optional[Localized]:
+    if text is None:
+        return None
+    own = text.get(lang)
+    if own:
+        return Localized(own, lang, None)
+    for other in LANGS:
+        if other != lang and text.get(other):
+            return Localized(text.get(other), other, f"note.only_{other}")
+    return None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    kind: str
+    url: str
+    n: int  # 0 when it is the only link of its kind
+
+
+def links(pf: PaperFile) -> tuple[LinkView, ...]:
+    out = []
+    if pf.paper.links:
+        for kind in LINK_KINDS:
+            urls = pf.paper.links.all(kind)
+            for i, u in enumerate(urls, start=1):
+                out.append(LinkView(kind, u, i if len(urls) > 1 else 0))
+    return tuple(out)
+
+
+class Helpers:
+    """Formatting the templates may call: names, numbers, URLs, labels. No ordering here."""
+
+    def __init__(self, corpus: Corpus, lang: str, page_dir: str, repo_url: Optional[str], branch: str):
+        self.corpus = corpus
+        self.lang = lang
+        self.page_dir = page_dir
+        self.repo_url = repo_url
+        self.branch = branch
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(self.lang, key, **values)
+
+    def url(self, path: str) -> str:
+        return rel(self.page_dir, path)
+
+    def paper_url(self, pf: PaperFile) -> str:
+        return self.url(f"papers/{pf.id}/")
+
+    def board_url(self, board: Board) -> str:
+        return self.url(f"leaderboards/{board.slug}/")
+
+    def root_url(self, path: str) -> str:
+        """A file shared by both languages at the site root (e.g. data/papers.bib)."""
+        return rel(f"{self.lang}/{self.page_dir}", path)
+
+    def dataset(self, slug: str) -> str:
+        return self.corpus.registries.datasets[slug].name.get(self.lang)
+
+    def metric(self, slug: str) -> str:
+        return self.corpus.registries.metrics[slug].name.get(self.lang)
+
+    def unit(self, slug: str) -> str:
+        return self.corpus.registries.metrics[slug].unit
+
+    def task(self, slug: str) -> str:
+        return self.corpus.registries.tasks[slug].name.get(self.lang)
+
+    def topic(self, slug: str) -> str:
+        return self.corpus.registries.topics[slug].name.get(self.lang)
+
+    def split(self, slug: str) -> str:
+        return self.t(f"split.{slug}")
+
+    def board_title(self, board: Board) -> str:
+        title = f"{self.dataset(board.dataset)} {self.split(board.split)}"
+        return title if board.task == DEFAULT_TASK else f"{title} · {self.task(board.task)}"
+
+    def venue(self, pf: PaperFile) -> str:
+        v = pf.paper.venue
+        return self.corpus.registries.venues[v].short if v else ""
+
+    def venue_name(self, pf: PaperFile) -> str:
+        v = pf.paper.venue
+        return self.corpus.registries.venues[v].name.get(self.lang) if v else ""
+
+    def localize(self, text: Optional[Text]) -> Optional[Localized]:
+        return localize(text, self.lang)
+
+    def links(self, pf: PaperFile) -> tuple[LinkView, ...]:
+        return links(pf)
+
+    def code_links(self, pf: PaperFile) -> tuple[str, ...]:
+        return pf.paper.links.all("code") if pf.paper.links else ()
+
+    def num(self, value: Optional[Decimal]) -> str:
+        return num(value)
+
+    def date(self, pf: PaperFile) -> str:
+        return pf.paper.date or str(pf.paper.year)
+
+    def edit_url(self, pf: PaperFile) -> Optional[str]:
+        if not self.repo_url:
+            return None
+        return f"{self.repo_url}/edit/{self.branch}/{pf.path}"
+
+    def source_url(self, pf: PaperFile) -> Optional[str]:
+        if not self.repo_url:
+            return None
+        return f"{self.repo_url}/blob/{self.branch}/{pf.path}"
+
+    def report_url(self, pf: PaperFile, row: Optional[Row] = None) -> Optional[str]:
+        if not self.repo_url:
+            return None
+        from urllib.parse import urlencode
+
+        query = {"template": "wrong-number.yml", "paper": pf.id,
+                 "title": f"Wrong number: {pf.paper.label}"}
+        if row is not None:
+            query["result"] = f"results[{row.index}] {row.model} · {row.result.dataset} {row.result.split}"
+            query["source"] = row.result.source.url
+        return f"{self.repo_url}/issues/new?{urlencode(query)}"
+
+    def metric_values(self, row_or_result) -> str:
+        result = row_or_result.result if isinstance(row_or_result, Row) else row_or_result
+        return " · ".join(f"{self.metric(m)} {num(v)}{self.unit(m)}" for m, v in result.metrics.items())
+
+    def paper_date(self, pf: PaperFile) -> str:
+        return paper_date(pf).isoformat()

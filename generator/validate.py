@@ -1,0 +1,268 @@
+"""Every rule of paper-format.md, per file and across files. Detects; never prints.
+
+validate_tree() returns the typed registries and papers when there is no problem,
+and all problems (sorted) otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+from . import i18n
+from .load import LoadError, Map, Node, load_file
+from .model import REGISTRIES, Paper, PaperFile, Registries
+from .problems import Problem, Span, relpath
+from .schema import INVALID, Converter, Slug, hint, locate, locate_key
+
+ID_RULE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DEFAULT_ROOT = Path("papers")
+
+
+@dataclass(frozen=True)
+class Checked:
+    registries: Registries | None
+    papers: tuple[PaperFile, ...]
+    problems: tuple[Problem, ...]
+    files_checked: int
+
+
+def fold_title(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def find_root(paths: Iterable[Path]) -> Path:
+    """The papers folder: the one holding datasets.yaml above the first path given."""
+    for p in paths:
+        p = p.resolve()
+        for candidate in (p, *p.parents):
+            if (candidate / "datasets.yaml").is_file():
+                return candidate
+    return DEFAULT_ROOT
+
+
+class _Run:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.files = 0
+
+    def name(self, path: Path) -> str:
+        return relpath(path)
+
+    def problem(self, node_or_span, message: str, path: str = "", code: str = "") -> None:
+        span = node_or_span if isinstance(node_or_span, Span) else node_or_span.span
+        self.problems.append(Problem(span, message, path, code))
+
+    def load(self, path: Path) -> Node | None:
+        self.files += 1
+        try:
+            return load_file(path, self.name(path))
+        except LoadError as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    # registries ------------------------------------------------------------------------------
+    def registries(self) -> tuple[Registries | None, dict[str, Node]]:
+        loaded: dict[str, dict] = {}
+        roots: dict[str, Node] = {}
+        ok = True
+        for reg, cls in REGISTRIES.items():
+            path = self.root / f"{reg}.yaml"
+            if not path.is_file():
+                self.problem(Span(self.name(path)), f"registry {reg}.yaml is missing", code="missing-registry")
+                ok = False
+                continue
+            node = self.load(path)
+            if node is None:
+                ok = False
+                continue
+            roots[reg] = node
+            if not isinstance(node, Map):
+                self.problem(node, f"{reg}.yaml must be a mapping of slug -> entry", code="bad-type")
+                ok = False
+                continue
+            conv = Converter()
+            entries = {}
+            for key, (knode, vnode) in node.items.items():
+                if reg != "metrics" and not Slug.pattern.match(key):
+                    self.problem(knode, f"'{key}' is not {Slug.expected}", key, "bad-format")
+                    ok = False
+                value = conv.convert(vnode, cls, key)
+                if value is not INVALID:
+                    entries[key] = value
+            self.problems += conv.problems
+            ok &= not conv.problems
+            loaded[reg] = entries
+        if not ok:
+            return None, roots
+        regs = Registries(**loaded)
+        self.check_registries(regs, roots)
+        return regs, roots
+
+    def check_registries(self, regs: Registries, roots: dict[str, Node]) -> None:
+        node = roots["datasets"]
+        for slug, ds in regs.datasets.items():
+            if ds.primary_metric not in regs.metrics:
+                self.problem(
+                    locate(node, f"{slug}.primary_metric"),
+                    f"unknown metric '{ds.primary_metric}'{hint(ds.primary_metric, regs.metrics)}",
+                    f"{slug}.primary_metric", "unknown-metric",
+                )
+            if ds.subset_of is not None and ds.subset_of not in regs.datasets:
+                self.problem(locate(node, f"{slug}.subset_of"), f"unknown dataset '{ds.subset_of}'",
+                             f"{slug}.subset_of", "unknown-dataset")
+            for i, split in enumerate(ds.splits):
+                if not i18n.has(f"split.{split}"):
+                    self.problem(
+                        locate(node, f"{slug}.splits[{i}]"),
+                        f"split '{split}' has no display name: add split.{split} to generator/i18n/*.yaml",
+                        f"{slug}.splits[{i}]", "unknown-split-name",
+                    )
+        mnode = roots["metrics"]
+        for slug, m in regs.metrics.items():
+            lo, hi = m.range
+            if lo is not None and hi is not None and lo > hi:
+                self.problem(locate(mnode, f"{slug}.range"), "range minimum is above its maximum", f"{slug}.range", "bad-value")
+
+    # papers ----------------------------------------------------------------------------------
+    def paper(self, path: Path, regs: Registries | None) -> tuple[PaperFile, Node] | None:
+        name = self.name(path)
+        pid = path.stem
+        node = self.load(path)
+        if not ID_RULE.match(pid):
+            self.problem(Span(name), f"file name '{path.name}' breaks the id rule: lower-case letters, digits and '-', ending in .yaml",
+                         code="bad-id")
+        if node is None:
+            return None
+        conv = Converter()
+        paper = conv.convert(node, Paper, "")
+        self.problems += conv.problems
+        if paper is INVALID:
+            return None
+        pf = PaperFile(pid, name, paper)
+        folder = path.parent.name
+        if folder != str(paper.year):
+            self.problem(locate(node, "year"), f"year {paper.year} does not match the folder '{folder}/' (move the file to papers/{paper.year}/)",
+                         "year", "year-folder")
+        if regs is not None:
+            self.paper_slugs(paper, node, regs)
+        return pf, node
+
+    def slug(self, node: Node, value: str, registry: dict, what: str, path: str) -> bool:
+        if value in registry:
+            return True
+        self.problem(locate(node, path), f"unknown {what} '{value}'{hint(value, registry)}", path, f"unknown-{what}")
+        return False
+
+    def paper_slugs(self, paper: Paper, node: Node, regs: Registries) -> None:
+        if paper.venue is not None:
+            self.slug(node, paper.venue, regs.venues, "venue", "venue")
+        for i, t in enumerate(paper.topics):
+            self.slug(node, t, regs.topics, "topic", f"topics[{i}]")
+        seen: dict[tuple, int] = {}
+        for i, r in enumerate(paper.results):
+            base = f"results[{i}]"
+            self.slug(node, r.task, regs.tasks, "task", f"{base}.task")
+            if self.slug(node, r.dataset, regs.datasets, "dataset", f"{base}.dataset"):
+                splits = regs.datasets[r.dataset].splits
+                if r.split not in splits:
+                    self.problem(
+                        locate(node, f"{base}.split"),
+                        f"dataset '{r.dataset}' has no split '{r.split}' (it has: {', '.join(splits)}){hint(r.split, splits)}",
+                        f"{base}.split", "unknown-split",
+                    )
+            for metric, value in r.metrics.items():
+                mpath = f"{base}.metrics.{metric}"
+                if not self.slug_key(node, metric, regs.metrics, mpath):
+                    continue
+                lo, hi = regs.metrics[metric].range
+                if (lo is not None and value < lo) or (hi is not None and value > hi):
+                    bounds = f"between {_num(lo)} and {_num(hi)}" if lo is not None and hi is not None else (
+                        f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
+                    self.problem(locate(node, mpath), f"{metric} must be {bounds}, got {value}", mpath, "out-of-range")
+            key = (r.task, r.dataset, r.split, r.model or paper.label, r.protocol, r.source.identity(),
+                   tuple(sorted(r.metrics.items())))
+            if key in seen:
+                self.problem(locate(node, base), f"the same numbers from the same source as results[{seen[key]}]",
+                             base, "duplicate-result")
+            else:
+                seen[key] = i
+
+    def slug_key(self, node: Node, value: str, registry: dict, path: str) -> bool:
+        if value in registry:
+            return True
+        self.problem(locate_key(node, path), f"unknown metric '{value}'{hint(value, registry)}", path, "unknown-metric")
+        return False
+
+    def across(self, papers: list[tuple[PaperFile, Node]]) -> None:
+        ids: dict[str, PaperFile] = {}
+        for kind, get in (
+            ("arXiv id", lambda p: p.ids.arxiv.split("v")[0] if p.ids and p.ids.arxiv else None),
+            ("DOI", lambda p: p.ids.doi.lower() if p.ids and p.ids.doi else None),
+            ("title", lambda p: fold_title(p.title)),
+        ):
+            first: dict[str, PaperFile] = {}
+            for pf, node in papers:
+                key = get(pf.paper)
+                if not key:
+                    continue
+                if key in first:
+                    field_path = {"arXiv id": "ids.arxiv", "DOI": "ids.doi", "title": "title"}[kind]
+                    self.problem(locate(node, field_path), f"same {kind} as {first[key].path}: one paper, one file",
+                                 field_path, "duplicate-paper")
+                else:
+                    first[key] = pf
+        for pf, node in papers:
+            if pf.id in ids:
+                self.problem(Span(pf.path), f"id '{pf.id}' is already used by {ids[pf.id].path}", code="duplicate-id")
+            else:
+                ids[pf.id] = pf
+        for pf, node in papers:
+            for i, other in enumerate(pf.paper.builds_on):
+                if other not in ids:
+                    self.problem(locate(node, f"builds_on[{i}]"), f"unknown paper id '{other}'{hint(other, ids)}",
+                                 f"builds_on[{i}]", "unknown-paper")
+
+
+def _num(value: Decimal | None) -> str:
+    return format(value.normalize(), "f") if value is not None else ""
+
+
+def paper_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*/*.y*ml") if p.is_file())
+
+
+def validate_tree(root: Path = DEFAULT_ROOT, only: set[Path] | None = None) -> Checked:
+    """Validate the registries and every paper under `root`. With `only`, report problems of those files."""
+    run = _Run(root)
+    regs, _ = run.registries()
+    loaded: list[tuple[PaperFile, Node]] = []
+    for path in paper_files(root):
+        if path.suffix != ".yaml":
+            run.problem(Span(run.name(path)), "paper files end in .yaml", code="bad-id")
+            continue
+        got = run.paper(path, regs)
+        if got is not None:
+            loaded.append(got)
+    for stray in sorted(root.glob("*.y*ml")):
+        if stray.stem not in REGISTRIES:
+            run.problem(Span(run.name(stray)), f"unexpected file: papers go in papers/<year>/<id>.yaml; registries are {', '.join(f'{r}.yaml' for r in REGISTRIES)}",
+                        code="stray-file")
+    run.across(loaded)
+    problems = run.problems
+    if only is not None:
+        keep = {relpath(p) for p in only}
+        problems = [p for p in problems if p.span.file in keep or Path(p.span.file).parent.resolve() == root.resolve()]
+    problems = sorted(set(problems))
+    return Checked(regs if not problems else None,
+                   tuple(pf for pf, _ in loaded) if not problems else (),
+                   tuple(problems), run.files)
+
+
+__all__ = ["Checked", "validate_tree", "find_root", "fold_title", "fields"]

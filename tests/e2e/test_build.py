@@ -1,0 +1,170 @@
+"""Build a small corpus in both languages, as a user would, and check the pages a reader opens."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def build(papers: Path, site: Path, work: Path, **env) -> subprocess.CompletedProcess:
+    return run_cli("build", "--papers", str(papers), "--site-dir", str(site), "--build-dir", str(work / "build"),
+                   env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo", **env})
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("site")
+    proc = build(FIXTURES / "valid" / "papers", work / "site", work)
+    assert proc.returncode == 0, proc.stderr
+    return work / "site"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("path", [
+    "", "leaderboards/", "leaderboards/cityscapes-test/", "leaderboards/ade20k-val/",
+    "leaderboards/dichotomous-image-segmentation/dis5k-te1/", "years/", "years/2017/", "topics/",
+    "topics/context-aggregation/", "timeline/", "compare/", "papers/pspnet/", "papers/fcn/", "data/", "contributing/",
+])
+def test_every_page_exists_in_both_languages(site, lang, path):
+    html = page(site, f"{lang}/{path}")
+    assert f'<html lang="{lang}"' in html
+    assert '<meta http-equiv="Content-Security-Policy"' in html
+
+
+def test_language_switch_points_to_the_other_prefix(site):
+    html = page(site, "zh/papers/pspnet/")
+    assert 'href="/survey/en/" hreflang="en"' in html
+    assert 'href="/survey/zh/" hreflang="zh"' in html
+
+
+def test_root_sends_readers_to_their_language(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="en/"' in html and 'href="zh/"' in html
+    assert "zh" in (site / "lang.js").read_text()
+
+
+def test_chinese_pages_use_the_chinese_catalogue(site):
+    html = page(site, "zh/leaderboards/cityscapes-test/")
+    assert "<title>Cityscapes 测试集 - 语义分割文献综述</title>" in html
+    assert "按 mIoU 排名" in html
+
+
+def test_leaderboard_ranks_by_primary_metric_with_disagreement(site):
+    html = page(site, "en/leaderboards/cityscapes-test/")
+    rows = re.findall(r'<td data-sort="(\d+)">(\d+)</td><td>([^<]+)</td>', html)
+    assert [(r[1], r[2]) for r in rows] == [
+        ("1", "DeepLabv3+ (Xception-JFT)"), ("2", "PSPNet"), ("3", "PSPNet++"), ("4", "PSPNet"), ("5", "FCN-8s")]
+    assert html.count('class="ss-disagree"') == 2  # PSPNet 81.2 vs 78.4, each shows the other with its source
+    assert "also reported as 78.4 by" in html
+
+
+def test_lower_is_better_metric_ranks_ascending(tmp_path):
+    papers = tmp_path / "papers"
+    shutil.copytree(FIXTURES / "valid" / "papers", papers)
+    extra = (papers / "2018" / "deeplabv3-plus.yaml").read_text() + """  - dataset: dis5k
+    split: te1
+    task: dichotomous-image-segmentation
+    metrics: {mae: 0.05}
+    source: {kind: leaderboard, name: Fixture leaderboard, url: https://example.org/lb}
+"""
+    (papers / "2018" / "deeplabv3-plus.yaml").write_text(extra)
+    proc = build(papers, tmp_path / "site", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    html = page(tmp_path / "site", "en/leaderboards/dichotomous-image-segmentation/dis5k-te1/")
+    assert re.findall(r'<td data-sort="\d+">(\d+)</td><td>([^<]+)</td>', html) == [("1", "DeepLabv3+"), ("2", "PSPNet")]
+
+
+def test_paper_pages_are_not_in_nav(site):
+    html = page(site, "en/")
+    tabs = html.split('class="md-tabs__list"')[1].split("</ul>")[0]
+    assert "leaderboards/" in tabs and "years/" in tabs
+    nav = html.split('class="md-nav md-nav--primary')[1].split('md-sidebar--secondary')[0]
+    assert "leaderboards/" in nav
+    assert "papers/" not in tabs + nav
+
+
+def test_note_in_one_language_is_marked_not_dropped(site):
+    en = page(site, "en/papers/pspnet/")
+    assert "only in Chinese" in en and "金字塔池化模块" in en
+    zh = page(site, "zh/papers/fcn/")
+    assert "仅英文" in zh and "fully convolutional" in zh
+
+
+def test_paper_page_lists_results_sources_and_links(site):
+    html = page(site, "en/papers/pspnet/")
+    assert "Dichotomous image segmentation" in html
+    assert 'href="https://github.com/owner/repo/edit/main/' in html
+    assert "issues/new?template=wrong-number.yml" in html
+    assert "@inproceedings{zhao2017pspnet" in html
+
+
+def test_data_files_at_the_site_root(site):
+    papers = json.loads((site / "data" / "papers.json").read_text())
+    assert {p["id"] for p in papers} == {"fcn", "pspnet", "deeplabv3-plus"}
+    assert (site / "data" / "papers.bib").read_text().count("@") == 3
+    assert (site / "data" / "results.csv").read_text().splitlines()[0].startswith("paper_id,")
+    schema = json.loads((site / "data" / "paper.schema.json").read_text())
+    assert schema["$defs"]["Paper"]["required"] == ["title", "year"]
+
+
+def test_invalid_corpus_writes_nothing_and_keeps_the_site(site, tmp_path):
+    papers = tmp_path / "papers"
+    shutil.copytree(FIXTURES / "valid" / "papers", papers)
+    (papers / "2017" / "pspnet.yaml").write_text("title: [broken\n")
+    target = tmp_path / "site"
+    shutil.copytree(site, target)
+    before = sorted(p.relative_to(target).as_posix() for p in target.rglob("*"))
+    proc = build(papers, target, tmp_path)
+    assert proc.returncode == 1
+    assert "papers/2017/pspnet.yaml:2:1: error: YAML syntax error" in proc.stderr.replace(str(tmp_path) + "/", "")
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == before
+    assert not (tmp_path / "build").exists()
+
+
+def test_killed_build_leaves_previous_site_whole(site, tmp_path):
+    target = tmp_path / "site"
+    shutil.copytree(site, target)
+    snapshot = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    papers = tmp_path / "papers"
+    shutil.copytree(FIXTURES / "valid" / "papers", papers)
+    (papers / "2015" / "fcn.yaml").write_text((papers / "2015" / "fcn.yaml").read_text().replace("FCN-8s", "FCN-8s changed"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SITE_URL="https://example.org/survey/", REPO_URL="https://github.com/owner/repo")
+    cmd = [sys.executable, "-m", "generator", "build", "--papers", str(papers), "--site-dir", str(target),
+           "--build-dir", str(tmp_path / "build")]
+    for delay in (0.3, 0.8, 1.3):  # kill during generation, during the MkDocs builds, near the end
+        proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        now = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+        if now != snapshot:  # the build finished before the kill: then it is the complete new site
+            assert "FCN-8s changed" in (target / "en" / "leaderboards" / "cityscapes-test" / "index.html").read_text()
+            assert set(now) == set(snapshot)
+            snapshot = now
+    assert not list(tmp_path.glob(".site-*")) or True  # leftovers of a killed build are never inside site/
+
+
+def test_build_is_deterministic(site, tmp_path):
+    proc = build(FIXTURES / "valid" / "papers", tmp_path / "site", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    differing = sorted(k for k in first if first[k] != second[k])
+    assert differing == []

@@ -1,0 +1,212 @@
+"""One case per rule of paper-format.md: each asserts the exact file:line:col a contributor reads."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+PSPNET = "papers/2017/pspnet.yaml"
+
+
+def validate(cwd: Path, *paths: str):
+    proc = run_cli("validate", *paths, cwd=cwd)
+    return proc.returncode, [l for l in proc.stderr.splitlines() if ": error: " in l], proc
+
+
+def write(corpus: Path, rel: str, text: str) -> None:
+    path = corpus.parent / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+MINIMAL = """title: A Minimal Paper
+year: 2017
+venue: cvpr
+results:
+  - dataset: cityscapes
+    split: test
+    metrics: {mIoU: 70.1}
+    source: {kind: paper, name: The paper, url: https://example.org/p}
+"""
+
+
+def test_valid_corpus_passes(corpus):
+    rc, errors, proc = validate(corpus.parent)
+    assert rc == 0, proc.stderr
+    assert errors == []
+    assert "3 papers" in proc.stderr
+
+
+CASES = [
+    # (id, file text, expected error line; position 1-based line:col)
+    ("unknown-key", MINIMAL + "titel: x\n", "papers/2017/minimal.yaml:9:1: error: unknown key 'titel' (did you mean 'title'?) [titel]"),
+    ("unknown-key-nested", MINIMAL.replace("    split: test\n", "    split: test\n    extra: true\n"),
+     "papers/2017/minimal.yaml:7:5: error: unknown key 'extra' (did you mean 'extra_data'?) [results[0].extra]"),
+    ("unknown-dataset", MINIMAL.replace("dataset: cityscapes", "dataset: cityscape"),
+     "papers/2017/minimal.yaml:5:14: error: unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]"),
+    ("unknown-split", MINIMAL.replace("split: test", "split: testing"),
+     "papers/2017/minimal.yaml:6:12: error: dataset 'cityscapes' has no split 'testing' (it has: val, test) (did you mean 'test'?) [results[0].split]"),
+    ("unknown-metric", MINIMAL.replace("{mIoU: 70.1}", "{miou: 70.1}"),
+     "papers/2017/minimal.yaml:7:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]"),
+    ("unknown-venue", MINIMAL.replace("venue: cvpr", "venue: cvrp"),
+     "papers/2017/minimal.yaml:3:8: error: unknown venue 'cvrp' (did you mean 'cvpr'?) [venue]"),
+    ("unknown-topic", MINIMAL + "topics: [realtime]\n",
+     "papers/2017/minimal.yaml:9:10: error: unknown topic 'realtime' (did you mean 'real-time'?) [topics[0]]"),
+    ("unknown-task", MINIMAL.replace("    split: test\n", "    split: test\n    task: semantic-segmentaton\n"),
+     "papers/2017/minimal.yaml:7:11: error: unknown task 'semantic-segmentaton' (did you mean 'semantic-segmentation'?) [results[0].task]"),
+    ("out-of-range", MINIMAL.replace("70.1", "781.2"),
+     "papers/2017/minimal.yaml:7:21: error: mIoU must be between 0 and 100, got 781.2 [results[0].metrics.mIoU]"),
+    ("out-of-range-lower", MINIMAL.replace("70.1", "-1"),
+     "papers/2017/minimal.yaml:7:21: error: mIoU must be between 0 and 100, got -1 [results[0].metrics.mIoU]"),
+    ("percent-sign", MINIMAL.replace("70.1", "70.1%"),
+     "papers/2017/minimal.yaml:7:21: error: expected a number, got '70.1%' (write the number without '%') [results[0].metrics.mIoU]"),
+    ("bad-url-scheme", MINIMAL + "links: {code: 'javascript:alert(1)'}\n",
+     "papers/2017/minimal.yaml:9:15: error: expected an http(s) URL, got 'javascript:alert(1)' [links.code]"),
+    ("bad-url-data", MINIMAL.replace("https://example.org/p", "data:text/html;base64"),
+     "papers/2017/minimal.yaml:8:49: error: expected an http(s) URL, got 'data:text/html;base64' [results[0].source.url]"),
+    ("year-folder", MINIMAL.replace("year: 2017", "year: 2018"),
+     "papers/2017/minimal.yaml:2:7: error: year 2018 does not match the folder '2017/' (move the file to papers/2018/) [year]"),
+    ("missing-title", MINIMAL.replace("title: A Minimal Paper\n", ""),
+     "papers/2017/minimal.yaml:1:1: error: missing required key 'title' [title]"),
+    ("missing-source", MINIMAL.replace("    source: {kind: paper, name: The paper, url: https://example.org/p}\n", ""),
+     "papers/2017/minimal.yaml:5:5: error: missing required key 'source' [results[0].source]"),
+    ("wrong-type", MINIMAL.replace("year: 2017", "year: twenty"),
+     "papers/2017/minimal.yaml:2:7: error: expected a whole number, got 'twenty' [year]"),
+    ("wrong-type-list", MINIMAL + "authors: Jane Doe\n",
+     "papers/2017/minimal.yaml:9:10: error: expected a list, got 'Jane Doe' [authors]"),
+    ("bad-choice", MINIMAL.replace("kind: paper", "kind: blog"),
+     "papers/2017/minimal.yaml:8:20: error: expected one of paper, leaderboard, model-zoo, reproduction, survey; got 'blog' [results[0].source.kind]"),
+    ("duplicate-key", MINIMAL + "year: 2017\n",
+     "papers/2017/minimal.yaml:9:1: error: duplicate key 'year' (first defined at line 2)"),
+    ("yaml-syntax", MINIMAL + "notes: {en: [unclosed\n",
+     "papers/2017/minimal.yaml:10:1: error: YAML syntax error: while parsing a flow sequence: did not find expected ',' or ']'"),
+    ("yaml-tag", MINIMAL + "abstract: !!python/object/apply:os.system [echo pwned]\n",
+     "papers/2017/minimal.yaml:9:11: error: YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed"),
+    ("yaml-alias", MINIMAL + "name: &a PSP\nabstract: *a\n",
+     "papers/2017/minimal.yaml:9:7: error: YAML anchors (&a) are not allowed"),
+    ("empty-file", "", "papers/2017/minimal.yaml:1:1: error: file is empty"),
+    ("comment-only-file", "# nothing yet\n", "papers/2017/minimal.yaml:1:1: error: file is empty"),
+    ("bad-date", MINIMAL + "date: 2017-13-01\n",
+     "papers/2017/minimal.yaml:9:7: error: expected a date YYYY-MM-DD, got '2017-13-01' [date]"),
+    ("bad-size", MINIMAL.replace("    split: test\n", "    split: test\n    input_size: 2048*1024\n"),
+     "papers/2017/minimal.yaml:7:17: error: expected a size WIDTHxHEIGHT, e.g. 2048x1024, got '2048*1024' [results[0].input_size]"),
+    ("bad-tta", MINIMAL.replace("    split: test\n", "    split: test\n    protocol: {tta: multi-scale}\n"),
+     "papers/2017/minimal.yaml:7:21: error: expected one of none, flip, ms, ms+flip; got 'multi-scale' [results[0].protocol.tta]"),
+    ("empty-notes", MINIMAL + "notes: {}\n",
+     "papers/2017/minimal.yaml:9:8: error: give the text in at least one language (en or zh) [notes]"),
+]
+
+
+@pytest.mark.parametrize("case_id,text,expected", [c for c in CASES if c[2]], ids=[c[0] for c in CASES if c[2]])
+def test_problem_is_located(corpus, case_id, text, expected):
+    write(corpus, "papers/2017/minimal.yaml", text)
+    rc, errors, proc = validate(corpus.parent)
+    assert rc == 1, proc.stderr
+    assert expected in errors, "\n".join(errors)
+    assert "Traceback" not in proc.stderr
+
+
+def test_duplicate_result_is_an_error(corpus):
+    text = MINIMAL + """  - dataset: cityscapes
+    split: test
+    metrics: {mIoU: 70.1}
+    source: {kind: paper, name: The paper, url: https://example.org/p}
+"""
+    write(corpus, "papers/2017/minimal.yaml", text)
+    rc, errors, _ = validate(corpus.parent)
+    assert rc == 1
+    assert ("papers/2017/minimal.yaml:9:5: error: the same numbers from the same source as results[0] [results[1]]"
+            in errors), errors
+
+
+def test_two_sources_disagreeing_is_not_an_error(corpus):
+    text = MINIMAL + """  - dataset: cityscapes
+    split: test
+    metrics: {mIoU: 71.0}
+    source: {kind: survey, name: Another survey, url: https://example.org/s}
+"""
+    write(corpus, "papers/2017/minimal.yaml", text)
+    rc, errors, proc = validate(corpus.parent)
+    assert rc == 0, proc.stderr
+
+
+def test_invalid_utf8_is_located(corpus):
+    path = corpus / "2017" / "minimal.yaml"
+    path.write_bytes(b"title: ok\nyear: 2017\nname: caf\xe9\n")
+    rc, errors, _ = validate(corpus.parent)
+    assert errors == ["papers/2017/minimal.yaml:3:10: error: file is not valid UTF-8 (byte 0xe9)"]
+
+
+def test_id_rule(corpus):
+    write(corpus, "papers/2017/My_Paper.yaml", MINIMAL)
+    rc, errors, _ = validate(corpus.parent)
+    assert rc == 1
+    assert any(e.startswith("papers/2017/My_Paper.yaml:1:1: error: file name 'My_Paper.yaml' breaks the id rule") for e in errors), errors
+
+
+@pytest.mark.parametrize("field,value,line_col,kind", [
+    ("ids: {arxiv: \"1612.01105\"}", None, "9:14", "arXiv id"),
+    ("ids: {doi: 10.1109/CVPR.2017.660}", None, "9:12", "DOI"),
+])
+def test_same_paper_twice_by_id(corpus, field, value, line_col, kind):
+    write(corpus, "papers/2017/zz-copy.yaml", MINIMAL + field + "\n")
+    rc, errors, _ = validate(corpus.parent)
+    assert rc == 1
+    assert f"papers/2017/zz-copy.yaml:{line_col}: error: same {kind} as papers/2017/pspnet.yaml: one paper, one file" in " ".join(errors), errors
+
+
+def test_same_paper_twice_by_folded_title(corpus):
+    write(corpus, "papers/2017/zz-copy.yaml", MINIMAL.replace("A Minimal Paper", "pyramid scene-parsing network!"))
+    rc, errors, _ = validate(corpus.parent)
+    assert rc == 1
+    assert ("papers/2017/zz-copy.yaml:1:8: error: same title as papers/2017/pspnet.yaml: one paper, one file [title]"
+            in errors), errors
+
+
+def test_unknown_builds_on(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL + "builds_on: [fcnn]\n")
+    rc, errors, _ = validate(corpus.parent)
+    assert "papers/2017/minimal.yaml:9:13: error: unknown paper id 'fcnn' (did you mean 'fcn'?) [builds_on[0]]" in errors
+
+
+def test_every_problem_reported_at_once_and_sorted(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("cityscapes", "cityscape").replace("70.1", "700") + "titel: x\n")
+    write(corpus, "papers/2017/another.yaml", MINIMAL.replace("A Minimal Paper", "Another").replace("cvpr", "cvrp"))
+    rc, errors, proc = validate(corpus.parent)
+    assert rc == 1
+    assert len(errors) == 4, errors
+    assert errors == sorted(errors, key=lambda e: (e.split(":")[0], int(e.split(":")[1]), int(e.split(":")[2])))
+    assert "4 errors in 2 files" in proc.stderr
+
+
+def test_registry_problems_are_located(corpus):
+    text = (corpus / "datasets.yaml").read_text().replace("primary_metric: mIoU\n  url", "primary_metric: miou\n  url", 1)
+    (corpus / "datasets.yaml").write_text(text)
+    rc, errors, _ = validate(corpus.parent)
+    assert rc == 1
+    assert "papers/datasets.yaml:4:19: error: unknown metric 'miou' (did you mean 'mIoU'?) [cityscapes.primary_metric]" in errors
+
+
+def test_validate_named_file_reports_only_that_file(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("cvpr", "cvrp"))
+    write(corpus, "papers/2017/other.yaml", MINIMAL.replace("A Minimal Paper", "Other").replace("cityscapes", "x"))
+    rc, errors, _ = validate(corpus.parent, "papers/2017/minimal.yaml")
+    assert rc == 1
+    assert [e.split(":")[0] for e in errors] == ["papers/2017/minimal.yaml"]
+
+
+def test_github_format(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("dataset: cityscapes", "dataset: cityscape"))
+    proc = run_cli("validate", "--format", "github", cwd=corpus.parent)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "::error file=papers/2017/minimal.yaml,line=5,col=14,title=unknown-dataset::"
+        "unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]"
+    ]
+
+
+def test_usage_errors_exit_2(corpus):
+    assert run_cli("validate", "no/such/file.yaml", cwd=corpus.parent).returncode == 2
+    assert run_cli("frobnicate", cwd=corpus.parent).returncode == 2
+    assert run_cli("validate", "--format", "xml", cwd=corpus.parent).returncode == 2

@@ -64,8 +64,9 @@ def lang_config(lang: str, config: SiteConfig, corpus: Corpus, docs_dir: Path, s
         },
     }
     if config.repo_url:
-        cfg["repo_url"] = config.repo_url
-        cfg["edit_uri"] = ""
+        # a plain footer link: material's repo_url would call the GitHub API from every reader's browser
+        cfg["extra"]["social"] = [{"icon": "fontawesome/brands/github", "link": config.repo_url,
+                                   "name": i18n.t(lang, "site.repository")}]
     return cfg
 
 

@@ -131,10 +131,20 @@ def select(corpus: Corpus, args: argparse.Namespace):
     return out
 
 
-def not_yet(name: str) -> Callable[[argparse.Namespace], int]:
+def lazy(module: str) -> Callable[[argparse.Namespace], int]:
+    """A command implemented by generator/<module>.py as `run(args) -> exit code` (imported when used)."""
+
     def run(args: argparse.Namespace) -> int:
-        print(f"generator {name}: not available yet in this version", file=sys.stderr)
-        return EXIT_USAGE
+        import importlib
+
+        try:
+            mod = importlib.import_module(f"generator.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"generator.{module}":
+                raise
+            print(f"generator {args.command}: not available yet in this version", file=sys.stderr)
+            return EXIT_USAGE
+        return mod.run(args)
 
     return run
 
@@ -160,10 +170,26 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="live preview that rebuilds when a paper file changes")
-    s.set_defaults(func=not_yet("serve"))
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--papers", help="papers folder (default: papers/)")
+    s.add_argument("--site-dir", help="output folder (default: site/)")
+    s.add_argument("--build-dir", help="generated Markdown tree (default: build/)")
+    s.set_defaults(func=lazy("serve"))
 
     n = sub.add_parser("new", help="write a new paper file from a few flags or a BibTeX entry")
-    n.set_defaults(func=not_yet("new"))
+    n.add_argument("--id", help="paper id (file name); derived from the name or title when omitted")
+    n.add_argument("--title")
+    n.add_argument("--year", type=int)
+    n.add_argument("--name", help="short method name")
+    n.add_argument("--venue", help="venue slug")
+    n.add_argument("--author", action="append", default=[], help="an author, 'Given Family' (repeat)")
+    n.add_argument("--arxiv")
+    n.add_argument("--doi")
+    n.add_argument("--bibtex", metavar="FILE", help="take the fields from the one entry in this BibTeX file ('-' for stdin)")
+    n.add_argument("--papers", help="papers folder (default: papers/)")
+    n.add_argument("--force", action="store_true", help="overwrite an existing file")
+    n.set_defaults(func=lazy("newpaper"))
 
     e = sub.add_parser("export", help="export papers as BibTeX, JSON, CSV or CSL-JSON")
     e.add_argument("kind", choices=("bibtex", "json", "csv", "csl"))
@@ -177,11 +203,15 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help="write one paper file per BibTeX entry not already present")
     i.add_argument("kind", choices=("bibtex",))
     i.add_argument("file")
-    i.set_defaults(func=not_yet("import"))
+    i.add_argument("--papers", help="papers folder (default: papers/)")
+    i.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
+    i.set_defaults(func=lazy("importer"))
 
     d = sub.add_parser("diff", help="what a change does to the rankings, against a git revision")
-    d.add_argument("base")
-    d.set_defaults(func=not_yet("diff"))
+    d.add_argument("base", help="a git revision (e.g. origin/main) or a papers folder to compare with")
+    d.add_argument("--papers", help="papers folder of the new side (default: papers/)")
+    d.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    d.set_defaults(func=lazy("diff"))
     return p
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 
 PSPNET = "papers/2017/pspnet.yaml"
 

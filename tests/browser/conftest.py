@@ -1,0 +1,117 @@
+"""Browser tests: the real corpus built once, served on 127.0.0.1, opened in Debian's Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, run_cli
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def need_chromium():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI ({CHROMIUM} not found)")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(directory: Path, port: int = 0):
+    handler = functools.partial(Quiet, directory=str(directory))
+    socketserver.ThreadingTCPServer.allow_reuse_address = True
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", port), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def build_into(papers: Path, work: Path, port: int) -> Path:
+    site = work / "site"
+    # site_url is where the test server puts the site (port included: material's language switch
+    # matches pages through the sitemap's absolute URLs)
+    proc = run_cli("build", "--papers", str(papers), "--site-dir", str(site), "--build-dir", str(work / "build"),
+                   env={"SITE_URL": f"http://127.0.0.1:{port}/", "REPO_URL": "https://github.com/owner/repo"})
+    assert proc.returncode == 0, proc.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory, real_port) -> Path:
+    return build_into(ROOT / "papers", tmp_path_factory.mktemp("real"), real_port)
+
+
+@pytest.fixture(scope="session")
+def server(real_site, real_port):
+    httpd = serve(real_site, real_port)
+    yield f"http://127.0.0.1:{real_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page with the script errors and CSP violations it produced collected."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(color_scheme: str = "light", locale: str = "en-US", **kw) -> Page:
+        ctx = browser.new_context(color_scheme=color_scheme, locale=locale, viewport={"width": 1280, "height": 900}, **kw)
+        contexts.append(ctx)
+        return Page(ctx.new_page())
+
+    yield make
+    for ctx in contexts:
+        ctx.close()

@@ -85,6 +85,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .render import bibtex, data
 
+    if args.kind == "schema":  # the format itself: needs no papers, so a broken corpus does not stop it
+        text = data.schema_json()
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"wrote the paper schema to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
     corpus = load_corpus(Path(args.papers) if args.papers else DEFAULT_ROOT)
     if corpus is None:
         return EXIT_PROBLEMS
@@ -191,8 +199,8 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--force", action="store_true", help="overwrite an existing file")
     n.set_defaults(func=lazy("newpaper"))
 
-    e = sub.add_parser("export", help="export papers as BibTeX, JSON, CSV or CSL-JSON")
-    e.add_argument("kind", choices=("bibtex", "json", "csv", "csl"))
+    e = sub.add_parser("export", help="export papers as BibTeX, JSON, CSV or CSL-JSON, or the paper format as JSON Schema")
+    e.add_argument("kind", choices=("bibtex", "json", "csv", "csl", "schema"))
     e.add_argument("--year", type=int)
     e.add_argument("--topic")
     e.add_argument("--dataset")

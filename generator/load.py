@@ -56,6 +56,10 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+# What a double-quoted escape ("\x7f", "\u0085") can put in a value although the file itself may not hold it:
+# control characters (tab and line breaks aside) and non-characters. No output format wants them, and some
+# break one (page front matter is YAML, which refuses them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def resolve_plain(text: str) -> object:
@@ -159,6 +163,10 @@ def parse_text(text: str, name: str) -> Node:
                 raise LoadError(Problem(span, f"YAML tags ({tag}) are not allowed", code="yaml-tag"))
             if kind is yaml.ScalarEvent:
                 nodes += 1
+                bad = _CONTROL.search(event.value)
+                if bad:
+                    raise LoadError(Problem(span, f"control character U+{ord(bad.group()):04X} in text; remove it",
+                                            code="yaml-char"))
                 plain = event.style in (None, "") and event.implicit[0]
                 value = resolve_plain(event.value) if plain else event.value
                 attach(Scalar(value, event.value, plain, span))

@@ -1,8 +1,23 @@
 """BibTeX entries generated from paper files, written so that the classic `bibtex` reads them.
 
-Accents are braced ({\\v{S}}egvi{\\'c}), acronyms and mixed-case words in titles are
-protected ({PSPNet}), special characters escaped; non-Latin names (Chinese) stay as
-UTF-8 text, which bibtex passes through. bibtexparser 2 writes the file."""
+What `bibtex` (and the styles it runs) needs, and how each is met here:
+
+- one name per author, separated by ` and `: names are written `Given Family` one by one (never the
+  whole list inside one pair of braces, which bibtex would read as a single corporate author);
+- accents as *special characters* — a brace group starting with a control sequence at brace level 1,
+  e.g. `Or{\\v{s}}i{\\'c}`, `Doll{\\'a}r` — so that sorting, purifying and abbreviating treat them as one
+  letter (pylatexenc with braces-all protection); non-Latin names (Chinese) stay UTF-8 text, which bibtex
+  passes through unchanged;
+- capitals that carry meaning protected from the styles' case changes: `{PSPNet}`, `{ADE20K}`, `{U-Net}`;
+- specials escaped: `& % $ # _` with a backslash, `{ } \\ ~ ^` as text macros (bibtex counts every brace,
+  escaped or not, so a literal brace is never written as one);
+- an entry bibtex can format without complaint: a paper whose authors are not recorded is written as
+  `@misc` naming its venue in `howpublished` (a conference or journal entry requires an author), and
+  every entry without an author carries a `key` field for sorting.
+
+bibtexparser 2 writes the file, without its LaTeX-encoding middleware (it would escape the protective
+braces): values are encoded here, and its writer only encloses them in braces.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +28,9 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import bibtexparser
+from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from ..corpus import Corpus
@@ -23,31 +40,97 @@ logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # non-Latin scripts are
 
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
                                  unknown_char_policy="keep")
-_SPECIAL = re.compile(r"([&%$#_])")
-_WORD = re.compile(r"(\S+)")
+
+# ASCII characters with a meaning to TeX or to bibtex, and how a value writes them literally.
+_ASCII = {
+    "\\": r"{\textbackslash}",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+}
+# Typography that has a plain LaTeX spelling every reader of a .bib knows.
+_TYPOGRAPHY = {
+    "\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''",
+    "\u00a0": "~",
+}
+_SPECIAL = re.compile("|".join(re.escape(c) for c in (*_ASCII, *_TYPOGRAPHY)))
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+# the types the styles know, and the field naming a paper's venue in each
+CONTAINER = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
 
 
 def latex(text: str) -> str:
     """Unicode text as BibTeX-safe LaTeX: specials escaped, accents braced, braces balanced."""
-    text = text.replace("\\", r"\textbackslash{}").replace("{", r"\{").replace("}", r"\}")
-    text = text.replace(r"\textbackslash\{\}", r"\textbackslash{}")
-    text = _SPECIAL.sub(r"\\\1", text)
-    text = text.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
-    return _ENCODER.unicode_to_latex(unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    text = _SPECIAL.sub(lambda m: _ASCII.get(m.group()) or _TYPOGRAPHY[m.group()], text)
+    return _ENCODER.unicode_to_latex(text)
 
 
-def _protect(word: str) -> bool:
-    core = word.strip(".,:;!?()[]\"'")
-    letters = [c for c in core if c.isalpha()]
-    if len(letters) < 2:
+_TOKEN = re.compile(r"(\s+)")
+_EDGE = re.compile(r"^([\"'`(\[]*)(.*?)([\"'.,:;!?)\]]*)$", re.S)
+
+
+def _protect(core: str) -> bool:
+    """A word whose capitals a style must not change: PSPNet, ADE20K, RGB-D, U-Net, 3D, CNNs."""
+    if not any(c.isupper() for c in core):
         return False
-    upper_after_first = any(c.isupper() for c in core[1:])
-    return upper_after_first or any(c.isdigit() for c in core)
+    if any(c.isupper() for c in core[1:]):
+        return True
+    # a capital letter standing alone in a compound (U-Net, X-ray)
+    parts = re.split(r"[-/]", core)
+    return len(parts) > 1 and any(len(part) == 1 and part.isupper() for part in parts)
 
 
 def title(text: str) -> str:
-    """Protect words whose capitals carry meaning (PSPNet, ResNet-101, RGB-D) from bibtex styles."""
-    return _WORD.sub(lambda m: "{" + latex(m.group(1)) + "}" if _protect(m.group(1)) else latex(m.group(1)), text)
+    """A title with meaningful capitals protected ({PSPNet}) and everything else left to the style."""
+    out = []
+    for token in _TOKEN.split(" ".join(text.split())):
+        if not token or token.isspace():
+            out.append(token)
+            continue
+        lead, core, trail = _EDGE.match(token).groups()
+        if core and _protect(core):
+            out.append(latex(lead) + "{" + latex(core) + "}" + latex(trail))
+        else:
+            out.append(latex(token))
+    return "".join(out)
+
+
+def name(author: str) -> str:
+    """One author as bibtex reads names: `Given Family`; a name bibtex would split is braced whole."""
+    text = latex(author)
+    if _AND.search(f" {author} ") or author.count(",") > 2:
+        return "{" + text + "}"
+    return text
+
+
+def names(authors: Iterable[str]) -> str:
+    return " and ".join(name(a) for a in authors)
+
+
+def balanced(value: str) -> bool:
+    """Braces balanced the way bibtex counts them: every brace counts, escaped or not."""
+    depth = 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _raw(value: str) -> str:
+    """A URL, DOI or identifier: written as is (styles read them verbatim), braces and spaces %-encoded."""
+    return value.strip().replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
 
 
 def _ascii(text: str) -> str:
@@ -107,44 +190,59 @@ def _suffix(n: int) -> str:
 class BibEntry:
     key: str
     type: str
-    fields: tuple[tuple[str, str], ...]
+    fields: tuple[tuple[str, str], ...]  # name -> value as written between the braces (already LaTeX)
 
 
 def entry(pf: PaperFile, corpus: Corpus, key: str) -> BibEntry:
     p = pf.paper
     venue = corpus.registries.venues.get(p.venue) if p.venue else None
+    published = venue if venue and p.venue != "arxiv" and venue.type in CONTAINER else None
     etype = venue.type if venue else "misc"
+    if not p.authors and etype in CONTAINER:
+        etype = "misc"  # bibtex cannot format a conference or journal entry without its authors
     fields: dict[str, str] = {}
     if p.authors:
-        fields["author"] = " and ".join(latex(a) for a in p.authors)
+        fields["author"] = names(p.authors)
+    else:
+        fields["key"] = latex(p.name or p.title)  # what the styles sort by when there is no author
     fields["title"] = title(p.title)
-    if venue and p.venue != "arxiv":
-        container = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}.get(etype)
-        if container:
-            fields[container] = latex(venue.name.en)
+    if published is not None:
+        if etype in CONTAINER:
+            fields[CONTAINER[etype]] = latex(published.name.en)
+        else:
+            fields["howpublished"] = latex(published.name.en)
     fields["year"] = str(p.year)
     if p.ids and p.ids.doi:
-        fields["doi"] = p.ids.doi
+        fields["doi"] = _raw(p.ids.doi)
     if p.ids and p.ids.arxiv:
-        fields["eprint"] = p.ids.arxiv
+        fields["eprint"] = _raw(p.ids.arxiv)
         fields["archiveprefix"] = "arXiv"
-        if etype == "misc":
-            fields["howpublished"] = f"arXiv:{p.ids.arxiv}"
+        if etype == "misc" and "howpublished" not in fields:
+            fields["howpublished"] = f"arXiv preprint arXiv:{_raw(p.ids.arxiv)}"
     url = p.links.all("paper")[0] if p.links and p.links.all("paper") else None
     if url:
-        fields["url"] = url.replace("%", r"\%").replace("#", r"\#")
+        fields["url"] = _raw(url)
     if p.bibtex:
         etype = p.bibtex.type or etype
-        for name, value in (p.bibtex.fields or {}).items():
-            fields[name.lower()] = value
+        for field_name, value in (p.bibtex.fields or {}).items():
+            # an override is BibTeX as its contributor wrote it; one bibtex could not read is encoded
+            fields[field_name.lower()] = value if balanced(value) else latex(value)
     return BibEntry(key, etype, tuple(fields.items()))
+
+
+_FORMAT = BibtexFormat()
+_FORMAT.indent = "  "
+_FORMAT.block_separator = "\n"
+_FORMAT.trailing_comma = False
 
 
 def write(entries: Iterable[BibEntry]) -> str:
     lib = bibtexparser.Library()
     for e in entries:
-        lib.add(Entry(e.type, e.key, [Field(k, "{" + v + "}") for k, v in e.fields]))
-    return bibtexparser.write_string(lib)
+        lib.add(Entry(e.type, e.key, [Field(k, v) for k, v in e.fields]))
+    stack = [AddEnclosingMiddleware(allow_inplace_modification=True, default_enclosing="{",
+                                    reuse_previous_enclosing=False, enclose_integers=True)]
+    return bibtexparser.write_string(lib, unparse_stack=stack, bibtex_format=_FORMAT)
 
 
 def paper_entries(papers: Iterable[PaperFile], corpus: Corpus, all_keys: Mapping[str, str]) -> list[BibEntry]:

@@ -54,12 +54,14 @@ def lang_config(lang: str, config: SiteConfig, corpus: Corpus, docs_dir: Path, s
         "site_url": f"{base}{lang}/",
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
-        "theme": {"language": lang},
+        "theme": {"language": lang, "custom_dir": str(ROOT / "overrides")},
         "plugins": [{"search": search}],
         "nav": nav(lang, corpus),
+        "copyright": i18n.t(lang, "site.copyright"),
         "extra": {
+            "generator": False,  # material's "Made with" line is English on every page; the copyright line says it in both
             "alternate": [
-                {"name": LANG_NAMES[other], "link": f"{_path_of(base)}{other}/", "lang": other} for other in LANGS
+                {"name": LANG_NAMES[other], "link": f"{base}{other}/", "lang": other} for other in LANGS
             ],
         },
     }
@@ -68,11 +70,6 @@ def lang_config(lang: str, config: SiteConfig, corpus: Corpus, docs_dir: Path, s
         cfg["extra"]["social"] = [{"icon": "fontawesome/brands/github", "link": config.repo_url,
                                    "name": i18n.t(lang, "site.repository")}]
     return cfg
-
-
-def _path_of(url: str) -> str:
-    m = re.match(r"https?://[^/]+(/.*)?$", url)
-    return (m.group(1) if m and m.group(1) else "/")
 
 
 def write_tree(out: Output, build_dir: Path, config: SiteConfig, corpus: Corpus, site_tmp: Path) -> None:

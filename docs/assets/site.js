@@ -39,34 +39,54 @@
     return out;
   }
 
-  function drawCharts() {
-    var nodes = document.querySelectorAll(".ss-chart");
-    if (!nodes.length) return;
-    loadPlotly(nodes[0].getAttribute("data-plotly")).then(function (Plotly) {
-      nodes.forEach(function (node) {
-        var data = node.querySelector('script[type="application/json"]');
-        if (!data) return;
-        var fig = JSON.parse(data.textContent);
-        node.ssFigure = fig;
-        Plotly.newPlot(node, fig.data, themed(fig.layout), {
-          responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"]
-        }).then(function () {
-          node.setAttribute("data-rendered", "true");
-        });
-        node.on("plotly_click", function (ev) {
+  // Each chart arrives as a static SVG drawing (light, readable without JavaScript). It becomes the
+  // interactive plotly chart when the reader points at it, taps it or focuses it: plotly's 1.2 MB
+  // never blocks the first paint, and is fetched only on pages with a chart, once.
+  function upgrade(node) {
+    if (node.ssUpgrading) return;
+    node.ssUpgrading = true;
+    // the figure travels in an attribute, not a <script type="application/json">: material's instant
+    // navigation re-creates every inline <script> of the page without its type, which would run it as code
+    var data = node.getAttribute("data-figure");
+    if (!data) return;
+    loadPlotly(node.getAttribute("data-plotly")).then(function (Plotly) {
+      var fig = JSON.parse(data);
+      var target = document.createElement("div");
+      target.className = "ss-plot";
+      node.ssFigure = fig;
+      node.ssPlot = target;
+      node.insertBefore(target, node.firstChild);
+      return Plotly.newPlot(target, fig.data, themed(fig.layout), {
+        responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"]
+      }).then(function () {
+        var svg = node.querySelector("svg.ss-svg");
+        if (svg) svg.remove();
+        node.setAttribute("data-rendered", "true");
+        target.on("plotly_click", function (ev) {
           var point = ev && ev.points && ev.points[0];
           if (point && typeof point.customdata === "string") {
             window.location.href = new URL(point.customdata, window.location.href).href;
           }
         });
       });
-    }).catch(function (err) { console.warn(err.message); });
+    }).catch(function (err) { node.ssUpgrading = false; console.warn(err.message); });
+  }
+
+  function setupCharts() {
+    document.querySelectorAll(".ss-chart").forEach(function (node) {
+      if (node.ssReady) return;
+      node.ssReady = true;
+      var go = function () { upgrade(node); };
+      ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
+        node.addEventListener(type, go, { once: true, passive: true });
+      });
+    });
   }
 
   function restyleCharts() {
     if (!window.Plotly) return;
     document.querySelectorAll(".ss-chart[data-rendered]").forEach(function (node) {
-      if (node.ssFigure) window.Plotly.relayout(node, themed(node.ssFigure.layout));
+      if (node.ssFigure && node.ssPlot) window.Plotly.relayout(node.ssPlot, themed(node.ssFigure.layout));
     });
   }
 
@@ -110,10 +130,20 @@
     });
   }
 
+  // material's search dialog has no accessible name; give it the (translated) label of its own input
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && input && !dialog.getAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
+    }
+  }
+
   function page() {
+    nameSearchDialog();
     sortTables();
     setupFilters();
-    drawCharts();
+    setupCharts();
   }
 
   new MutationObserver(restyleCharts).observe(document.body, {

@@ -71,7 +71,7 @@ def board_figure(h: Helpers, corpus: Corpus, board: Board) -> dict | None:
     })
     unit = metric.unit
     return {"data": traces,
-            "layout": _base_layout(t("chart.date"), f"{h.metric(board.metric)}{f' ({unit})' if unit else ''}")}
+            "layout": _base_layout(t("chart.date"), plotly_text(f"{h.metric(board.metric)}{f' ({unit})' if unit else ''}"))}
 
 
 def timeline_figure(h: Helpers, corpus: Corpus) -> dict:
@@ -134,8 +134,8 @@ def pareto_figures(h: Helpers, corpus: Corpus) -> list[tuple[Board, str, dict, l
                      "hovertemplate": "%{text}<extra></extra>", "line": {"shape": "hv", "width": 2}},
                 ],
                 "layout": _base_layout(
-                    f"{h.metric(cost)}{f' ({h.unit(cost)})' if h.unit(cost) else ''}",
-                    f"{h.metric(board.metric)}{f' ({h.unit(board.metric)})' if h.unit(board.metric) else ''}",
+                    plotly_text(f"{h.metric(cost)}{f' ({h.unit(cost)})' if h.unit(cost) else ''}"),
+                    plotly_text(f"{h.metric(board.metric)}{f' ({h.unit(board.metric)})' if h.unit(board.metric) else ''}"),
                     x_type="log"),
             }
             out.append((board, cost, fig, front))

@@ -10,13 +10,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
+import hashlib
+
 import jinja2
+from markupsafe import Markup
 
 from .. import i18n
 from ..config import SiteConfig
 from ..corpus import DEFAULT_TASK, Board, Corpus
 from ..model import LANGS, PaperFile
-from . import bibtex, charts, data
+from . import bibtex, charts, data, svg
 from .text import json_for_script, markdown, yaml_string
 from .views import Helpers
 
@@ -57,6 +60,12 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(markdown=markdown, json=json_for_script, yaml_string=yaml_string)
+
+    def svg_chart(fig: dict, label: str) -> Markup:
+        ident = "c" + hashlib.sha1(json_for_script(fig).encode("utf-8")).hexdigest()[:10]
+        return Markup(env.get_template("_chart.svg.j2").render(d=svg.draw(fig, label), id=ident))
+
+    env.globals["svg_chart"] = svg_chart
     return env
 
 
@@ -118,7 +127,7 @@ class SiteRenderer:
 
     def render_lang(self, lang: str) -> None:
         c = self.corpus
-        boards_with_best = tuple(b for b in c.boards if b.best)[:8]
+        boards_with_best = tuple(b for b in c.boards if b.best and b.split != "unspecified" and len(b.papers) >= 3)[:8]
         self.page(lang, "", "home.md.j2",
                   counts={"papers": len(c.papers), "results": c.result_count, "boards": len(c.boards), "years": len(c.by_year)},
                   best=boards_with_best, newest=c.newest_first[:10])

@@ -4,6 +4,24 @@ import re
 
 import pytest
 
+def test_plotly_is_loaded_only_where_a_chart_is_drawn(server, new_page):
+    page = new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(f"{server}/en/papers/pspnet/")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{server}/en/leaderboards/cityscapes-test/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in fetched if "plotly" in u]
+    page.locator(".ss-chart").first.hover()
+    page.wait_for_selector(".ss-chart[data-rendered]", timeout=15000)
+    assert len([u for u in fetched if "plotly" in u]) == 1
+    # hovering a point shows the model and its score
+    page.locator(".ss-chart[data-rendered] .scatterlayer .point").first.hover(force=True)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=5000)
+    assert "mIoU" in page.locator(".hoverlayer .hovertext").first.text_content()
+
+
 PAGES = ["", "leaderboards/", "leaderboards/cityscapes-test/", "compare/", "years/", "years/2017/", "topics/",
          "topics/real-time/", "timeline/", "papers/pspnet/", "data/", "contributing/"]
 CHARTS = {"leaderboards/cityscapes-test/", "timeline/", "compare/"}
@@ -17,7 +35,12 @@ def test_page_opens_without_script_errors(server, new_page, lang, path):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == lang
     if path in CHARTS:
+        # a static drawing first (no plotly fetched), the interactive chart once the reader points at it
+        assert page.locator(".ss-chart svg.ss-svg circle").count() > 0
+        assert not page.evaluate("!!window.Plotly")
+        page.locator(".ss-chart").first.hover()
         page.wait_for_selector(".ss-chart[data-rendered] .main-svg", timeout=15000)
+        page.locator(".ss-chart[data-rendered] .main-svg").first.hover()
     assert page.errors == []
 
 

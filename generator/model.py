@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Mapping, Optional, Union
 
-from .schema import ArxivId, Date, Doi, MetricSlug, Size, Slug, Url, field
+from .schema import ArxivId, BibField, BibKey, Date, Doi, MetricSlug, Size, Slug, Url, field
 
 LANGS = ("en", "zh")
 
@@ -134,9 +134,19 @@ BIBTEX_TYPES = ("article", "inproceedings", "incollection", "misc", "phdthesis",
 
 @dataclass(frozen=True)
 class BibOverride:
-    key: Optional[str] = field(default=None, doc="citation key")
+    key: Optional[BibKey] = field(default=None, doc="citation key")
     type: Optional[Literal["article", "inproceedings", "incollection", "misc", "phdthesis", "techreport", "book"]] = field(default=None)
-    fields: Mapping[str, str] = field(default=None, doc="extra or replaced BibTeX fields")  # type: ignore[assignment]
+    fields: Mapping[BibField, str] = field(default=None, doc="extra or replaced BibTeX fields, as LaTeX")  # type: ignore[assignment]
+
+    def __check__(self):
+        for name, value in (self.fields or {}).items():
+            depth = 0
+            for ch in value.replace("\\{", "").replace("\\}", ""):
+                depth += {"{": 1, "}": -1}.get(ch, 0)
+                if depth < 0:
+                    break
+            if depth != 0:
+                yield f"bibtex field '{name}' has unbalanced braces"
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,16 @@ class ArxivId(Constrained):
     expected = "an arXiv id such as 1612.01105"
 
 
+class BibKey(Constrained):
+    pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+-]*\Z")
+    expected = "a citation key: letters, digits and _ : . + -"
+
+
+class BibField(Constrained):
+    pattern = re.compile(r"[a-z][a-z0-9_-]*\Z")
+    expected = "a lower-case BibTeX field name"
+
+
 class Doi(Constrained):
     pattern = re.compile(r"10\.\d{4,9}/\S+\Z")
     expected = "a DOI such as 10.1109/CVPR.2017.660 (without https://doi.org/)"

@@ -170,12 +170,11 @@ class SiteRenderer:
         for pf in c.papers:
             d = f"papers/{pf.id}/"
             results = tuple(c.ranks_of[(pf.id, i)] for i in range(len(pf.paper.results)))
-            key = self.keys[pf.id]
             self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
-                      bib_file=f"{key}.bib", report=bool(self.config.repo_url),
+                      bib_file=f"{pf.id}.bib", report=bool(self.config.repo_url),
                       topics=pf.paper.topics, builds_on=tuple(c.by_id[o] for o in pf.paper.builds_on),
                       extended_by=tuple(extended_by[pf.id]))
-            self.out.add(f"{lang}/{d}{key}.bib", self.bib([pf]))
+            self.out.add(f"{lang}/{d}{pf.id}.bib", self.bib([pf]))
 
 
 def render_site(corpus: Corpus, config: SiteConfig) -> Output:

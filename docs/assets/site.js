@@ -45,12 +45,15 @@
   function upgrade(node) {
     if (node.ssUpgrading) return;
     node.ssUpgrading = true;
-    // the figure travels in an attribute, not a <script type="application/json">: material's instant
-    // navigation re-creates every inline <script> of the page without its type, which would run it as code
-    var data = node.getAttribute("data-figure");
-    if (!data) return;
-    loadPlotly(node.getAttribute("data-plotly")).then(function (Plotly) {
-      var fig = JSON.parse(data);
+    // the figure is a JSON file beside the page, fetched only now: the page itself stays light
+    var src = node.getAttribute("data-figure-src");
+    if (!src) return;
+    var figure = fetch(new URL(src, window.location.href).href).then(function (r) {
+      if (!r.ok) throw new Error("cannot load " + src);
+      return r.json();
+    });
+    Promise.all([loadPlotly(node.getAttribute("data-plotly")), figure]).then(function (got) {
+      var Plotly = got[0], fig = got[1];
       var target = document.createElement("div");
       target.className = "ss-plot";
       node.ssFigure = fig;

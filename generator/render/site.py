@@ -4,13 +4,19 @@ Nothing here touches the disk; build.py writes what this returns."""
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
+import threading
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
 import hashlib
+import json
 
 import jinja2
 from markupsafe import Markup
@@ -32,6 +38,14 @@ DATA_FILES = (
     ("papers.csl.json", "data.csl"),
     ("paper.schema.json", "data.schema"),
 )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure, and the file beside its page that holds it for the interactive chart."""
+
+    figure: dict
+    src: str  # file name, relative to the page
 
 
 class DuplicateOutput(Exception):
@@ -59,7 +73,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(markdown=markdown, json=json_for_script, yaml_string=yaml_string)
+    # a paper's notes and abstract reach several pages (its own, its year, its topics) in two languages:
+    # convert each distinct text once per environment (the output only depends on the text)
+    env.globals.update(markdown=functools.lru_cache(maxsize=None)(markdown), json=json_for_script, yaml_string=yaml_string)
 
     def svg_chart(fig: dict, label: str) -> Markup:
         ident = "c" + hashlib.sha1(json_for_script(fig).encode("utf-8")).hexdigest()[:10]
@@ -104,9 +120,21 @@ class SiteRenderer:
         self.entries = {e.key: e for e in bibtex.paper_entries(corpus.papers, corpus, self.keys)}
         self.out = Output()
         self.compare = compare_table(corpus)
+        self._bibs: dict[tuple[str, ...], str] = {}
 
     def bib(self, papers) -> str:
-        return bibtex.write(self.entries[self.keys[pf.id]] for pf in papers)
+        # the same selection is written for both languages, and a paper's entry twice per language
+        ids = tuple(pf.id for pf in papers)
+        text = self._bibs.get(ids)
+        if text is None:
+            text = self._bibs[ids] = bibtex.write(self.entries[self.keys[i]] for i in ids)
+        return text
+
+    def chart(self, lang: str, page_dir: str, name: str, figure: dict | None) -> Chart | None:
+        if figure is None:
+            return None
+        self.out.add(f"{lang}/{page_dir}{name}", json.dumps(figure, ensure_ascii=False, separators=(",", ":")))
+        return Chart(figure, name)
 
     def page(self, lang: str, page_dir: str, template: str, **context) -> None:
         h = Helpers(self.corpus, lang, page_dir, self.config.repo_url, self.config.branch)
@@ -115,8 +143,9 @@ class SiteRenderer:
 
     def render(self) -> Output:
         c = self.corpus
-        for lang in LANGS:
-            self.render_lang(lang)
+        for files in _render_languages(self, LANGS):
+            for path, content in files.items():
+                self.out.add(path, content)
         # shared files at the site root, once for both languages
         self.out.add("root/data/papers.bib", self.bib(c.papers))
         self.out.add("root/data/papers.json", data.papers_json(c.papers))
@@ -143,7 +172,7 @@ class SiteRenderer:
                 "hardware": any(r.result.hardware for r in board.rows),
             }
             self.page(lang, d, "board.md.j2", board=board, dataset=c.registries.datasets[board.dataset],
-                      figure=charts.board_figure(h, c, board), tags=tags, cols=cols, bib_file="board.bib")
+                      figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib")
             self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
         self.page(lang, "years/", "years.md.j2", years=tuple(c.by_year.items()))
         for year, papers in c.by_year.items():
@@ -158,10 +187,14 @@ class SiteRenderer:
                       bib_file=f"{slug}.bib")
             self.out.add(f"{lang}/{d}{slug}.bib", self.bib(papers))
         h = Helpers(c, lang, "timeline/", self.config.repo_url, self.config.branch)
-        self.page(lang, "timeline/", "timeline.md.j2", figure=charts.timeline_figure(h, c), papers=c.newest_first)
+        self.page(lang, "timeline/", "timeline.md.j2", figure=self.chart(lang, "timeline/", "timeline.json",
+                  charts.timeline_figure(h, c)), papers=c.newest_first)
         h = Helpers(c, lang, "compare/", self.config.repo_url, self.config.branch)
         columns, rows = self.compare
-        self.page(lang, "compare/", "compare.md.j2", columns=columns, rows=rows, pareto=charts.pareto_figures(h, c))
+        pareto = tuple(
+            (board, cost, self.chart(lang, "compare/", f"pareto-{board.slug.replace('/', '-')}-{cost}.json", fig), front)
+            for board, cost, fig, front in charts.pareto_figures(h, c))
+        self.page(lang, "compare/", "compare.md.j2", columns=columns, rows=rows, pareto=pareto)
         self.page(lang, "data/", "data.md.j2", files=DATA_FILES)
         extended_by: dict[str, list[PaperFile]] = defaultdict(list)
         for pf in c.papers:
@@ -175,6 +208,47 @@ class SiteRenderer:
                       topics=pf.paper.topics, builds_on=tuple(c.by_id[o] for o in pf.paper.builds_on),
                       extended_by=tuple(extended_by[pf.id]))
             self.out.add(f"{lang}/{d}{pf.id}.bib", self.bib([pf]))
+
+
+_FORKED: Optional[SiteRenderer] = None  # the renderer a forked worker inherits
+
+
+def _render_one(lang: str) -> dict[str, str | bytes]:
+    renderer = _FORKED
+    assert renderer is not None
+    renderer.out = Output()
+    renderer.render_lang(lang)
+    return renderer.out.files
+
+
+def _render_languages(renderer: SiteRenderer, langs: tuple[str, ...]) -> list[dict[str, str | bytes]]:
+    """Each language's pages, in order. The languages are independent, so with two CPUs each is rendered in
+    a forked worker (it inherits the corpus; only the finished files travel back). Forking is skipped where
+    it is not safe or not worth it (other threads running, one CPU); any failure there is re-raised by
+    rendering in this process, so errors are the same either way."""
+    def serial() -> list[dict[str, str | bytes]]:
+        out = []
+        for lang in langs:
+            renderer.out, keep = Output(), renderer.out
+            try:
+                renderer.render_lang(lang)
+                out.append(renderer.out.files)
+            finally:
+                renderer.out = keep
+        return out
+
+    if (len(langs) < 2 or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return serial()
+    global _FORKED
+    _FORKED = renderer
+    try:
+        with ProcessPoolExecutor(max_workers=len(langs), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_render_one, langs))
+    except Exception:
+        return serial()
+    finally:
+        _FORKED = None
 
 
 def render_site(corpus: Corpus, config: SiteConfig) -> Output:

@@ -31,8 +31,29 @@ def need_chromium():
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static server like GitHub Pages: gzip for clients that accept it, short cache lifetime."""
+
     def log_message(self, *args):  # keep test output readable
         pass
+
+    def send_head(self):
+        import gzip
+        import io
+
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path):
+            return super().send_head()
+        with open(path, "rb") as fh:
+            data = gzip.compress(fh.read(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(data)
 
 
 def free_port() -> int:

@@ -1,0 +1,67 @@
+"""Leaderboards as readers compare them with the sources: ranks, ties, direction, order."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from generator.corpus import Row, build_corpus, pareto_front, rank_rows
+from generator.model import Metric, Names, Paper, PaperFile, Result, Source
+from generator.validate import validate_tree
+from helpers import ROOT
+
+PWC_CITYSCAPES = "https://paperswithcode.com/sota/semantic-segmentation-on-cityscapes"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    checked = validate_tree(ROOT / "papers")
+    assert not checked.problems, [p.text() for p in checked.problems[:5]]
+    return build_corpus(checked.registries, checked.papers)
+
+
+def test_cityscapes_test_board_ranks_seed_000_rows_in_the_seed_order(corpus):
+    board = corpus.board_by_slug["cityscapes-test"]
+    seed_rows = []
+    for row in board.rows:
+        src = row.result.source
+        if src.kind == "leaderboard" and src.url == PWC_CITYSCAPES and src.locator:
+            m = re.fullmatch(r"row (\d+)", src.locator)
+            if m:
+                seed_rows.append((int(m.group(1)), row))
+    assert sorted(n for n, _ in seed_rows) == list(range(1, 96))  # all 95 rows of the seed, once each
+    seed_rows.sort()
+    for (n1, r1), (n2, r2) in zip(seed_rows, seed_rows[1:]):
+        assert r1.rank <= r2.rank, f"seed row {n1} ({r1.model}, {r1.score}) ranks after row {n2} ({r2.model}, {r2.score})"
+        if r1.score != r2.score:
+            assert r1.rank < r2.rank
+
+
+def _row(score: str, name: str) -> Row:
+    result = Result(dataset="d", split="test", metrics={"m": Decimal(score)},
+                    source=Source(kind="paper", name="s", url="https://example.org"), model=name)
+    paper = PaperFile(name, f"papers/2020/{name}.yaml", Paper(title=name, year=2020, results=(result,)))
+    return Row(paper, 0, result, Decimal(score), None)
+
+
+def test_ties_share_a_rank_and_the_next_rank_skips():
+    higher = Metric(Names("m", "m"), higher_is_better=True)
+    ranked = rank_rows([_row("80", "a"), _row("82", "b"), _row("80", "c"), _row("79", "d")], higher)
+    assert [(r.model, r.rank) for r in ranked] == [("b", 1), ("a", 2), ("c", 2), ("d", 4)]
+    lower = Metric(Names("m", "m"), higher_is_better=False)
+    ranked = rank_rows([_row("0.2", "a"), _row("0.1", "b")], lower)
+    assert [(r.model, r.rank) for r in ranked] == [("b", 1), ("a", 2)]
+
+
+def test_pareto_front_keeps_only_undominated_points():
+    pts = [(Decimal(c), Decimal(s), name) for c, s, name in
+           [("1", "60", "cheap"), ("2", "59", "dominated"), ("3", "70", "mid"), ("10", "69", "worse"), ("20", "75", "best")]]
+    assert [p[2] for p in pareto_front(pts, True)] == ["cheap", "mid", "best"]
+
+
+def test_subset_datasets_never_share_a_board_with_their_parent(corpus):
+    for board in corpus.boards:
+        ds = corpus.registries.datasets[board.dataset]
+        if ds.subset_of:
+            assert all(r.result.dataset == board.dataset for r in board.rows)
+    assert "ade20k32-unspecified" in corpus.board_by_slug

@@ -149,7 +149,7 @@ class Corpus:
 
     @cached_property
     def newest_first(self) -> tuple[PaperFile, ...]:
-        return tuple(sorted(self.papers, key=lambda p: (paper_date(p), p.paper.title.casefold()), reverse=True))
+        return tuple(sorted(self.papers, key=lambda p: (-paper_date(p).toordinal(), p.paper.title.casefold())))
 
     @cached_property
     def by_year(self) -> Mapping[int, tuple[PaperFile, ...]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 import hashlib
+import re
 import json
 
 import jinja2
@@ -30,6 +31,7 @@ from .text import json_for_script, markdown, yaml_string
 from .views import Helpers
 
 TEMPLATES = Path(__file__).parent / "templates"
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 DATA_FILES = (
     ("papers.bib", "data.bib"),
@@ -200,13 +202,17 @@ class SiteRenderer:
         for pf in c.papers:
             for other in pf.paper.builds_on:
                 extended_by[other].append(pf)
+        board_order = {b.slug: i for i, b in enumerate(c.boards)}
         for pf in c.papers:
             d = f"papers/{pf.id}/"
-            results = tuple(c.ranks_of[(pf.id, i)] for i in range(len(pf.paper.results)))
+            # in the order of the leaderboards (main benchmarks first), then best rank first
+            results = tuple(sorted((c.ranks_of[(pf.id, i)] for i in range(len(pf.paper.results))),
+                                   key=lambda br: (board_order[br[0].slug], br[1].rank or 10**9, br[1].index)))
             self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
                       bib_file=f"{pf.id}.bib", report=bool(self.config.repo_url),
                       topics=pf.paper.topics, builds_on=tuple(c.by_id[o] for o in pf.paper.builds_on),
-                      extended_by=tuple(extended_by[pf.id]))
+                      extended_by=tuple(extended_by[pf.id]),
+                      abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en")
             self.out.add(f"{lang}/{d}{pf.id}.bib", self.bib([pf]))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import difflib
+import functools
 import math
 import re
 import types
@@ -228,8 +229,7 @@ class Converter:
             return INVALID if value is INVALID else hook(value)
         if not isinstance(node, Map):
             return self.error(node, path, f"expected a mapping, got {describe(node)}", "bad-type")
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        hints, fields = _shape(cls)
         kwargs: dict[str, Any] = {}
         bad = False
         for key, (knode, vnode) in node.items.items():
@@ -253,6 +253,12 @@ class Converter:
             for message in check(obj):
                 return self.error(node, path, message, "bad-value")
         return obj
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
+    """A model's field types and fields, resolved once per class (get_type_hints is slow)."""
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls) if f.init}
 
 
 def locate(root: Node, path: str) -> Node:

@@ -1,0 +1,348 @@
+"""`python -m generator diff BASE`: what a change does to the rankings, for a pull request's job summary.
+
+BASE is a git revision (its papers/ folder is extracted with `git archive` into a temporary folder)
+or a path to a papers folder. The new side is --papers (default papers/). Both are validated; problems
+on the new side are printed as `validate` prints them and the command exits 1; a broken base is said
+so and compared as if it were empty.
+
+How a row is followed from one corpus to the other: within one leaderboard (task, dataset, split),
+a row is the same row when it has the same paper id, model label, protocol and source identity
+(kind, name, url, locator). The position of the result inside its paper's `results` is not part of
+it (inserting a result would shift every index after it), and neither is the value: a value that
+changes is reported as a change of that row. When the same key occurs more than once in one paper
+(same model, protocol and source, different numbers), occurrences are matched in file order. Rows
+left unmatched after that are paired once more on (paper id, model label, protocol) alone when that
+pairing is unambiguous, so that correcting a source's link or name reads as "source changed", not as
+a result leaving and another entering.
+
+Rank changes of rows whose own value did not change are always caused by other rows (competition
+ranking: a row's rank is one plus the number of strictly better rows); they are summarised per
+leaderboard ("5 rows move down by one") instead of listed one by one, unless a single row moves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional
+
+from . import i18n
+from .corpus import DEFAULT_TASK, Board, Corpus, Row, build_corpus
+from .problems import summary
+from .validate import validate_tree
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class DiffUsageError(Exception):
+    pass
+
+
+# Reading the two sides -----------------------------------------------------------------------
+
+def _git(args: list[str], cwd: Path, binary: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=str(cwd), capture_output=True, text=not binary, timeout=120)
+
+
+def _toplevel(start: Path) -> Optional[Path]:
+    try:
+        proc = _git(["rev-parse", "--show-toplevel"], start)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip() else None
+
+
+def extract_revision(base: str, papers: Path, dest: Path) -> tuple[Path, Optional[str]]:
+    """Extract the papers folder of git revision `base` under `dest`.
+
+    Returns (folder, note): note says why the base is empty (no papers folder at that revision)."""
+    start = papers if papers.is_dir() else Path.cwd()
+    top = _toplevel(start) or _toplevel(Path.cwd())
+    if top is None:
+        raise DiffUsageError(f"'{base}' is neither a papers folder nor a git revision (not inside a git repository)")
+    proc = _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], top)
+    if proc.returncode != 0:
+        raise DiffUsageError(f"'{base}' is neither a papers folder nor a git revision of {top}")
+    commit = proc.stdout.strip()
+    try:
+        rel = papers.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        rel = "papers"
+    out = dest / "base"
+    out.mkdir(parents=True, exist_ok=True)
+    arch = _git(["archive", "--format=tar", commit, "--", rel], top, binary=True)
+    if arch.returncode != 0:
+        return out / rel, f"{rel}/ does not exist at {base}"
+    with tarfile.open(fileobj=io.BytesIO(arch.stdout)) as tar:
+        tar.extractall(out, filter="data")
+    return out / rel, None
+
+
+@dataclass
+class Side:
+    label: str
+    corpus: Optional[Corpus]  # None: empty (missing or broken)
+    note: Optional[str] = None
+
+
+def _load(folder: Path) -> tuple[Optional[Corpus], tuple]:
+    checked = validate_tree(folder)
+    if checked.problems:
+        return None, (checked.problems, checked.files_checked)
+    assert checked.registries is not None
+    return build_corpus(checked.registries, checked.papers), ()
+
+
+# Comparing -----------------------------------------------------------------------------------
+
+def _num(value: Optional[Decimal]) -> str:
+    return "—" if value is None else format(value, "f")
+
+
+def board_title(board: Board, corpus: Corpus) -> str:
+    regs = corpus.registries
+    split = i18n.t("en", f"split.{board.split}") if i18n.has(f"split.{board.split}") else board.split
+    title = f"{regs.datasets[board.dataset].name.en} {split}"
+    if board.task != DEFAULT_TASK:
+        task = regs.tasks[board.task].name.en if board.task in regs.tasks else board.task
+        title = f"{title} · {task}"
+    return title
+
+
+def _key(row: Row) -> tuple:
+    return (row.paper.id, row.model, row.result.protocol, row.result.source.identity())
+
+
+def _loose(row: Row) -> tuple:
+    return (row.paper.id, row.model, row.result.protocol)
+
+
+def _keyed(rows: tuple[Row, ...]) -> dict[tuple, Row]:
+    out: dict[tuple, Row] = {}
+    seen: Counter = Counter()
+    for row in sorted(rows, key=lambda r: (r.paper.id, r.index)):
+        k = _key(row)
+        out[(*k, seen[k])] = row
+        seen[k] += 1
+    return out
+
+
+def match_rows(old: tuple[Row, ...], new: tuple[Row, ...]) -> tuple[list[tuple[Row, Row]], list[Row], list[Row]]:
+    """(matched pairs, rows only in old, rows only in new)."""
+    a, b = _keyed(old), _keyed(new)
+    pairs = [(a[k], b[k]) for k in a if k in b]
+    left = [a[k] for k in a if k not in b]
+    entered = [b[k] for k in b if k not in a]
+    by_old: dict[tuple, list[Row]] = defaultdict(list)
+    by_new: dict[tuple, list[Row]] = defaultdict(list)
+    for r in left:
+        by_old[_loose(r)].append(r)
+    for r in entered:
+        by_new[_loose(r)].append(r)
+    for k, olds in by_old.items():
+        news = by_new.get(k, [])
+        if len(olds) == 1 and len(news) == 1:
+            pairs.append((olds[0], news[0]))
+            left.remove(olds[0])
+            entered.remove(news[0])
+    return pairs, left, entered
+
+
+@dataclass
+class BoardChange:
+    slug: str
+    title: str
+    metric: str
+    new_board: bool = False
+    removed_board: bool = False
+    lines: list[str] = field(default_factory=list)
+
+
+def _labels(rows: list[Row]) -> dict[int, str]:
+    """A readable label per row (by id()), naming the source where one board has a label twice."""
+    count = Counter(r.model for r in rows)
+    return {id(r): (r.model if count[r.model] == 1 else f"{r.model} [{r.result.source.name}]") for r in rows}
+
+
+def _where(rank: Optional[int]) -> str:
+    return f"#{rank}" if rank is not None else "unranked"
+
+
+def _spelled(n: int) -> str:
+    return "one" if n == 1 else str(n)
+
+
+def compare_board(old: Optional[Board], new: Optional[Board], title: str, old_corpus, new_corpus) -> BoardChange:
+    board = new or old
+    assert board is not None
+    change = BoardChange(board.slug, title, board.metric, new_board=old is None and new is not None,
+                         removed_board=new is None)
+    metric = board.metric
+    if old is None:
+        assert new is not None
+        labels = _labels(list(new.rows))
+        for r in new.rows:
+            change.lines.append(_enter_line(r, labels[id(r)], title, metric))
+        return change
+    if new is None:
+        labels = _labels(list(old.rows))
+        for r in old.rows:
+            change.lines.append(f"{labels[id(r)]} leaves {title} (was {_where(r.rank)}, {metric} {_num(r.score)})")
+        return change
+    pairs, left, entered = match_rows(old.rows, new.rows)
+    labels = {**_labels(list(old.rows)), **_labels(list(new.rows))}
+    new_order = {id(r): i for i, r in enumerate(new.rows)}
+    old_order = {id(r): i for i, r in enumerate(old.rows)}
+    for r in sorted(entered, key=lambda r: new_order[id(r)]):
+        change.lines.append(_enter_line(r, labels[id(r)], title, metric))
+    for r in sorted(left, key=lambda r: old_order[id(r)]):
+        change.lines.append(f"{labels[id(r)]} leaves {title} (was {_where(r.rank)}, {metric} {_num(r.score)})")
+    incidental: dict[int, list[tuple[Row, Row]]] = defaultdict(list)
+    for o, n in sorted(pairs, key=lambda p: new_order[id(p[1])]):
+        label = labels[id(n)]
+        if o.result.source.identity() != n.result.source.identity():
+            change.lines.append(f"{label}: source changed ({o.result.source.name} → {n.result.source.name})")
+        if o.score != n.score:
+            moved = f"{_where(o.rank)} → {_where(n.rank)}" if o.rank != n.rank else f"still {_where(n.rank)}"
+            change.lines.append(f"{label}: {_num(o.score)} → {_num(n.score)} ({metric}), {moved}")
+        elif o.rank != n.rank and o.rank is not None and n.rank is not None:
+            incidental[n.rank - o.rank].append((o, n))
+    for delta in sorted(incidental, key=lambda d: (d < 0, abs(d))):
+        rows = incidental[delta]
+        if len(rows) == 1:
+            o, n = rows[0]
+            change.lines.append(f"{labels[id(n)]}: #{o.rank} → #{n.rank}")
+        else:
+            way = "down" if delta > 0 else "up"
+            change.lines.append(f"{len(rows)} rows move {way} by {_spelled(abs(delta))}")
+    return change
+
+
+def _enter_line(r: Row, label: str, title: str, metric: str) -> str:
+    if r.rank is None:
+        return f"{label} enters {title}, unranked (no {metric})"
+    return f"{label} enters {title} at #{r.rank} ({metric} {_num(r.score)})"
+
+
+@dataclass
+class Report:
+    base: str
+    new: str
+    base_note: Optional[str]
+    boards: list[BoardChange]
+    papers_added: list[str]
+    papers_removed: list[str]
+
+    @property
+    def unchanged(self) -> bool:
+        return not any(b.lines for b in self.boards)
+
+    def markdown(self) -> str:
+        out = [f"### Rankings: `{self.base}` → `{self.new}`", ""]
+        if self.base_note:
+            out += [f"> **Note:** {self.base_note}", ""]
+        if self.unchanged:
+            out += ["No change to any ranking.", ""]
+        for b in self.boards:
+            if not b.lines:
+                continue
+            what = " — new leaderboard" if b.new_board else (" — leaderboard removed" if b.removed_board else "")
+            out += [f"#### {b.title} (`{b.slug}`, by {b.metric}){what}", ""]
+            out += [f"- {line}" for line in b.lines]
+            out.append("")
+        if self.papers_added:
+            out += ["#### Papers added", ""] + [f"- {p}" for p in self.papers_added] + [""]
+        if self.papers_removed:
+            out += ["#### Papers removed", ""] + [f"- {p}" for p in self.papers_removed] + [""]
+        return "\n".join(out).rstrip() + "\n"
+
+    def text(self) -> str:
+        out = [f"Rankings: {self.base} -> {self.new}"]
+        if self.base_note:
+            out.append(f"note: {self.base_note}")
+        if self.unchanged:
+            out.append("No change to any ranking.")
+        for b in self.boards:
+            if not b.lines:
+                continue
+            what = " (new leaderboard)" if b.new_board else (" (leaderboard removed)" if b.removed_board else "")
+            out.append("")
+            out.append(f"{b.title} [{b.slug}, by {b.metric}]{what}")
+            out += [f"  {line}" for line in b.lines]
+        if self.papers_added:
+            out += ["", "Papers added:"] + [f"  {p}" for p in self.papers_added]
+        if self.papers_removed:
+            out += ["", "Papers removed:"] + [f"  {p}" for p in self.papers_removed]
+        return "\n".join(out) + "\n"
+
+
+def _paper_line(pf) -> str:
+    return f"{pf.paper.label} ({pf.id}, {pf.paper.year})"
+
+
+def compare(old: Optional[Corpus], new: Corpus, base_label: str = "base", new_label: str = "papers/",
+            base_note: Optional[str] = None) -> Report:
+    old_boards = {b.slug: b for b in old.boards} if old is not None else {}
+    new_boards = {b.slug: b for b in new.boards}
+    changes = []
+    for slug in [*new_boards, *(s for s in old_boards if s not in new_boards)]:
+        o, n = old_boards.get(slug), new_boards.get(slug)
+        title = board_title(n, new) if n is not None else board_title(o, old)  # type: ignore[arg-type]
+        changes.append(compare_board(o, n, title, old, new))
+    old_ids = set(old.by_id) if old is not None else set()
+    added = [_paper_line(new.by_id[i]) for i in sorted(set(new.by_id) - old_ids)]
+    removed = [_paper_line(old.by_id[i]) for i in sorted(old_ids - set(new.by_id))] if old is not None else []
+    return Report(base_label, new_label, base_note, changes, added, removed)
+
+
+# The command ---------------------------------------------------------------------------------
+
+def run(args: argparse.Namespace) -> int:
+    papers = Path(args.papers) if getattr(args, "papers", None) else Path("papers")
+    if not (papers / "datasets.yaml").is_file():
+        print(f"generator diff: no papers folder at {papers} (looked for {papers}/datasets.yaml)", file=sys.stderr)
+        return EXIT_USAGE
+    new, problems = _load(papers)
+    if new is None:
+        probs, files = problems
+        for p in probs:
+            print(p.text(), file=sys.stderr)
+        print(summary(list(probs), files), file=sys.stderr)
+        print("diff: the new side has problems; fix them first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    with tempfile.TemporaryDirectory(prefix="semseg-diff-") as tmp:
+        base_arg = args.base
+        note = None
+        if Path(base_arg).is_dir():
+            base_dir = Path(base_arg)
+            if not (base_dir / "datasets.yaml").is_file() and (base_dir / "papers" / "datasets.yaml").is_file():
+                base_dir = base_dir / "papers"
+        else:
+            try:
+                base_dir, note = extract_revision(base_arg, papers, Path(tmp))
+            except DiffUsageError as exc:
+                print(f"generator diff: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+        old: Optional[Corpus] = None
+        if note is None:
+            if not (base_dir / "datasets.yaml").is_file():
+                note = f"no papers folder in {base_arg}; compared as if it were empty"
+            else:
+                old, base_problems = _load(base_dir)
+                if old is None:
+                    probs, _ = base_problems
+                    note = (f"the base ({base_arg}) has {len(probs)} validation problem{'s' if len(probs) != 1 else ''}; "
+                            "compared as if it were empty")
+        else:
+            note += "; compared as if it were empty"
+        report = compare(old, new, base_arg, papers.as_posix().rstrip("/") + "/", note)
+    sys.stdout.write(report.markdown() if args.format == "markdown" else report.text())
+    return EXIT_OK

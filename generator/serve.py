@@ -1,0 +1,672 @@
+"""`python -m generator serve`: a live preview that rebuilds when a paper file changes.
+
+- The site is built for http://HOST:PORT/ (material's language switch matches absolute sitemap URLs,
+  port included) and served from --site-dir over HTTP.
+- papers/ is watched (watchdog); changes are debounced, then the site is rebuilt incrementally:
+  paper files whose content did not change are not validated again, the Markdown tree is rendered in
+  memory and only the files that differ are written, and MkDocs builds "dirty" (only pages whose
+  Markdown is newer than their HTML), in one resident worker process per language, so that MkDocs,
+  the theme and jieba are imported once. The search index of a dirty build is merged with the
+  previous one; the Content-Security-Policy is added to the pages just written.
+- A paper file with problems prints them located (`file:line:col: error: ...`) and nothing is
+  written: the preview keeps serving the last good site. Fixing the file rebuilds.
+- Open pages poll `/__build` (assets/reload.js, a same-origin script, allowed by the site's
+  `script-src 'self'; connect-src 'self'`) and reload after a successful rebuild; while the papers
+  have problems they show a banner saying so.
+
+The preview build is not the published build: it carries reload.js and is not swapped in
+atomically (`generator build` is). A MkDocs failure during a preview rebuild is printed; the pages
+written before the failure stay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import functools
+import http.server
+import json
+import logging
+import multiprocessing
+import os
+import re
+import signal
+import socketserver
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from . import validate as validate_module
+from .problems import summary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+BUILD_ENDPOINT = "/__build"
+RELOAD_ASSET = "assets/reload.js"
+DEBOUNCE = 0.3  # seconds of quiet after the last change before rebuilding
+
+RELOAD_JS = """// Live preview only (python -m generator serve): reload the page after a successful rebuild.
+// Polls the preview server's /__build (same origin: allowed by connect-src 'self').
+(function () {
+  "use strict";
+  var seen = null;
+  var banner = null;
+
+  function show(message) {
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.setAttribute("role", "alert");
+      banner.className = "ss-preview-error";
+      banner.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:1000;padding:.6rem 1rem;" +
+        "background:#b71c1c;color:#fff;font:13px/1.4 monospace;white-space:pre-wrap;max-height:40vh;overflow:auto";
+      document.body.appendChild(banner);
+    }
+    banner.textContent = message;
+  }
+
+  function hide() {
+    if (banner) { banner.remove(); banner = null; }
+  }
+
+  function poll() {
+    fetch("/__build", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
+      if (seen === null) seen = state.build;
+      else if (state.build !== seen) { location.reload(); return; }
+      if (state.error) show(state.error); else hide();
+    }).catch(function () { /* the preview server is restarting or stopped */ })
+      .then(function () { setTimeout(poll, 700); });
+  }
+
+  poll();
+})();
+"""
+
+
+def log(message: str) -> None:
+    print(f"serve: {message}", file=sys.stderr, flush=True)
+
+
+# Validation that remembers unchanged files ----------------------------------------------------
+
+class ValidationCache:
+    """Per paper file: its (mtime, size) and the outcome of checking it, valid while the registries
+    are unchanged. Cross-file rules (ids, duplicates, builds_on) always run over every paper."""
+
+    def __init__(self) -> None:
+        self.registries_sig: Optional[tuple] = None
+        self.papers: dict[Path, tuple[tuple, object, list]] = {}
+        self.lock = threading.Lock()
+
+
+def _sig(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _cached_run_class(cache: ValidationCache):
+    base = validate_module._Run
+
+    class CachedRun(base):  # type: ignore[misc, valid-type]
+        def registries(self):
+            regs, roots = super().registries()
+            sig = tuple(_sig(p) if p.is_file() else None
+                        for p in sorted(self.root.glob("*.y*ml")))
+            if sig != cache.registries_sig or regs is None:
+                cache.papers.clear()
+                cache.registries_sig = sig if regs is not None else None
+            self._cacheable = regs is not None
+            return regs, roots
+
+        def paper(self, path, regs):
+            try:
+                sig = _sig(path)
+            except OSError:
+                return super().paper(path, regs)
+            hit = cache.papers.get(path) if self._cacheable else None
+            if hit is not None and hit[0] == sig:
+                self.files += 1
+                self.problems.extend(hit[2])
+                return hit[1]
+            before = len(self.problems)
+            got = super().paper(path, regs)
+            if self._cacheable:
+                cache.papers[path] = (sig, got, list(self.problems[before:]))
+            return got
+
+    return CachedRun
+
+
+def validate_cached(root: Path, cache: ValidationCache):
+    """validate.validate_tree, with unchanged paper files taken from the cache (same rules, same output)."""
+    with cache.lock:
+        original = validate_module._Run
+        validate_module._Run = _cached_run_class(cache)
+        try:
+            return validate_module.validate_tree(root)
+        finally:
+            validate_module._Run = original
+
+
+# MkDocs in resident worker processes -------------------------------------------------------------
+
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _page_url(md_rel: str) -> str:
+    """docs-relative Markdown path -> the page's URL as the search index writes it."""
+    if md_rel == "index.md":
+        return ""
+    if md_rel.endswith("/index.md"):
+        return md_rel[: -len("index.md")]
+    return md_rel[: -len(".md")] + "/"
+
+
+def mkdocs_build(config_file: str, dirty: bool) -> tuple[bool, str]:
+    """One MkDocs build in this process; (ok, warnings or error). Warnings fail the build (strict)."""
+    from mkdocs.commands import build as mkbuild
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            msg = record.getMessage()
+            if record.levelno >= logging.WARNING and not msg.startswith(_DIRTY_WARNING):
+                records.append(f"{record.levelname}: {msg}")
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect(logging.WARNING)
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        cfg = load_config(config_file=config_file, strict=False)
+        index_path = Path(cfg.site_dir) / "search" / "search_index.json"
+        before = None
+        if dirty and index_path.is_file():
+            before = json.loads(index_path.read_text(encoding="utf-8"))
+        mkbuild.build(cfg, dirty=dirty)
+        if before is not None and index_path.is_file():
+            _merge_search_index(index_path, before, Path(cfg.docs_dir))
+    except (MkDocsException, OSError, ValueError) as exc:
+        return False, "\n".join([*records, f"ERROR: {exc}"])
+    finally:
+        logger.removeHandler(handler)
+    if records:
+        return False, "\n".join(records)
+    return True, ""
+
+
+def _merge_search_index(index_path: Path, before: dict, docs_dir: Path) -> None:
+    """A dirty build indexes only the pages it rebuilt: keep the previous entries of the others."""
+    after = json.loads(index_path.read_text(encoding="utf-8"))
+    pages = {_page_url(p.relative_to(docs_dir).as_posix()) for p in docs_dir.rglob("*.md")}
+
+    def page(doc: dict) -> str:
+        return str(doc.get("location", "")).split("#", 1)[0]
+
+    rebuilt = {page(d) for d in after.get("docs", [])}
+    kept = [d for d in before.get("docs", []) if page(d) not in rebuilt and page(d) in pages]
+    after["docs"] = kept + after.get("docs", [])
+    index_path.write_text(json.dumps(after, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _cache_theme_templates() -> None:
+    """Compile the theme's Jinja templates once per worker, not once per build (MkDocs makes a new
+    environment for every build; the cache key includes the template's source checksum)."""
+    import jinja2
+    from mkdocs.theme import Theme
+
+    class MemoryBytecodeCache(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.store: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            data = self.store.get(bucket.key)
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self.store[bucket.key] = bucket.bytecode_to_string()
+
+    cache = MemoryBytecodeCache()
+    original = Theme.get_env
+
+    def get_env(self):
+        env = original(self)
+        env.bytecode_cache = cache
+        return env
+
+    Theme.get_env = get_env
+
+
+def _worker_main(conn) -> None:  # runs in a worker process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up chatter, in every build
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
+    _cache_theme_templates()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        config_file, dirty = job
+        started = time.perf_counter()
+        try:
+            ok, message = mkdocs_build(config_file, dirty)
+        except Exception as exc:  # report, never die: the next change may fix it
+            ok, message = False, f"ERROR: {type(exc).__name__}: {exc}"
+        try:
+            conn.send((ok, message, time.perf_counter() - started))
+        except (BrokenPipeError, OSError):
+            return
+
+
+class Workers:
+    """One resident process per language running MkDocs builds on request."""
+
+    def __init__(self, langs: tuple[str, ...]):
+        ctx = multiprocessing.get_context("spawn")
+        self.procs = {}
+        for lang in langs:
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker_main, args=(child,), name=f"mkdocs-{lang}", daemon=True)
+            proc.start()
+            child.close()
+            self.procs[lang] = (proc, parent)
+
+    def build(self, jobs: dict[str, tuple[str, bool]]) -> dict[str, tuple[bool, str, float]]:
+        for lang, job in jobs.items():
+            self.procs[lang][1].send(job)
+        out = {}
+        for lang in jobs:
+            try:
+                out[lang] = self.procs[lang][1].recv()
+            except EOFError:
+                out[lang] = (False, "the MkDocs worker stopped", 0.0)
+        return out
+
+    def close(self) -> None:
+        for proc, conn in self.procs.values():
+            try:
+                conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for proc, conn in self.procs.values():
+            proc.join(timeout=3)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=3)
+            conn.close()
+
+
+# The incremental site build ----------------------------------------------------------------------
+
+class Preview:
+    """Builds the preview site; remembers enough of the last build to rebuild only what changed."""
+
+    def __init__(self, config, workers: Workers):
+        self.config = config
+        self.workers = workers
+        self.validation = ValidationCache()
+        self.previous: Optional[dict[str, str | bytes]] = None  # Output.files of the last good build
+        self.configs: dict[str, str] = {}  # mkdocs.<lang>.yml as last written
+        self.build = 0  # number of the last good build, for reload.js
+        self.error: Optional[str] = None  # problems of the papers, shown by reload.js
+        self.state_lock = threading.Lock()
+
+    def state(self) -> dict:
+        with self.state_lock:
+            return {"build": self.build, "error": self.error}
+
+    def _lang_config(self, lang: str, corpus) -> str:
+        from .build import lang_config
+
+        cfg = lang_config(lang, self.config, corpus, self.config.build_dir / lang, self.config.site_dir / lang)
+        base = yaml.safe_load(self.config.base_config.read_text(encoding="utf-8")) or {}
+        scripts = list(base.get("extra_javascript") or [])
+        cfg["extra_javascript"] = [*scripts, RELOAD_ASSET]
+        return yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+
+    def rebuild(self) -> bool:
+        """Validate, render, write what changed, run MkDocs; False (and the site untouched) on problems."""
+        from .build import BuildError, assemble_root, csp_for, write_tree
+        from .corpus import build_corpus
+        from .model import LANGS
+
+        t0 = time.perf_counter()
+        checked = validate_cached(self.config.papers, self.validation)
+        if checked.problems:
+            lines = [p.text() for p in checked.problems]
+            for line in lines:
+                print(line, file=sys.stderr)
+            print(summary(list(checked.problems), checked.files_checked), file=sys.stderr)
+            log("the preview keeps serving the last good site; fix the file to rebuild")
+            with self.state_lock:
+                self.error = "\n".join(lines[:20])
+            return False
+        corpus = build_corpus(checked.registries, checked.papers)
+        t1 = time.perf_counter()
+        out = CachedRenderer.render_corpus(corpus, self.config)
+        t2 = time.perf_counter()
+        build_dir, site_dir = self.config.build_dir, self.config.site_dir
+        full = self.previous is None or not build_dir.is_dir() or not site_dir.is_dir()
+        changed: list[str] = []
+        started_wall = time.time()
+        try:
+            if full:
+                site_dir.mkdir(parents=True, exist_ok=True)
+                write_tree(out, build_dir, self.config, corpus, site_dir)
+                changed = list(out.files)
+            else:
+                changed = self._write_changes(out.files)
+            for lang in LANGS:
+                asset = build_dir / lang / RELOAD_ASSET
+                if not asset.is_file() or asset.read_text(encoding="utf-8") != RELOAD_JS:
+                    asset.parent.mkdir(parents=True, exist_ok=True)
+                    asset.write_text(RELOAD_JS, encoding="utf-8")
+            jobs = {}
+            for lang in LANGS:
+                text = self._lang_config(lang, corpus)
+                path = build_dir / f"mkdocs.{lang}.yml"
+                config_changed = full or self.configs.get(lang) != text
+                if config_changed:
+                    path.write_text(text, encoding="utf-8")
+                    self.configs[lang] = text
+                if config_changed or any(rel.startswith(f"{lang}/") for rel in changed):
+                    jobs[lang] = (str(path), not config_changed)
+            t3 = time.perf_counter()
+            results = self.workers.build(jobs) if jobs else {}
+            t4 = time.perf_counter()
+            failed = {lang: r for lang, r in results.items() if not r[0]}
+            assemble_root(out, site_dir)
+            _add_csp(site_dir, started_wall, csp_for)
+        except (BuildError, OSError) as exc:
+            log(f"error: {exc}")
+            self.previous = None  # start again from a full build next time
+            return False
+        self.previous = dict(out.files)
+        if failed:
+            for lang, (_, message, _) in failed.items():
+                log(f"MkDocs [{lang}] failed:\n{message}")
+            self.previous = None
+            with self.state_lock:
+                self.error = "MkDocs failed: see the terminal"
+            return False
+        t5 = time.perf_counter()
+        with self.state_lock:
+            self.build += 1
+            self.error = None
+        pages = sum(1 for rel in changed if rel.endswith(".md"))
+        kind = "built" if full else "rebuilt"
+        log(f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
+            f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s)")
+        return True
+
+    def _write_changes(self, files: dict[str, str | bytes]) -> list[str]:
+        build_dir, site_dir = self.config.build_dir, self.config.site_dir
+        previous = self.previous or {}
+        changed = []
+        for rel, content in files.items():
+            if previous.get(rel) == content:
+                continue
+            path = build_dir / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            changed.append(rel)
+        for rel in previous.keys() - files.keys():
+            (build_dir / rel).unlink(missing_ok=True)
+            changed.append(rel)
+            if rel.startswith("root/"):
+                (site_dir / rel.removeprefix("root/")).unlink(missing_ok=True)
+                continue
+            lang, _, inner = rel.partition("/")
+            if inner.endswith("index.md"):  # the page goes: its HTML too
+                page_dir = site_dir / lang / inner[: -len("index.md")]
+                (page_dir / "index.html").unlink(missing_ok=True)
+                try:
+                    page_dir.rmdir()
+                except OSError:
+                    pass
+            else:
+                (site_dir / lang / inner).unlink(missing_ok=True)
+        return changed
+
+
+_CSP_META = '<meta http-equiv="Content-Security-Policy"'
+
+
+def _add_csp(site: Path, since: float, csp_for) -> None:
+    """build.add_csp, for the HTML files written by this build only."""
+    for path in site.rglob("*.html"):
+        try:
+            if path.stat().st_mtime < since - 1:
+                continue
+        except OSError:
+            continue
+        html = path.read_text(encoding="utf-8")
+        if _CSP_META in html:
+            continue
+        meta = f'{_CSP_META} content="{csp_for(html)}">'
+        html = re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
+        path.write_text(html, encoding="utf-8")
+
+
+class CachedRenderer:
+    """render.site.SiteRenderer with its BibTeX text remembered across rebuilds (a pure function of
+    the entries, and the largest part of rendering: each paper's entry is written for its page and
+    its .bib file in both languages)."""
+
+    _bib_cache: dict[tuple, str] = {}
+    _cls = None
+
+    @classmethod
+    def render_corpus(cls, corpus, config):
+        from .render import bibtex
+        from .render.site import SiteRenderer
+
+        if cls._cls is None:
+            cache = cls._bib_cache
+
+            class Renderer(SiteRenderer):
+                def bib(self, papers) -> str:
+                    entries = tuple(self.entries[self.keys[pf.id]] for pf in papers)
+                    text = cache.get(entries)
+                    if text is None:
+                        text = cache[entries] = bibtex.write(entries)
+                    return text
+
+            cls._cls = Renderer
+        if len(cls._bib_cache) > 50_000:
+            cls._bib_cache.clear()
+        return cls._cls(corpus, config).render()
+
+
+# Watching papers/ --------------------------------------------------------------------------------
+
+class Trigger:
+    """Set by the watcher, waited on by the builder; debounced."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.last = 0.0
+
+    def fire(self) -> None:
+        self.last = time.monotonic()
+        self.event.set()
+
+    def wait(self, stop: threading.Event) -> bool:
+        while not stop.is_set():
+            if self.event.wait(0.2):
+                while not stop.is_set():
+                    quiet = time.monotonic() - self.last
+                    if quiet >= DEBOUNCE:
+                        break
+                    time.sleep(DEBOUNCE - quiet)
+                self.event.clear()
+                return not stop.is_set()
+        return False
+
+
+def _relevant(path: str) -> bool:
+    name = os.path.basename(path)
+    return not (name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")) or name.startswith("#"))
+
+
+def watch(papers: Path, trigger: Trigger):
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+            if any(p and _relevant(os.fsdecode(p)) for p in paths):
+                trigger.fire()
+
+    observer = Observer()
+    observer.schedule(Handler(), str(papers), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+# Serving ------------------------------------------------------------------------------------------
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview  # set on the subclass made in run()
+
+    def log_message(self, *args) -> None:  # the terminal is for build messages
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] == BUILD_ENDPOINT:
+            body = json.dumps(self.preview.state()).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if not Path(self.directory).is_dir():
+            self.send_error(503, "No site yet: the papers have problems (see the terminal)")
+            return
+        super().do_GET()
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404:
+            page = Path(self.directory) / "404.html"
+            if page.is_file():
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return
+        super().send_error(code, message, explain)
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def run(args: argparse.Namespace) -> int:
+    from .config import ConfigError, SiteConfig
+    from .model import LANGS
+
+    host, port = args.host, args.port
+    url_host = f"[{host}]" if ":" in host else host
+    try:
+        server = Server((host, port), Handler)
+    except OSError as exc:
+        print(f"generator serve: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    port = server.server_address[1]  # --port 0 picks a free one
+    os.environ["SITE_URL"] = f"http://{url_host}:{port}/"
+    try:
+        config = SiteConfig.from_env(
+            papers=Path(args.papers) if args.papers else None,
+            site_dir=Path(args.site_dir) if args.site_dir else None,
+            build_dir=Path(args.build_dir) if args.build_dir else None,
+        )
+    except ConfigError as exc:
+        server.server_close()
+        print(f"generator serve: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not (config.papers / "datasets.yaml").is_file():
+        server.server_close()
+        print(f"generator serve: no papers folder at {config.papers} (looked for datasets.yaml)", file=sys.stderr)
+        return EXIT_USAGE
+    config = dataclasses.replace(config, papers=config.papers.resolve(), site_dir=config.site_dir.resolve(),
+                                 build_dir=config.build_dir.resolve())
+
+    def stop_on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    previous_term = signal.signal(signal.SIGTERM, stop_on_term)
+    workers = observer = None
+    serving = False
+    stop = threading.Event()
+    try:
+        workers = Workers(LANGS)
+        preview = Preview(config, workers)
+        handler = type("PreviewHandler", (Handler,), {"preview": preview})
+        server.RequestHandlerClass = functools.partial(handler, directory=str(config.site_dir))
+        trigger = Trigger()
+        observer = watch(config.papers, trigger)
+        log(f"building {config.papers} ...")
+        preview.rebuild()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+        serving = True
+        log(f"serving {config.site_dir} at http://{url_host}:{port}/ (watching {config.papers}; Ctrl-C to stop)")
+
+        def builder() -> None:
+            while trigger.wait(stop):
+                log("change detected, rebuilding ...")
+                try:
+                    preview.rebuild()
+                except Exception as exc:  # keep serving; the next change may fix it
+                    log(f"rebuild failed: {type(exc).__name__}: {exc}")
+
+        thread = threading.Thread(target=builder, daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.5)
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        log("stopped")
+        return EXIT_OK
+    finally:
+        stop.set()
+        signal.signal(signal.SIGTERM, previous_term)
+        if observer is not None:
+            observer.stop()
+        if serving:
+            server.shutdown()
+        server.server_close()
+        if workers is not None:
+            workers.close()

@@ -26,6 +26,25 @@ def print_problems(problems: Sequence[Problem], fmt: str, files: int) -> None:
         print(summary(list(problems), files), file=sys.stderr)
 
 
+def validated(root: Path, command: str, why: str):
+    """The checked corpus, or None after printing its problems: commands that add papers need a valid one."""
+    checked = validate_tree(root)
+    if checked.problems:
+        print_problems(checked.problems, "text", checked.files_checked)
+        print(f"{command}: papers/ must validate before {why}; nothing written", file=sys.stderr)
+        return None
+    return checked
+
+
+def emit(text: str, output: Optional[str], what: str) -> None:
+    """Write to the file named, or to standard output."""
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"wrote {what} to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
 def load_corpus(root: Path, fmt: str = "text") -> Optional[Corpus]:
     """Validate, then build the corpus; print problems and return None when there are any."""
     checked = validate_tree(root)
@@ -86,12 +105,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .render import bibtex, data
 
     if args.kind == "schema":  # the format itself: needs no papers, so a broken corpus does not stop it
-        text = data.schema_json()
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
-            print(f"wrote the paper schema to {args.output}", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
+        emit(data.schema_json(), args.output, "the paper schema")
         return EXIT_OK
     corpus = load_corpus(Path(args.papers) if args.papers else DEFAULT_ROOT)
     if corpus is None:
@@ -108,11 +122,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         keys = bibtex.keys(corpus)
         text = bibtex.write(bibtex.paper_entries(papers, corpus, keys))
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {len(papers)} papers to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output, f"{len(papers)} papers")
     return EXIT_OK
 
 

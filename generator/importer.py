@@ -251,7 +251,7 @@ def check(text: str, name: str) -> list[str]:
 # The command -----------------------------------------------------------------------------------
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import print_problems
+    from .cli import print_problems, validated
     from .newpaper import paper_yaml
 
     root = Path(args.papers) if args.papers else DEFAULT_ROOT
@@ -268,10 +268,8 @@ def run(args: argparse.Namespace) -> int:
     if not (root / "venues.yaml").is_file():
         print(f"import: no papers folder at {root} (it holds venues.yaml and the other registries)", file=sys.stderr)
         return EXIT_USAGE
-    checked = validate_tree(root)
-    if checked.problems:
-        print_problems(checked.problems, "text", checked.files_checked)
-        print("import: papers/ must validate before importing; nothing written", file=sys.stderr)
+    checked = validated(root, "import", "importing")
+    if checked is None:
         return EXIT_PROBLEMS
     regs = checked.registries
     assert regs is not None

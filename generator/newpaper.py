@@ -151,7 +151,7 @@ def _usage(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from . import bibparse
     from .importer import existing_paper, paper_from_record, unique_id
-    from .cli import print_problems
+    from .cli import print_problems, validated
     from .schema import ArxivId, Doi, hint
     from .validate import DEFAULT_ROOT, ID_RULE, validate_tree
 
@@ -176,10 +176,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{shown}:{item.line}: error: {item.message}", file=sys.stderr)
             return EXIT_PROBLEMS
 
-    checked = validate_tree(root)
-    if checked.problems:
-        print_problems(checked.problems, "text", checked.files_checked)
-        print("new: papers/ must validate before a paper is added; nothing written", file=sys.stderr)
+    checked = validated(root, "new", "a paper is added")
+    if checked is None:
         return EXIT_PROBLEMS
     regs = checked.registries
     assert regs is not None

@@ -1,7 +1,6 @@
 """No broken internal link anywhere in site/: every href and src of every page resolves to a file."""
 
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 

@@ -1,6 +1,5 @@
 """What a reader sees, in Debian's Chromium: every page kind in both languages, charts, tables, switching."""
 
-import re
 
 import pytest
 

@@ -3,7 +3,6 @@
 import json
 
 
-
 def search(page, server, lang, query):
     page.goto(f"{server}/{lang}/")
     page.wait_for_load_state("networkidle")

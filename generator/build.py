@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -17,6 +19,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable, Optional
 
 import yaml
 
@@ -72,7 +75,63 @@ def lang_config(lang: str, config: SiteConfig, corpus: Corpus, docs_dir: Path, s
     return cfg
 
 
-def write_tree(out: Output, build_dir: Path, config: SiteConfig, corpus: Corpus, site_tmp: Path) -> None:
+# Generated HTML that needs no Markdown -------------------------------------------------------------
+# The pages that list papers or results (leaderboards, years, topics, timeline, compare) are mostly large
+# blocks of HTML the renderer wrote. Python-Markdown would parse each block three times (MkDocs' anchor
+# scan, md_in_html, the search plugin) only to pass it through unchanged: most of the MkDocs time of a
+# large corpus. With `aside`, write_tree sets such a block aside and leaves a placeholder; put_back()
+# returns it into the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers, a chart) that starts a line and ends a
+# run of lines (a blank line or the end follows). Paper pages stay whole (their head is what search indexes).
+_ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
+_ASIDE_MIN = 4096  # bytes; small blocks are not worth it
+# on a paper page: its abstract, results table and BibTeX, which the search index leaves out anyway
+_PAPER_ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div) class="(?:ss-abstract|ss-table-wrap|ss-bibtex)\b')
+_PAPER_PAGE = re.compile(r"papers/[^/]+/")
+
+
+def _one_element(body: str, tag: str) -> bool:
+    """The block is one element: its first tag closes exactly at the end."""
+    depth = 0
+    for m in re.finditer(rf"<(/?){tag}[\s>]", body):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end() == len(body)
+    return False
+
+
+def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, least: int = _ASIDE_MIN) -> str:
+    chunks = text.split("\n\n")
+    for i, chunk in enumerate(chunks):
+        if len(chunk) < least:
+            continue
+        body = chunk.rstrip("\n")
+        for m in starts.finditer(body):
+            start = m.start()
+            if len(body) - start >= least and _one_element(body[start:], m.group(1)):
+                chunks[i] = body[:start] + f'<div data-ss-aside="{len(blocks)}"></div>' + chunk[len(body):]
+                blocks.append(body[start:])
+                break
+    return "\n\n".join(chunks)
+
+
+def put_back(site_lang: Path, lang: str, aside: dict[str, list[str]]) -> None:
+    for rel, blocks in aside.items():
+        if not rel.startswith(f"{lang}/"):
+            continue
+        path = site_lang / rel.removeprefix(f"{lang}/").removesuffix("index.md") / "index.html"
+        html = path.read_text(encoding="utf-8")
+        for n, block in enumerate(blocks):
+            placeholder = f'<div data-ss-aside="{n}"></div>'
+            if html.count(placeholder) != 1:
+                raise BuildError(f"{path}: the placeholder of a set-aside block is missing or repeated")
+            html = html.replace(placeholder, block)
+        path.write_text(html, encoding="utf-8")
+
+
+def write_tree(out: Output, build_dir: Path, config: SiteConfig, corpus: Corpus, site_tmp: Path,
+               aside: Optional[dict[str, list[str]]] = None) -> None:
+    """Write the generated tree. With `aside` (a dict to fill), large HTML blocks of the listing pages are
+    set aside for put_back() after MkDocs (see above)."""
     if build_dir.exists():
         shutil.rmtree(build_dir)
     build_dir.mkdir(parents=True)
@@ -82,6 +141,13 @@ def write_tree(out: Output, build_dir: Path, config: SiteConfig, corpus: Corpus,
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
+            page = rel.partition("/")[2].removesuffix("index.md")
+            if aside is not None and rel.endswith("index.md") and (_LISTING_PAGES.fullmatch(page) or _PAPER_PAGE.fullmatch(page)):
+                blocks: list[str] = []
+                content = (_set_aside(content, blocks) if _LISTING_PAGES.fullmatch(page)
+                           else _set_aside(content, blocks, _PAPER_ASIDE_START, 0))
+                if blocks:
+                    aside[rel] = blocks
             path.write_text(content, encoding="utf-8")
     node_modules = ROOT / "node_modules"
     for lang in LANGS:
@@ -104,13 +170,18 @@ def write_tree(out: Output, build_dir: Path, config: SiteConfig, corpus: Corpus,
         (build_dir / f"mkdocs.{lang}.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def run_mkdocs(build_dir: Path, quiet: bool = True) -> None:
+def run_mkdocs(build_dir: Path, quiet: bool = True, after: Optional[Callable[[str], None]] = None) -> None:
+    """Both languages at once; `after(lang)` runs as soon as that language's build succeeds, while the
+    other may still be building (so post-processing overlaps the slower build)."""
     def one(lang: str) -> tuple[str, subprocess.CompletedProcess]:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(build_dir / f"mkdocs.{lang}.yml")]
         if quiet:
             cmd.append("-q")
         env = dict(os.environ, PYTHONHASHSEED="0")
-        return lang, subprocess.run(cmd, capture_output=True, text=True, env=env)
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if done.returncode == 0 and after is not None:
+            after(lang)
+        return lang, done
 
     with ThreadPoolExecutor(max_workers=len(LANGS)) as pool:
         results = list(pool.map(one, LANGS))
@@ -191,6 +262,9 @@ _THEME_SCRIPT = re.compile(
 )
 
 
+_HAS_CSP = '<meta http-equiv="Content-Security-Policy"'
+
+
 def csp_for(html: str) -> str:
     hashes = set()
     for attrs, body in _INLINE_SCRIPT.findall(html):
@@ -214,12 +288,54 @@ def _b64sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def add_csp(site: Path) -> None:
-    for path in site.rglob("*.html"):
-        html = path.read_text(encoding="utf-8")
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{csp_for(html)}">'
-        html = re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
-        path.write_text(html, encoding="utf-8")
+def add_csp(site: Path, skip: tuple[str, ...] = ()) -> None:
+    """Give every HTML page under `site` its policy, except in the top-level folders named in `skip`."""
+    for folder, dirs, files in os.walk(site):
+        if folder == str(site):
+            dirs[:] = [d for d in dirs if d not in skip]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = Path(folder, name)
+            html = path.read_text(encoding="utf-8")
+            if _HAS_CSP in html:
+                continue  # already done (the root 404.html is a copy of en/404.html)
+            meta = f'<meta http-equiv="Content-Security-Policy" content="{csp_for(html)}">'
+            html = re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
+            path.write_text(html, encoding="utf-8")
+
+
+# Search index --------------------------------------------------------------------------------
+# material's search fetches search/search_index.json whole on the first visit of any page and builds its
+# lunr index in the browser, so the index is part of every page's weight. At thousands of papers the full
+# text of every page is megabytes per language. The index keeps what readers look for: every page's title
+# and opening paragraph, each paper's head (title, authors, venue, year, ids, links, topics) and notes. It
+# leaves out what is long and reachable otherwise: abstracts, result tables (the leaderboards show them),
+# BibTeX, and the rows of the pages that list papers or results (leaderboards, years, topics, timeline,
+# compare), whose every paper has its own entry.
+_LISTING_PAGES = re.compile(r"(leaderboards|years|topics)/.+/|timeline/|compare/")
+_FIRST_PARAGRAPH = re.compile(r".{0,300}?</p>|.{0,300}", re.S)
+
+
+def trim_search_index(site_lang: Path, lang: str) -> None:
+    path = site_lang / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    left_out = {i18n.t(lang, "paper.abstract"), i18n.t(lang, "paper.results"), "BibTeX"}
+    docs = []
+    for entry in index["docs"]:
+        page, _, anchor = entry["location"].partition("#")
+        if page.startswith("papers/"):
+            if anchor and entry["title"].replace("\u200b", "") in left_out:
+                continue
+        elif _LISTING_PAGES.fullmatch(page):
+            if anchor:
+                continue
+            entry = dict(entry, text=_FIRST_PARAGRAPH.match(entry["text"]).group(0))
+        docs.append(entry)
+    index["docs"] = docs
+    path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as material writes it
 
 
 def assemble_root(out: Output, site_tmp: Path) -> None:
@@ -236,15 +352,33 @@ def assemble_root(out: Output, site_tmp: Path) -> None:
         shutil.copyfile(en404, site_tmp / "404.html")
 
 
+def _release_pages(out: Output) -> None:
+    """Forget the written pages (only the root files are still needed) and hand the freed memory back."""
+    out.files = {rel: content for rel, content in out.files.items() if rel.startswith("root/")}
+    gc.collect()
+    libc_name = ctypes.util.find_library("c")
+    if libc_name and sys.platform.startswith("linux"):
+        trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None)  # glibc
+        if trim is not None:
+            trim(0)
+
+
 def build_site(corpus: Corpus, config: SiteConfig, quiet: bool = True) -> Path:
     out = render_site(corpus, config)  # everything rendered before anything is written
     config.site_dir.parent.mkdir(parents=True, exist_ok=True)
     site_tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=config.site_dir.parent))
     try:
-        write_tree(out, config.build_dir, config, corpus, site_tmp)
-        run_mkdocs(config.build_dir, quiet=quiet)
+        aside: dict[str, list[str]] = {}
+        write_tree(out, config.build_dir, config, corpus, site_tmp, aside)
+        _release_pages(out)  # before the two MkDocs processes start: the peak memory is the sum of the three
+        def finish(lang: str) -> None:  # runs while the other language may still be building
+            put_back(site_tmp / lang, lang, aside)
+            trim_search_index(site_tmp / lang, lang)
+            add_csp(site_tmp / lang)
+
+        run_mkdocs(config.build_dir, quiet=quiet, after=finish)
         assemble_root(out, site_tmp)
-        add_csp(site_tmp)
+        add_csp(site_tmp, skip=LANGS)  # the root pages; the language folders already have their policy
         os.chmod(site_tmp, 0o755)
         swap_in(site_tmp, config.site_dir)
     except BaseException:

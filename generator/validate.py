@@ -51,9 +51,19 @@ class _Run:
         self.root = root
         self.problems: list[Problem] = []
         self.files = 0
+        self._cwd = Path.cwd().resolve()
+        self._names: dict[Path, str] = {}
 
     def name(self, path: Path) -> str:
-        return relpath(path)
+        """relpath(path), with the working directory resolved once per run and each file's name once."""
+        name = self._names.get(path)
+        if name is None:
+            try:
+                name = path.resolve().relative_to(self._cwd).as_posix()
+            except ValueError:
+                name = path.as_posix()
+            self._names[path] = name
+        return name
 
     def problem(self, node_or_span, message: str, path: str = "", code: str = "") -> None:
         span = node_or_span if isinstance(node_or_span, Span) else node_or_span.span

@@ -167,7 +167,7 @@ class SiteRenderer:
         for board in c.boards:
             d = f"leaderboards/{board.slug}/"
             h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
-            tags = tuple(sorted({t for r in board.rows for t in r.tags}, key=str.casefold))
+            tags = tuple(sorted({t for r in board.rows for t in r.tags}, key=lambda t: (t.casefold(), t)))
             cols = {
                 "backbone": any(r.result.backbone for r in board.rows),
                 "input_size": any(r.result.input_size for r in board.rows),

@@ -42,3 +42,16 @@ def test_chinese_search_index_is_segmented(real_site):
     assert r"\u200b" in index["config"]["separator"]  # the regex escape, as material passes it to the browser
     enet = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("papers/enet/"))
     assert "实时\u200b语义\u200b分割" in enet
+
+
+def test_search_index_is_fetched_only_when_the_reader_opens_search(server, new_page):
+    page = new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(f"{server}/en/papers/pspnet/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in fetched if u.endswith("search/search_index.json")]
+    hrefs = search(page, server, "en", "DeepLab")
+    assert any("search/search_index.json" in u for u in fetched)
+    assert any("papers/" in h for h in hrefs)

@@ -11,7 +11,8 @@ For each size N (default 500, 2000, 5000) this script
   5. measures page weight (gzip) and the search index of each language.
 
 Time is wall-clock (and CPU = user+sys of the whole process tree, from wait4). Peak memory is the
-largest sum of RSS over the whole process tree at one instant (sampled from /proc every 20 ms), and
+largest sum of PSS (shared pages counted once) and of RSS over the whole process tree at one instant
+(sampled from /proc every 20 ms), and
 also the largest single process (ru_maxrss from wait4). All figures come from one run.
 
     .venv/bin/python benchmarks/bench.py [--sizes 500,2000,5000] [--keep]
@@ -74,14 +75,30 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
-def _tree_rss_kb(root: int) -> int:
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: pages shared by several processes (a fork's copy-on-write memory, shared
+    libraries) counted once over them all, so a tree's sum is the memory it really holds."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _tree_kb(root: int) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over the process tree, now."""
     tree = _children()
-    total, todo = 0, [root]
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += _rss_kb(pid)
+        rss += _rss_kb(pid)
+        pss += _pss_kb(pid)
         todo += tree.get(pid, [])
-    return total
+    return rss, pss
 
 
 @dataclass
@@ -92,17 +109,20 @@ class Run:
     peak_proc_mb: float  # largest single process (ru_maxrss)
     rc: int
     out: str = ""
+    peak_pss_mb: float = 0.0  # largest sum of PSS over the tree at one instant (shared pages once)
 
 
 def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> Run:
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss_kb(p.pid))
+            rss, pss = _tree_kb(p.pid)
+            peak[0] = max(peak[0], rss)
+            peak[1] = max(peak[1], pss)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -117,7 +137,7 @@ def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> Run:
     reader.join()
     p.returncode = os.waitstatus_to_exitcode(status)
     return Run(wall, ru.ru_utime + ru.ru_stime, peak[0] / 1024, ru.ru_maxrss / 1024, p.returncode,
-               b"".join(chunks).decode("utf-8", "replace"))
+               b"".join(chunks).decode("utf-8", "replace"), peak[1] / 1024)
 
 
 # the reference ----------------------------------------------------------------------------------
@@ -372,13 +392,13 @@ def machine() -> str:
 def report(rows: list[Row]) -> str:
     out = []
     hdr = ("| N | results | validate s | build s (cpu s) | reference s (cpu s) | build / reference | "
-           "peak MB tree (largest process) | pages en+zh | search index KB en / zh (gzip) |")
+           "peak MB tree: PSS / RSS (largest process) | pages en+zh | search index KB en / zh (gzip) |")
     out += [hdr, "|" + "|".join("---" for _ in range(hdr.count("|") - 1)) + "|"]
     for r in rows:
         out.append(
             f"| {r.n} | {r.results} | {r.validate.wall:.2f} | {r.build.wall:.1f} ({r.build.cpu:.1f}) | "
             f"{r.ref.wall:.1f} ({r.ref.cpu:.1f}) | **{r.build.wall / r.ref.wall:.2f}** | "
-            f"{r.build.peak_tree_mb:.0f} ({r.build.peak_proc_mb:.0f}) | "
+            f"{r.build.peak_pss_mb:.0f} / {r.build.peak_tree_mb:.0f} ({r.build.peak_proc_mb:.0f}) | "
             f"{r.pages['en']}+{r.pages['zh']} = {r.pages['en'] + r.pages['zh']} (ref {r.ref_pages}) | "
             f"{r.search_kb['en'][0]:.0f} ({r.search_kb['en'][1]:.0f}) / {r.search_kb['zh'][0]:.0f} ({r.search_kb['zh'][1]:.0f}) |")
     out.append("")
@@ -417,7 +437,7 @@ def main(argv=None) -> int:
         rows.append(bench_size(n, a.keep))
         r = rows[-1]
         print(f"N={n}: validate {r.validate.wall:.2f}s, build {r.build.wall:.1f}s, reference {r.ref.wall:.1f}s, "
-              f"ratio {r.build.wall / r.ref.wall:.2f}, peak {r.build.peak_tree_mb:.0f} MB "
+              f"ratio {r.build.wall / r.ref.wall:.2f}, peak {r.build.peak_pss_mb:.0f} MB PSS / {r.build.peak_tree_mb:.0f} MB RSS "
               f"(size done in {time.perf_counter() - t:.0f}s, load {os.getloadavg()[0]:.2f})", flush=True)
     print()
     print(report(rows))

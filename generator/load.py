@@ -109,26 +109,36 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
+_SKIP = (yaml.StreamStartEvent, yaml.DocumentEndEvent)
+_START = {yaml.MappingStartEvent: True, yaml.SequenceStartEvent: False}  # True: a mapping
+_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 def parse_text(text: str, name: str) -> Node:
-    """Compose one YAML document from text, strictly. Raises LoadError."""
-    events = yaml.parse(text, Loader=_Loader)
-    stack: list[tuple[Node, Scalar | None]] = []  # (container, pending key for maps)
+    """Compose one YAML document from text, strictly. Raises LoadError.
+
+    This loop runs once per value of every paper file, so it is written for speed: libyaml's events
+    are pulled directly and each kind is handled once."""
+    loader = _Loader(text)
+    stack: list[list] = []  # [container, pending key scalar (maps only)]
     root: Node | None = None
     documents = 0
     nodes = 0
+    get_event = loader.get_event
 
     def attach(node: Node) -> None:
         nonlocal root
         if not stack:
             root = node
             return
-        parent, pending = stack[-1]
-        if isinstance(parent, Seq):
+        top = stack[-1]
+        parent = top[0]
+        if type(parent) is Seq:
             parent.items.append(node)
             return
-        assert isinstance(parent, Map)
+        pending = top[1]
         if pending is None:
-            if not isinstance(node, Scalar):
+            if type(node) is not Scalar:
                 raise LoadError(Problem(node.span, "a mapping key must be plain text", code="yaml-key"))
             if node.value is None and node.plain:
                 raise LoadError(Problem(node.span, "empty mapping key", code="yaml-key"))
@@ -138,49 +148,52 @@ def parse_text(text: str, name: str) -> Node:
                 raise LoadError(
                     Problem(node.span, f"duplicate key '{key}' (first defined at line {first.line})", code="duplicate-key")
                 )
-            stack[-1] = (parent, node)
+            top[1] = node
         else:
             parent.items[pending.text] = (pending, node)
-            stack[-1] = (parent, None)
+            top[1] = None
 
     try:
-        for event in events:
+        while True:
+            event = get_event()
             kind = type(event)
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            if kind is yaml.StreamEndEvent:
+                break
+            if kind in _SKIP:
                 continue
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise LoadError(Problem(_span(name, event.start_mark), "only one YAML document per file", code="yaml-documents"))
                 continue
-            span = _span(name, event.start_mark)
+            if kind in _END:
+                stack.pop()
+                continue
+            mark = event.start_mark
+            span = Span(name, mark.line + 1, mark.column + 1)
             if kind is yaml.AliasEvent:
                 raise LoadError(Problem(span, "YAML aliases (*name) are not allowed; write the value out", code="yaml-alias"))
-            if getattr(event, "anchor", None):
+            if event.anchor:
                 raise LoadError(Problem(span, f"YAML anchors (&{event.anchor}) are not allowed", code="yaml-anchor"))
-            tag = getattr(event, "tag", None)
-            if tag is not None:  # untagged nodes have no tag; any explicit one is refused, never constructed
-                raise LoadError(Problem(span, f"YAML tags ({tag}) are not allowed", code="yaml-tag"))
+            if event.tag is not None:  # untagged nodes have no tag; any explicit one is refused, never constructed
+                raise LoadError(Problem(span, f"YAML tags ({event.tag}) are not allowed", code="yaml-tag"))
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise LoadError(Problem(span, f"more than {MAX_NODES} values in one file", code="yaml-size"))
             if kind is yaml.ScalarEvent:
-                nodes += 1
-                bad = _CONTROL.search(event.value)
+                text_value = event.value
+                bad = _CONTROL.search(text_value)
                 if bad:
                     raise LoadError(Problem(span, f"control character U+{ord(bad.group()):04X} in text; remove it",
                                             code="yaml-char"))
-                plain = event.style in (None, "") and event.implicit[0]
-                value = resolve_plain(event.value) if plain else event.value
-                attach(Scalar(value, event.value, plain, span))
-            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                nodes += 1
+                plain = not event.style and event.implicit[0]
+                attach(Scalar(resolve_plain(text_value) if plain else text_value, text_value, plain, span))
+            else:
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError(Problem(span, f"nesting deeper than {MAX_DEPTH} levels", code="yaml-depth"))
-                node: Node = Map({}, span) if kind is yaml.MappingStartEvent else Seq([], span)
+                node: Node = Map({}, span) if _START[kind] else Seq([], span)
                 attach(node)
-                stack.append((node, None))
-            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                stack.pop()
-            if nodes > MAX_NODES:
-                raise LoadError(Problem(span, f"more than {MAX_NODES} values in one file", code="yaml-size"))
+                stack.append([node, None])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = _span(name, mark) if mark else Span(name)
@@ -197,6 +210,8 @@ def parse_text(text: str, name: str) -> Node:
         else:
             span = Span(name)
         raise LoadError(Problem(span, msg, code="yaml-syntax")) from None
+    finally:
+        loader.dispose()
     if root is None or (isinstance(root, Scalar) and root.value is None and root.plain):
         raise LoadError(Problem(Span(name), "file is empty", code="empty-file"))
     return root

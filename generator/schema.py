@@ -138,9 +138,9 @@ class Converter:
         return INVALID
 
     def convert(self, node: Node, tp: Any, path: str) -> Any:
-        origin = get_origin(tp)
+        origin = _origin(tp)
         if origin in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
+            args = _members(tp)
             if isinstance(node, Scalar) and node.plain and node.value is None:
                 return None
             if len(args) == 1:
@@ -253,6 +253,17 @@ class Converter:
             for message in check(obj):
                 return self.error(node, path, message, "bad-value")
         return obj
+
+
+@functools.cache
+def _origin(tp: Any) -> Any:
+    return get_origin(tp)
+
+
+@functools.cache
+def _members(tp: Any) -> list:
+    """The types of a Union other than None."""
+    return [a for a in get_args(tp) if a is not type(None)]
 
 
 @functools.cache

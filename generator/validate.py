@@ -6,6 +6,8 @@ and all problems (sorted) otherwise.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import unicodedata
 from dataclasses import dataclass, fields
@@ -248,8 +250,27 @@ def paper_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*.y*ml") if p.is_file())
 
 
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Loading builds hundreds of thousands of small, acyclic objects (node trees, models); CPython's cycle
+    collector would rescan them again and again as they pile up (a third of validate's time at 5,000
+    papers). Reference counting frees them all the same."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate_tree(root: Path = DEFAULT_ROOT, only: set[Path] | None = None) -> Checked:
     """Validate the registries and every paper under `root`. With `only`, report problems of those files."""
+    with _no_cycle_collection():
+        return _validate_tree(root, only)
+
+
+def _validate_tree(root: Path, only: set[Path] | None) -> Checked:
     run = _Run(root)
     regs, _ = run.registries()
     loaded: list[tuple[PaperFile, Node]] = []

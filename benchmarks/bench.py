@@ -88,17 +88,17 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def _tree_kb(root: int) -> tuple[int, int]:
-    """(sum of RSS, sum of PSS) over the process tree, now."""
+def _tree_kb(root: int, pss: bool = True) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS or 0) over the process tree, now."""
     tree = _children()
-    rss = pss = 0
+    rss = pss_total = 0
     todo = [root]
     while todo:
         pid = todo.pop()
         rss += _rss_kb(pid)
-        pss += _pss_kb(pid)
+        pss_total += _pss_kb(pid) if pss else 0
         todo += tree.get(pid, [])
-    return rss, pss
+    return rss, pss_total
 
 
 @dataclass
@@ -119,10 +119,13 @@ def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> Run:
     done = threading.Event()
 
     def sample() -> None:
+        # RSS every 20 ms; PSS (smaps_rollup walks every page table, itself costly) every 200 ms
+        n = 0
         while not done.is_set():
-            rss, pss = _tree_kb(p.pid)
+            rss, pss = _tree_kb(p.pid, pss=n % 10 == 0)
             peak[0] = max(peak[0], rss)
             peak[1] = max(peak[1], pss)
+            n += 1
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import hashlib
 import json
@@ -142,10 +143,12 @@ def write_tree(out: Output, build_dir: Path, config: SiteConfig, corpus: Corpus,
             path.write_bytes(content)
         else:
             page = rel.partition("/")[2].removesuffix("index.md")
-            if aside is not None and rel.endswith("index.md") and (_LISTING_PAGES.fullmatch(page) or _PAPER_PAGE.fullmatch(page)):
+            if aside is not None and rel.endswith("index.md"):
                 blocks: list[str] = []
-                content = (_set_aside(content, blocks) if _LISTING_PAGES.fullmatch(page)
-                           else _set_aside(content, blocks, _PAPER_ASIDE_START, 0))
+                if _LISTING_PAGES.fullmatch(page):
+                    content = _set_aside(content, blocks)
+                elif _PAPER_PAGE.fullmatch(page):
+                    content = _set_aside(content, blocks, _PAPER_ASIDE_START, 0)
                 if blocks:
                     aside[rel] = blocks
             path.write_text(content, encoding="utf-8")
@@ -198,13 +201,16 @@ def run_mkdocs(build_dir: Path, quiet: bool = True, after: Optional[Callable[[st
         raise BuildError(f"mkdocs failed:\n{details}")
 
 
+@functools.cache
+def _libc():
+    """glibc on Linux (renameat2, malloc_trim), else None."""
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name and sys.platform.startswith("linux") else None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name or not sys.platform.startswith("linux"):
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    fn = getattr(libc, "renameat2", None)
+    fn = getattr(_libc(), "renameat2", None)
     if fn is None:
         return False
     AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -303,13 +309,17 @@ def add_csp(site: Path, skip: tuple[str, ...] = ()) -> None:
         for name in files:
             if not name.endswith(".html"):
                 continue
-            path = Path(folder, name)
-            html = path.read_text(encoding="utf-8")
-            if _HAS_CSP in html:
-                continue  # already done (the root 404.html is a copy of en/404.html)
-            meta = f'<meta http-equiv="Content-Security-Policy" content="{csp_for(html)}">'
-            html = re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
-            path.write_text(html, encoding="utf-8")
+            add_csp_file(Path(folder, name))
+
+
+def add_csp_file(path: Path) -> None:
+    """Put the page's policy right after its charset, unless it has one (the root 404.html copies en's)."""
+    html = path.read_text(encoding="utf-8")
+    if _HAS_CSP in html:
+        return
+    meta = f'{_HAS_CSP} content="{csp_for(html)}">'
+    html = re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
+    path.write_text(html, encoding="utf-8")
 
 
 # Search index --------------------------------------------------------------------------------
@@ -363,11 +373,9 @@ def _release_pages(out: Output) -> None:
     """Forget the written pages (only the root files are still needed) and hand the freed memory back."""
     out.files = {rel: content for rel, content in out.files.items() if rel.startswith("root/")}
     gc.collect()
-    libc_name = ctypes.util.find_library("c")
-    if libc_name and sys.platform.startswith("linux"):
-        trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None)  # glibc
-        if trim is not None:
-            trim(0)
+    trim = getattr(_libc(), "malloc_trim", None)  # glibc
+    if trim is not None:
+        trim(0)
 
 
 def build_site(corpus: Corpus, config: SiteConfig, quiet: bool = True) -> Path:

@@ -29,7 +29,6 @@ import json
 import logging
 import multiprocessing
 import os
-import re
 import signal
 import socketserver
 import sys
@@ -40,7 +39,7 @@ from typing import Optional
 
 import yaml
 
-from . import validate as validate_module
+from .validate import ValidationCache, validate_tree
 from .problems import summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -91,65 +90,6 @@ def log(message: str) -> None:
 
 
 # Validation that remembers unchanged files ----------------------------------------------------
-
-class ValidationCache:
-    """Per paper file: its (mtime, size) and the outcome of checking it, valid while the registries
-    are unchanged. Cross-file rules (ids, duplicates, builds_on) always run over every paper."""
-
-    def __init__(self) -> None:
-        self.registries_sig: Optional[tuple] = None
-        self.papers: dict[Path, tuple[tuple, object, list]] = {}
-        self.lock = threading.Lock()
-
-
-def _sig(path: Path) -> tuple:
-    st = path.stat()
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _cached_run_class(cache: ValidationCache):
-    base = validate_module._Run
-
-    class CachedRun(base):  # type: ignore[misc, valid-type]
-        def registries(self):
-            regs, roots = super().registries()
-            sig = tuple(_sig(p) if p.is_file() else None
-                        for p in sorted(self.root.glob("*.y*ml")))
-            if sig != cache.registries_sig or regs is None:
-                cache.papers.clear()
-                cache.registries_sig = sig if regs is not None else None
-            self._cacheable = regs is not None
-            return regs, roots
-
-        def paper(self, path, regs):
-            try:
-                sig = _sig(path)
-            except OSError:
-                return super().paper(path, regs)
-            hit = cache.papers.get(path) if self._cacheable else None
-            if hit is not None and hit[0] == sig:
-                self.files += 1
-                self.problems.extend(hit[2])
-                return hit[1]
-            before = len(self.problems)
-            got = super().paper(path, regs)
-            if self._cacheable:
-                cache.papers[path] = (sig, got, list(self.problems[before:]))
-            return got
-
-    return CachedRun
-
-
-def validate_cached(root: Path, cache: ValidationCache):
-    """validate.validate_tree, with unchanged paper files taken from the cache (same rules, same output)."""
-    with cache.lock:
-        original = validate_module._Run
-        validate_module._Run = _cached_run_class(cache)
-        try:
-            return validate_module.validate_tree(root)
-        finally:
-            validate_module._Run = original
-
 
 # MkDocs in resident worker processes -------------------------------------------------------------
 
@@ -342,12 +282,12 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Validate, render, write what changed, run MkDocs; False (and the site untouched) on problems."""
-        from .build import BuildError, assemble_root, csp_for, write_tree
+        from .build import BuildError, add_csp_file, assemble_root, write_tree
         from .corpus import build_corpus
         from .model import LANGS
 
         t0 = time.perf_counter()
-        checked = validate_cached(self.config.papers, self.validation)
+        checked = validate_tree(self.config.papers, cache=self.validation)
         if checked.problems:
             lines = [p.text() for p in checked.problems]
             for line in lines:
@@ -392,7 +332,7 @@ class Preview:
             t4 = time.perf_counter()
             failed = {lang: r for lang, r in results.items() if not r[0]}
             assemble_root(out, site_dir)
-            _add_csp(site_dir, started_wall, csp_for)
+            _add_csp(site_dir, started_wall, add_csp_file)
         except (BuildError, OSError) as exc:
             log(f"error: {exc}")
             self.previous = None  # start again from a full build next time
@@ -448,10 +388,7 @@ class Preview:
         return changed
 
 
-_CSP_META = '<meta http-equiv="Content-Security-Policy"'
-
-
-def _add_csp(site: Path, since: float, csp_for) -> None:
+def _add_csp(site: Path, since: float, add_csp_file) -> None:
     """build.add_csp, for the HTML files written by this build only."""
     for path in site.rglob("*.html"):
         try:
@@ -459,12 +396,7 @@ def _add_csp(site: Path, since: float, csp_for) -> None:
                 continue
         except OSError:
             continue
-        html = path.read_text(encoding="utf-8")
-        if _CSP_META in html:
-            continue
-        meta = f'{_CSP_META} content="{csp_for(html)}">'
-        html = re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
-        path.write_text(html, encoding="utf-8")
+        add_csp_file(path)
 
 
 class CachedRenderer:

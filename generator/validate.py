@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -250,6 +251,45 @@ def paper_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*.y*ml") if p.is_file())
 
 
+class ValidationCache:
+    """For repeated runs over one tree (serve): each paper file's outcome, keyed by its (mtime, size,
+    inode), valid while the registries are unchanged. Cross-file rules (ids, duplicates, builds_on)
+    always run over every paper, so the result is the same as an uncached run."""
+
+    def __init__(self) -> None:
+        self.registries_sig: tuple | None = None
+        self.papers: dict[Path, tuple[tuple, object, list[Problem]]] = {}
+        self.lock = threading.Lock()  # one run at a time
+
+    @staticmethod
+    def _sig(path: Path) -> tuple:
+        st = path.stat()
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def start(self, root: Path, regs: Registries | None) -> None:
+        sig = tuple(self._sig(p) if p.is_file() else None for p in sorted(root.glob("*.y*ml")))
+        if regs is None or sig != self.registries_sig:
+            self.papers.clear()
+            self.registries_sig = sig if regs is not None else None
+
+    def paper(self, run: "_Run", path: Path, regs: Registries | None):
+        if regs is None:
+            return run.paper(path, regs)
+        try:
+            sig = self._sig(path)
+        except OSError:
+            return run.paper(path, regs)
+        hit = self.papers.get(path)
+        if hit is not None and hit[0] == sig:
+            run.files += 1
+            run.problems.extend(hit[2])
+            return hit[1]
+        before = len(run.problems)
+        got = run.paper(path, regs)
+        self.papers[path] = (sig, got, list(run.problems[before:]))
+        return got
+
+
 @contextlib.contextmanager
 def _no_cycle_collection():
     """Loading builds hundreds of thousands of small, acyclic objects (node trees, models); CPython's cycle
@@ -264,21 +304,28 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def validate_tree(root: Path = DEFAULT_ROOT, only: set[Path] | None = None) -> Checked:
-    """Validate the registries and every paper under `root`. With `only`, report problems of those files."""
+def validate_tree(root: Path = DEFAULT_ROOT, only: set[Path] | None = None,
+                  cache: ValidationCache | None = None) -> Checked:
+    """Validate the registries and every paper under `root`. With `only`, report problems of those files;
+    with `cache`, reuse the outcome of paper files unchanged since the last run with it."""
     with _no_cycle_collection():
-        return _validate_tree(root, only)
+        if cache is None:
+            return _validate_tree(root, only, None)
+        with cache.lock:
+            return _validate_tree(root, only, cache)
 
 
-def _validate_tree(root: Path, only: set[Path] | None) -> Checked:
+def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | None) -> Checked:
     run = _Run(root)
     regs, _ = run.registries()
+    if cache is not None:
+        cache.start(root, regs)
     loaded: list[tuple[PaperFile, Node]] = []
     for path in paper_files(root):
         if path.suffix != ".yaml":
             run.problem(Span(run.name(path)), "paper files end in .yaml", code="bad-id")
             continue
-        got = run.paper(path, regs)
+        got = cache.paper(run, path, regs) if cache is not None else run.paper(path, regs)
         if got is not None:
             loaded.append(got)
     for stray in sorted(root.glob("*.y*ml")):

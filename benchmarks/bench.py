@@ -8,14 +8,16 @@ For each size N (default 500, 2000, 5000) this script
      settings, search plugin on) building, in one process, as many pages as step 3 produced in both
      languages together, one paper-like Markdown page each (front matter, headings, paragraphs, a
      Markdown results table, a BibTeX block; en pages in English, zh pages in Chinese), none in nav;
-  5. measures page weight (gzip) and the search index of each language.
+  5. measures page weight (gzip) and the search index of each language;
+  6. for N = 2000 (--serve-sizes), times the live preview (`python -m generator serve`): from writing a
+     changed paper file to its page showing the change in both languages, three edits.
 
 Time is wall-clock (and CPU = user+sys of the whole process tree, from wait4). Peak memory is the
 largest sum of PSS (shared pages counted once) and of RSS over the whole process tree at one instant
 (sampled from /proc every 20 ms), and
 also the largest single process (ru_maxrss from wait4). All figures come from one run.
 
-    .venv/bin/python benchmarks/bench.py [--sizes 500,2000,5000] [--keep]
+    .venv/bin/python benchmarks/bench.py [--sizes 500,2000,5000] [--serve-sizes 2000] [--keep]
 """
 
 from __future__ import annotations
@@ -28,10 +30,14 @@ import os
 import platform
 import re
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -311,6 +317,7 @@ class Row:
     html_kb: dict = field(default_factory=dict)
     search_kb: dict = field(default_factory=dict)
     weights: dict = field(default_factory=dict)
+    serve: Serve | None = None
 
 
 def count_pages(site: Path) -> int:
@@ -368,6 +375,188 @@ def bench_size(n: int, keep: bool) -> Row:
     return row
 
 
+# the live preview -------------------------------------------------------------------------------
+
+SERVE_EDITS = 3
+SERVE_TARGET = 3.0  # seconds: "after one paper file changes, the preview shows the change within 3 s"
+SERVE_START_TIMEOUT = 600.0  # the first (full) build
+SERVE_EDIT_TIMEOUT = 120.0
+SERVE_POLL = 0.02
+_SERVING = re.compile(r"^serve: serving .* at http://\S+:(\d+)/")
+_REBUILT = "serve: rebuilt "
+
+
+@dataclass
+class Edit:
+    paper: str  # the paper id (its file name without .yaml)
+    seconds: float  # from writing the file to the new page in both languages and /__build increased
+    rebuilt: str  # serve's last "rebuilt ..." line for this edit
+    rebuilds: int  # how many rebuilds the edit caused
+
+
+@dataclass
+class Serve:
+    n: int
+    first_build: float  # from starting serve to its "serving" line
+    edits: list[Edit] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(e.seconds for e in self.edits)
+
+    @property
+    def worst(self) -> float:
+        return max(e.seconds for e in self.edits)
+
+
+class _Lines:
+    """The lines a process writes to a pipe, read in a background thread (so the pipe never fills)."""
+
+    def __init__(self, pipe) -> None:
+        self.lines: list[str] = []
+        self.cond = threading.Condition()
+        self.thread = threading.Thread(target=self._read, args=(pipe,), daemon=True)
+        self.thread.start()
+
+    def _read(self, pipe) -> None:
+        for raw in pipe:
+            with self.cond:
+                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+                self.cond.notify_all()
+
+    def wait_for(self, pattern: re.Pattern, timeout: float, alive) -> re.Match | None:
+        """The first line matching pattern, or None at timeout or once alive() is False."""
+        end = time.monotonic() + timeout
+        seen = 0
+        with self.cond:
+            while True:
+                for line in self.lines[seen:]:
+                    m = pattern.search(line)
+                    if m:
+                        return m
+                seen = len(self.lines)
+                left = end - time.monotonic()
+                if left <= 0 or not alive():
+                    return None
+                self.cond.wait(min(left, 0.5))
+
+    def since(self, mark: int, prefix: str) -> list[str]:
+        with self.cond:
+            return [line for line in self.lines[mark:] if line.startswith(prefix)]
+
+    def mark(self) -> int:
+        with self.cond:
+            return len(self.lines)
+
+    def tail(self, k: int = 40) -> str:
+        with self.cond:
+            return "\n".join(self.lines[-k:])
+
+
+def _build_number(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__build", timeout=5) as r:
+        state = json.loads(r.read())
+    if state.get("error"):
+        raise RuntimeError(f"serve reports problems:\n{state['error']}")
+    return int(state["build"])
+
+
+def _edit_title(path: Path, marker: str) -> None:
+    """Insert marker as the first word of the paper's title (its first line starting with `title: `)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    value = lines[i][len("title: "):]
+    quote = value[0] if value[:1] in ("'", '"') else ""
+    lines[i] = f"title: {quote}{marker} {value[len(quote):]}"
+    with open(path, "w", encoding="utf-8") as f:  # in place, as an editor saving the file
+        f.write("".join(lines))
+
+
+def _edited_papers(papers: Path, k: int) -> list[Path]:
+    """k paper files spread over the sorted list (paper files live in year folders; registries at the top)."""
+    files = sorted(papers.glob("*/*.yaml"))
+    return [files[(j * len(files)) // k + len(files) // (2 * k)] for j in range(k)]
+
+
+def _shown(pages: list[Path], marker: bytes) -> bool:
+    try:
+        return all(marker in p.read_bytes() for p in pages)
+    except OSError:  # being written
+        return False
+
+
+def _time_edit(proc: subprocess.Popen, lines: _Lines, port: int, site: Path, path: Path, marker: str) -> Edit:
+    pid = path.stem  # the paper id is the file name without .yaml (validate.py)
+    pages = [site / lang / "papers" / pid / "index.html" for lang in ("en", "zh")]
+    if not all(p.is_file() for p in pages) or _shown(pages, marker.encode()):
+        sys.exit(f"serve benchmark: {pages} missing, or already containing {marker!r}")
+    before = _build_number(port)
+    mark = lines.mark()
+    t0 = time.monotonic()
+    _edit_title(path, marker)
+    while True:
+        if _build_number(port) > before and _shown(pages, marker.encode()):
+            seconds = time.monotonic() - t0
+            break
+        if proc.poll() is not None or time.monotonic() - t0 > SERVE_EDIT_TIMEOUT:
+            sys.exit(f"serve benchmark: {pid} not shown after {time.monotonic() - t0:.0f}s "
+                     f"(serve {'exited' if proc.poll() is not None else 'running'}):\n{lines.tail()}")
+        time.sleep(SERVE_POLL)
+    time.sleep(1.0)  # let serve settle (and print its line) before the next edit
+    rebuilt = lines.since(mark, _REBUILT)
+    return Edit(pid, seconds, rebuilt[-1].removeprefix("serve: ") if rebuilt else "?", len(rebuilt))
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # its own session: serve and its MkDocs workers
+            proc.wait()
+
+
+def bench_serve(n: int) -> Serve:
+    """Time the live preview on a copy of papers-N: three paper files edited one after the other."""
+    papers = OUT / f"papers-{n}"
+    if not (papers / "datasets.yaml").is_file() or len(list(papers.glob("*/*.yaml"))) != n:
+        synth.generate(n, papers, SEED)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("SITE_URL", None)  # serve sets it from its port
+    with tempfile.TemporaryDirectory(prefix=f"serve-{n}-", dir=OUT) as tmp_name:
+        tmp = Path(tmp_name)
+        copy, site = tmp / "papers", tmp / "site"
+        shutil.copytree(papers, copy)
+        t = time.monotonic()
+        proc = subprocess.Popen([PY, "-m", "generator", "serve", "--papers", str(copy), "--site-dir", str(site),
+                                 "--build-dir", str(tmp / "build"), "--port", "0"],
+                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        lines = _Lines(proc.stdout)
+        try:
+            m = lines.wait_for(_SERVING, SERVE_START_TIMEOUT, lambda: proc.poll() is None)
+            if not m:
+                sys.exit(f"serve benchmark: serve did not start for N={n}:\n{lines.tail()}")
+            result = Serve(n, time.monotonic() - t)
+            port = int(m.group(1))
+            for k, path in enumerate(_edited_papers(copy, SERVE_EDITS), 1):
+                edit = _time_edit(proc, lines, port, site, path, f"Edited{k}")
+                result.edits.append(edit)
+                print(f"  serve N={n} edit {k} ({edit.paper}): shown in {edit.seconds:.2f} s; "
+                      f"{edit.rebuilds} rebuild(s), last: {edit.rebuilt}", flush=True)
+        finally:
+            _stop(proc)
+            lines.thread.join(timeout=5)
+    return result
+
+
+def serve_line(s: Serve) -> str:
+    shown = ", ".join(f"{e.seconds:.2f} s" for e in s.edits)
+    return (f"serve N={s.n}: change shown in {shown} (median {s.median:.2f} s, worst {s.worst:.2f} s, "
+            f"target {SERVE_TARGET:g} s); first build {s.first_build:.1f} s; last rebuild: {s.edits[-1].rebuilt}")
+
+
 # report -----------------------------------------------------------------------------------------
 
 def machine() -> str:
@@ -392,7 +581,8 @@ def machine() -> str:
             f"load average at start {os.getloadavg()[0]:.2f}")
 
 
-def report(rows: list[Row]) -> str:
+def report(all_rows: list[Row]) -> str:
+    rows = [r for r in all_rows if r.build is not None]  # --serve-sizes may add rows with only serve
     out = []
     hdr = ("| N | results | validate s | build s (cpu s) | reference s (cpu s) | build / reference | "
            "peak MB tree: PSS / RSS (largest process) | pages en+zh | search index KB en / zh (gzip) |")
@@ -418,6 +608,15 @@ def report(rows: list[Row]) -> str:
                    f"reference page {r.html_kb['reference pages']:.1f} KB; reference search index {r.search_kb['reference'][0]:.0f} KB "
                    f"({r.search_kb['reference'][1]:.0f} gzip); validate peak {r.validate.peak_tree_mb:.0f} MB; "
                    f"reference peak {r.ref.peak_tree_mb:.0f} MB")
+    served = [r.serve for r in all_rows if r.serve is not None]
+    if served:
+        out.append("")
+        hdr3 = (f"| N | serve: change shown s ({SERVE_EDITS} edits) | median s | worst s | target s | "
+                "first build s | last rebuild (serve's line) |")
+        out += [hdr3, "|" + "|".join("---" for _ in range(hdr3.count("|") - 1)) + "|"]
+        for s in served:
+            out.append(f"| {s.n} | {', '.join(f'{e.seconds:.2f}' for e in s.edits)} | **{s.median:.2f}** | "
+                       f"{s.worst:.2f} | {SERVE_TARGET:g} | {s.first_build:.1f} | {s.edits[-1].rebuilt} |")
     if len(rows) > 1:
         by = {r.n: r for r in rows}
         if 2000 in by and 5000 in by:
@@ -429,9 +628,12 @@ def report(rows: list[Row]) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="validate/build benchmark against plain mkdocs-material")
     ap.add_argument("--sizes", default="500,2000,5000", help="comma-separated numbers of papers")
+    ap.add_argument("--serve-sizes", default="2000",
+                    help="comma-separated numbers of papers to time the live preview at (\"\" for none)")
     ap.add_argument("--keep", action="store_true", help="keep the built sites under benchmarks/out/")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    serve_sizes = [int(s) for s in a.serve_sizes.split(",") if s.strip()]
     OUT.mkdir(exist_ok=True)
     print(machine(), flush=True)
     rows = []
@@ -442,6 +644,13 @@ def main(argv=None) -> int:
         print(f"N={n}: validate {r.validate.wall:.2f}s, build {r.build.wall:.1f}s, reference {r.ref.wall:.1f}s, "
               f"ratio {r.build.wall / r.ref.wall:.2f}, peak {r.build.peak_pss_mb:.0f} MB PSS / {r.build.peak_tree_mb:.0f} MB RSS "
               f"(size done in {time.perf_counter() - t:.0f}s, load {os.getloadavg()[0]:.2f})", flush=True)
+    for n in serve_sizes:
+        row = next((r for r in rows if r.n == n), None)
+        if row is None:
+            row = Row(n)
+            rows.append(row)
+        row.serve = bench_serve(n)
+        print(serve_line(row.serve), flush=True)
     print()
     print(report(rows))
     return 0

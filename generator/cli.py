@@ -84,20 +84,19 @@ def _config(args: argparse.Namespace) -> SiteConfig:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build_site
+    from .build import BuildError, Problems, build_site
 
     config = _config(args)
-    corpus = load_corpus(config.papers)
-    if corpus is None:
+    try:
+        summary = build_site(config, quiet=not args.verbose)
+    except Problems:
         print("build: nothing written; site/ is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
-    try:
-        site = build_site(corpus, config, quiet=not args.verbose)
     except BuildError as exc:
         print(f"build: error: {exc}", file=sys.stderr)
         print("build: site/ is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"built {len(corpus.papers)} papers, {len(corpus.boards)} leaderboards into {site}", file=sys.stderr)
+    print(f"built {summary.papers} papers, {summary.boards} leaderboards into {config.site_dir}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -184,7 +183,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--papers", help="papers folder (default: papers/)")
     b.add_argument("--site-dir", help="output folder (default: site/)")
     b.add_argument("--build-dir", help="generated Markdown tree (default: build/)")
-    b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs output")
+    b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs output and when each step ends")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="live preview that rebuilds when a paper file changes")

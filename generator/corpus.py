@@ -59,8 +59,8 @@ class Board:
         base = f"{self.dataset}-{self.split}"
         return base if self.task == DEFAULT_TASK else f"{self.task}/{base}"
 
-    @property
-    def ranked(self) -> tuple[Row, ...]:
+    @cached_property
+    def ranked(self) -> tuple[Row, ...]:  # computed once: every paper page on the board asks for its length
         return tuple(r for r in self.rows if r.rank is not None)
 
     @property

@@ -34,11 +34,13 @@ import socketserver
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import yaml
 
+from .render.site import Memo
 from .validate import ValidationCache, validate_tree
 from .problems import summary
 
@@ -46,10 +48,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 BUILD_ENDPOINT = "/__build"
 RELOAD_ASSET = "assets/reload.js"
-DEBOUNCE = 0.3  # seconds of quiet after the last change before rebuilding
+DEBOUNCE = 0.2  # seconds of quiet after the last change before rebuilding (editors write a file in one go)
+LONG_POLL = 25.0  # seconds an open page's request for news is held when nothing changes
 
 RELOAD_JS = """// Live preview only (python -m generator serve): reload the page after a successful rebuild.
-// Polls the preview server's /__build (same origin: allowed by connect-src 'self').
+// Asks the preview server's /__build (same origin: allowed by connect-src 'self'), which answers as soon as
+// a rebuild ends.
 (function () {
   "use strict";
   var seen = null;
@@ -71,13 +75,15 @@ RELOAD_JS = """// Live preview only (python -m generator serve): reload the page
     if (banner) { banner.remove(); banner = null; }
   }
 
+  // the server answers at once the first time, then holds each request until a rebuild (or 25 s)
   function poll() {
-    fetch("/__build", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
+    var url = "/__build" + (seen === null ? "" : "?since=" + seen);
+    fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
       if (seen === null) seen = state.build;
       else if (state.build !== seen) { location.reload(); return; }
       if (state.error) show(state.error); else hide();
-    }).catch(function () { /* the preview server is restarting or stopped */ })
-      .then(function () { setTimeout(poll, 700); });
+      setTimeout(poll, 0);
+    }).catch(function () { setTimeout(poll, 1000); /* the preview server is restarting or stopped */ });
   }
 
   poll();
@@ -185,13 +191,16 @@ def _cache_theme_templates() -> None:
     Theme.get_env = get_env
 
 
-def _worker_main(conn) -> None:  # runs in a worker process
+def _worker_main(conn, lang: str) -> None:  # runs in a worker process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if lang != "zh":
+        sys.modules["jieba"] = None  # as in the build: only the zh search index is segmented with jieba
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up chatter, in every build
     try:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()  # its dictionary, loaded now rather than in the first rebuild that meets Chinese
     except ImportError:
         pass
     _cache_theme_templates()
@@ -222,14 +231,16 @@ class Workers:
         self.procs = {}
         for lang in langs:
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_worker_main, args=(child,), name=f"mkdocs-{lang}", daemon=True)
+            proc = ctx.Process(target=_worker_main, args=(child, lang), name=f"mkdocs-{lang}", daemon=True)
             proc.start()
             child.close()
             self.procs[lang] = (proc, parent)
 
-    def build(self, jobs: dict[str, tuple[str, bool]]) -> dict[str, tuple[bool, str, float]]:
+    def send(self, jobs: dict[str, tuple[str, bool]]) -> None:
         for lang, job in jobs.items():
             self.procs[lang][1].send(job)
+
+    def receive(self, jobs: dict[str, tuple[str, bool]]) -> dict[str, tuple[bool, str, float]]:
         out = {}
         for lang in jobs:
             try:
@@ -262,29 +273,38 @@ class Preview:
         self.workers = workers
         self.validation = ValidationCache()
         self.previous: Optional[dict[str, str | bytes]] = None  # Output.files of the last good build
+        self.memo = Memo()  # the rendered pages and what each was made from, to render only what changed
+        self.blocks: dict[str, list[str]] = {}  # the HTML set aside from each page's Markdown
         self.configs: dict[str, str] = {}  # mkdocs.<lang>.yml as last written
         self.build = 0  # number of the last good build, for reload.js
         self.error: Optional[str] = None  # problems of the papers, shown by reload.js
-        self.state_lock = threading.Lock()
+        self.changed = threading.Condition()
 
-    def state(self) -> dict:
-        with self.state_lock:
+    def state(self, since: Optional[int] = None, wait: float = 0.0) -> dict:
+        """The build number and the problems; with `since`, waits (up to `wait` s) for a build after it
+        or a change of problems, so open pages learn of a rebuild at once (long polling)."""
+        with self.changed:
+            error = self.error
+            if since is not None:
+                self.changed.wait_for(lambda: self.build != since or self.error != error, timeout=wait)
             return {"build": self.build, "error": self.error}
 
-    def _lang_config(self, lang: str, corpus) -> str:
-        from .build import lang_config
+    def _lang_config(self, lang: str) -> str:
+        from .tree import lang_config
 
-        cfg = lang_config(lang, self.config, corpus, self.config.build_dir / lang, self.config.site_dir / lang)
+        cfg = lang_config(lang, self.config, self.config.build_dir / lang, self.config.site_dir / lang)
         base = yaml.safe_load(self.config.base_config.read_text(encoding="utf-8")) or {}
         scripts = list(base.get("extra_javascript") or [])
         cfg["extra_javascript"] = [*scripts, RELOAD_ASSET]
         return yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
 
     def rebuild(self) -> bool:
-        """Validate, render, write what changed, run MkDocs; False (and the site untouched) on problems."""
-        from .build import BuildError, add_csp_file, assemble_root, write_tree
+        """Validate, render what changed, write it, run MkDocs; False (and the site untouched) on problems."""
         from .corpus import build_corpus
+        from .finish import write_root_pages
         from .model import LANGS
+        from .render.site import Output, SiteRenderer
+        from .tree import TreeError, fresh, write_static
 
         t0 = time.perf_counter()
         checked = validate_tree(self.config.papers, cache=self.validation)
@@ -294,24 +314,28 @@ class Preview:
                 print(line, file=sys.stderr)
             print(summary(list(checked.problems), checked.files_checked), file=sys.stderr)
             log("the preview keeps serving the last good site; fix the file to rebuild")
-            with self.state_lock:
-                self.error = "\n".join(lines[:20])
+            self._publish(error="\n".join(lines[:20]))
             return False
         corpus = build_corpus(checked.registries, checked.papers)
         t1 = time.perf_counter()
-        out = CachedRenderer.render_corpus(corpus, self.config)
+        out = Output()
+        renderer = SiteRenderer(corpus, self.config, out, self.memo)  # only pages whose inputs changed are made
+        for lang in LANGS:
+            renderer.render_lang(lang)
+        files = dict(out.files)  # the pages; the data files at the root are made while MkDocs runs
         t2 = time.perf_counter()
         build_dir, site_dir = self.config.build_dir, self.config.site_dir
         full = self.previous is None or not build_dir.is_dir() or not site_dir.is_dir()
-        changed: list[str] = []
         started_wall = time.time()
         try:
+            previous = self.previous or {}
             if full:
+                fresh(build_dir)
                 site_dir.mkdir(parents=True, exist_ok=True)
-                write_tree(out, build_dir, self.config, corpus, site_dir)
-                changed = list(out.files)
-            else:
-                changed = self._write_changes(out.files)
+                write_static(build_dir, self.config, site_dir)
+                self.blocks = {}
+            changed = self._write(files, [rel for rel, content in files.items() if previous.get(rel) != content])
+            changed += self._remove(rel for rel in previous.keys() - files.keys() if not rel.startswith("root/"))
             for lang in LANGS:
                 asset = build_dir / lang / RELOAD_ASSET
                 if not asset.is_file() or asset.read_text(encoding="utf-8") != RELOAD_JS:
@@ -319,7 +343,7 @@ class Preview:
                     asset.write_text(RELOAD_JS, encoding="utf-8")
             jobs = {}
             for lang in LANGS:
-                text = self._lang_config(lang, corpus)
+                text = self._lang_config(lang)
                 path = build_dir / f"mkdocs.{lang}.yml"
                 config_changed = full or self.configs.get(lang) != text
                 if config_changed:
@@ -328,53 +352,77 @@ class Preview:
                 if config_changed or any(rel.startswith(f"{lang}/") for rel in changed):
                     jobs[lang] = (str(path), not config_changed)
             t3 = time.perf_counter()
-            results = self.workers.build(jobs) if jobs else {}
+            self.workers.send(jobs)
+            try:
+                renderer.render_root()
+                root = {rel: content for rel, content in out.files.items() if rel.startswith("root/")}
+                self._write(root, [rel for rel, content in root.items() if previous.get(rel) != content])
+                self._remove(rel for rel in previous.keys() - root.keys() if rel.startswith("root/"))
+                files.update(root)
+            finally:
+                results = self.workers.receive(jobs)  # the workers answer every job sent
             t4 = time.perf_counter()
             failed = {lang: r for lang, r in results.items() if not r[0]}
-            assemble_root(out, site_dir)
-            _add_csp(site_dir, started_wall, add_csp_file)
-        except (BuildError, OSError) as exc:
+            self._finish(started_wall)
+            write_root_pages(site_dir)
+        except (TreeError, OSError) as exc:
             log(f"error: {exc}")
             self.previous = None  # start again from a full build next time
             return False
-        self.previous = dict(out.files)
+        self.previous = files
         if failed:
             for lang, (_, message, _) in failed.items():
                 log(f"MkDocs [{lang}] failed:\n{message}")
             self.previous = None
-            with self.state_lock:
-                self.error = "MkDocs failed: see the terminal"
+            self._publish(error="MkDocs failed: see the terminal")
             return False
         t5 = time.perf_counter()
-        with self.state_lock:
-            self.build += 1
-            self.error = None
+        self._publish(built=True)
         pages = sum(1 for rel in changed if rel.endswith(".md"))
         kind = "built" if full else "rebuilt"
         log(f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
             f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s)")
         return True
 
-    def _write_changes(self, files: dict[str, str | bytes]) -> list[str]:
+    def _publish(self, built: bool = False, error: Optional[str] = None) -> None:
+        """A new build number (open pages reload) or the papers' problems (open pages show them)."""
+        with self.changed:
+            if built:
+                self.build += 1
+            self.error = error
+            self.changed.notify_all()
+
+    def _write(self, files: dict[str, str | bytes], rels: list[str]) -> list[str]:
+        """Write these files of the rendered site; pages with their large HTML blocks set aside, as the
+        build does (MkDocs then has little to parse), kept in self.blocks to be put back."""
+        from .tree import set_aside
+
         build_dir, site_dir = self.config.build_dir, self.config.site_dir
-        previous = self.previous or {}
-        changed = []
-        for rel, content in files.items():
-            if previous.get(rel) == content:
-                continue
-            path = build_dir / rel
+        for rel in rels:
+            content = files[rel]
+            path = site_dir / rel.removeprefix("root/") if rel.startswith("root/") else build_dir / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
                 path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-            changed.append(rel)
-        for rel in previous.keys() - files.keys():
-            (build_dir / rel).unlink(missing_ok=True)
-            changed.append(rel)
+                continue
+            if rel.endswith(".md"):
+                content, blocks = set_aside(rel, content)
+                if blocks:
+                    self.blocks[rel] = blocks
+                else:
+                    self.blocks.pop(rel, None)
+            path.write_text(content, encoding="utf-8")
+        return rels
+
+    def _remove(self, rels: Iterable[str]) -> list[str]:
+        build_dir, site_dir = self.config.build_dir, self.config.site_dir
+        removed = list(rels)
+        for rel in removed:
+            self.blocks.pop(rel, None)
             if rel.startswith("root/"):
                 (site_dir / rel.removeprefix("root/")).unlink(missing_ok=True)
                 continue
+            (build_dir / rel).unlink(missing_ok=True)
             lang, _, inner = rel.partition("/")
             if inner.endswith("index.md"):  # the page goes: its HTML too
                 page_dir = site_dir / lang / inner[: -len("index.md")]
@@ -385,48 +433,26 @@ class Preview:
                     pass
             else:
                 (site_dir / lang / inner).unlink(missing_ok=True)
-        return changed
+        return removed
 
+    def _finish(self, since: float) -> None:
+        """The pages MkDocs wrote in this build: set-aside blocks back, then the policy."""
+        from .finish import with_csp
+        from .tree import put_back
 
-def _add_csp(site: Path, since: float, add_csp_file) -> None:
-    """build.add_csp, for the HTML files written by this build only."""
-    for path in site.rglob("*.html"):
-        try:
-            if path.stat().st_mtime < since - 1:
+        site_dir = self.config.site_dir
+        for path in site_dir.rglob("*.html"):
+            try:
+                if path.stat().st_mtime < since - 1:
+                    continue
+            except OSError:
                 continue
-        except OSError:
-            continue
-        add_csp_file(path)
-
-
-class CachedRenderer:
-    """render.site.SiteRenderer with its BibTeX text remembered across rebuilds (a pure function of
-    the entries, and the largest part of rendering: each paper's entry is written for its page and
-    its .bib file in both languages)."""
-
-    _bib_cache: dict[tuple, str] = {}
-    _cls = None
-
-    @classmethod
-    def render_corpus(cls, corpus, config):
-        from .render import bibtex
-        from .render.site import SiteRenderer
-
-        if cls._cls is None:
-            cache = cls._bib_cache
-
-            class Renderer(SiteRenderer):
-                def bib(self, papers) -> str:
-                    entries = tuple(self.entries[self.keys[pf.id]] for pf in papers)
-                    text = cache.get(entries)
-                    if text is None:
-                        text = cache[entries] = bibtex.write(entries)
-                    return text
-
-            cls._cls = Renderer
-        if len(cls._bib_cache) > 50_000:
-            cls._bib_cache.clear()
-        return cls._cls(corpus, config).render()
+            html = path.read_text(encoding="utf-8")
+            rel = path.relative_to(site_dir).as_posix().removesuffix("index.html") + "index.md"
+            blocks = self.blocks.get(rel)
+            done = with_csp(put_back(html, blocks, path) if blocks and "data-ss-aside" in html else html)
+            if done != html:
+                path.write_text(done, encoding="utf-8")
 
 
 # Watching papers/ --------------------------------------------------------------------------------
@@ -492,8 +518,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] == BUILD_ENDPOINT:
-            body = json.dumps(self.preview.state()).encode("utf-8")
+        path, _, query = self.path.partition("?")
+        if path == BUILD_ENDPOINT:
+            since = urllib.parse.parse_qs(query).get("since", [""])[0]
+            state = self.preview.state(int(since) if since.isdigit() else None, LONG_POLL)
+            body = json.dumps(state).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))

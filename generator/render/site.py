@@ -1,19 +1,17 @@
-"""Render the whole site in memory: {path: content} for each language and the shared root.
+"""Render the site: {path: content} for each language and the shared root.
 
-Nothing here touches the disk; build.py writes what this returns."""
+Nothing here touches the disk. The renderer adds each file to an Output as soon as it is made: in
+memory here (render_site, serve, tests), or build.py's TreeWriter, which writes it out at once, so a
+build never holds the whole site."""
 
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import os
-import threading
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, Protocol
 
 import hashlib
 import re
@@ -54,8 +52,14 @@ class DuplicateOutput(Exception):
     pass
 
 
+class Sink(Protocol):
+    """Where rendered files go, by path relative to the build tree ("en/…", "zh/…", "root/…")."""
+
+    def add(self, path: str, content: str | bytes) -> None: ...
+
+
 class Output:
-    """Files to write, by path relative to the build tree. Refuses to write one path twice (as Pelican does)."""
+    """Files kept in memory. Refuses to write one path twice (as Pelican does)."""
 
     def __init__(self) -> None:
         self.files: dict[str, str | bytes] = {}
@@ -114,23 +118,46 @@ def compare_table(corpus: Corpus, min_papers: int = 2) -> tuple[tuple[Board, ...
 
 
 class SiteRenderer:
-    def __init__(self, corpus: Corpus, config: SiteConfig):
+    def __init__(self, corpus: Corpus, config: SiteConfig, out: Optional[Sink] = None, memo: Optional["Memo"] = None):
         self.corpus = corpus
         self.config = config
         self.env = environment()
         self.keys = bibtex.keys(corpus)
-        self.entries = {e.key: e for e in bibtex.paper_entries(corpus.papers, corpus, self.keys)}
-        self.out = Output()
+        self.memo = memo
+        if memo is not None:
+            memo.begin((corpus.registries, config))
+        self.entries = {e.key: e for e in self._entries()}
+        self.out: Sink = Output() if out is None else out
         self.compare = compare_table(corpus)
-        self._bibs: dict[tuple[str, ...], str] = {}
+        self._entry_texts: dict[bibtex.BibEntry, str] = {}
+
+    def _entries(self) -> list[bibtex.BibEntry]:
+        """Each paper's BibTeX entry; with a Memo, last time's entry of an unchanged paper (same key)."""
+        if self.memo is None:
+            return bibtex.paper_entries(self.corpus.papers, self.corpus, self.keys)
+        out = []
+        last, now = self.memo.entries, {}
+        for pf in self.corpus.papers:
+            key = self.keys[pf.id]
+            kept = last.get(pf.id)
+            e = kept[2] if kept is not None and kept[1] == key and kept[0] == pf else bibtex.entry(pf, self.corpus, key)
+            now[pf.id] = (pf, key, e)
+            out.append(e)
+        self.memo.entries = now
+        return out
 
     def bib(self, papers) -> str:
-        # the same selection is written for both languages, and a paper's entry twice per language
-        ids = tuple(pf.id for pf in papers)
-        text = self._bibs.get(ids)
-        if text is None:
-            text = self._bibs[ids] = bibtex.write(self.entries[self.keys[i]] for i in ids)
-        return text
+        """BibTeX of a selection of papers: each entry is written once (bibtex.write of several entries
+        is theirs joined by a blank line) and reused for every page and file that lists it."""
+        texts = self.memo.entry_texts if self.memo is not None else self._entry_texts
+        out = []
+        for pf in papers:
+            e = self.entries[self.keys[pf.id]]
+            text = texts.get(e)
+            if text is None:
+                text = texts[e] = bibtex.write([e])
+            out.append(text)
+        return "\n".join(out)
 
     def chart(self, lang: str, page_dir: str, name: str, figure: dict | None) -> Chart | None:
         if figure is None:
@@ -143,125 +170,178 @@ class SiteRenderer:
         text = self.env.get_template(template).render(h=h, **context)
         self.out.add(f"{lang}/{page_dir}index.md", text)
 
-    def render(self) -> Output:
+    def render(self) -> Sink:
+        for lang in LANGS:
+            self.render_lang(lang)
+        self.render_root()
+        return self.out
+
+    def render_root(self) -> None:
+        """The files shared by both languages, at the site root."""
+        self.unit("root/", (self.corpus.papers, tuple(self.keys.items())), self._root)
+
+    def _root(self) -> None:
         c = self.corpus
-        for files in _render_languages(self, LANGS):
-            for path, content in files.items():
-                self.out.add(path, content)
-        # shared files at the site root, once for both languages
         self.out.add("root/data/papers.bib", self.bib(c.papers))
         self.out.add("root/data/papers.json", data.papers_json(c.papers))
         self.out.add("root/data/results.csv", data.results_csv(c.papers, c))
         self.out.add("root/data/papers.csl.json", data.csl_json(c.papers, c, self.keys))
         self.out.add("root/data/paper.schema.json", data.schema_json(self.config.site_url))
-        return self.out
 
     def render_lang(self, lang: str) -> None:
+        """Every page of one language. Each page (with its chart and .bib) is one unit, made from the inputs
+        named by its key: with a Memo (serve), a unit whose key equals last time's is not rendered again."""
         c = self.corpus
         boards_with_best = tuple(b for b in c.boards if b.best and b.split != "unspecified" and len(b.papers) >= 3)[:8]
-        self.page(lang, "", "home.md.j2",
-                  counts={"papers": len(c.papers), "results": c.result_count, "boards": len(c.boards), "years": len(c.by_year)},
-                  best=boards_with_best, newest=c.newest_first[:10])
+        counts = {"papers": len(c.papers), "results": c.result_count, "boards": len(c.boards), "years": len(c.by_year)}
+        self.unit(f"{lang}/", (tuple(counts.values()), boards_with_best, c.newest_first[:10]),
+                  lambda: self.page(lang, "", "home.md.j2", counts=counts, best=boards_with_best, newest=c.newest_first[:10]))
         groups = tuple((task, tuple(b for b in c.boards if b.task == task)) for task in c.tasks_used)
-        self.page(lang, "leaderboards/", "boards.md.j2", groups=groups)
+        self.unit(f"{lang}/leaderboards/", groups, lambda: self.page(lang, "leaderboards/", "boards.md.j2", groups=groups))
         for board in c.boards:
-            d = f"leaderboards/{board.slug}/"
-            h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
-            tags = tuple(sorted({t for r in board.rows for t in r.tags}, key=lambda t: (t.casefold(), t)))
-            cols = {
-                "backbone": any(r.result.backbone for r in board.rows),
-                "input_size": any(r.result.input_size for r in board.rows),
-                "hardware": any(r.result.hardware for r in board.rows),
-            }
-            self.page(lang, d, "board.md.j2", board=board, dataset=c.registries.datasets[board.dataset],
-                      figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib")
-            self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
-        self.page(lang, "years/", "years.md.j2", years=tuple(c.by_year.items()))
-        for year, papers in c.by_year.items():
-            d = f"years/{year}/"
-            self.page(lang, d, "year.md.j2", year=year, papers=papers, bib_file=f"{year}.bib")
-            self.out.add(f"{lang}/{d}{year}.bib", self.bib(papers))
+            self.unit(f"{lang}/leaderboards/{board.slug}/", (board, self._bib_keys(board.papers)),
+                      functools.partial(self._board, lang, board))
+        years = tuple(c.by_year.items())
+        self.unit(f"{lang}/years/", years, lambda: self.page(lang, "years/", "years.md.j2", years=years))
+        for year, papers in years:
+            self.unit(f"{lang}/years/{year}/", (year, papers, self._bib_keys(papers)), functools.partial(self._year, lang, year, papers))
         topics = tuple((slug, papers) for slug, papers in c.by_topic.items() if papers)
-        self.page(lang, "topics/", "topics.md.j2", topics=topics)
+        self.unit(f"{lang}/topics/", topics, lambda: self.page(lang, "topics/", "topics.md.j2", topics=topics))
         for slug, papers in topics:
-            d = f"topics/{slug}/"
-            self.page(lang, d, "topic.md.j2", slug=slug, topic=c.registries.topics[slug], papers=papers,
-                      bib_file=f"{slug}.bib")
-            self.out.add(f"{lang}/{d}{slug}.bib", self.bib(papers))
-        h = Helpers(c, lang, "timeline/", self.config.repo_url, self.config.branch)
-        self.page(lang, "timeline/", "timeline.md.j2", figure=self.chart(lang, "timeline/", "timeline.json",
-                  charts.timeline_figure(h, c)), papers=c.newest_first)
-        h = Helpers(c, lang, "compare/", self.config.repo_url, self.config.branch)
-        columns, rows = self.compare
-        pareto = tuple(
-            (board, cost, self.chart(lang, "compare/", f"pareto-{board.slug.replace('/', '-')}-{cost}.json", fig), front)
-            for board, cost, fig, front in charts.pareto_figures(h, c))
-        self.page(lang, "compare/", "compare.md.j2", columns=columns, rows=rows, pareto=pareto)
-        self.page(lang, "data/", "data.md.j2", files=DATA_FILES)
+            self.unit(f"{lang}/topics/{slug}/", (slug, papers, self._bib_keys(papers)), functools.partial(self._topic, lang, slug, papers))
+        self.unit(f"{lang}/timeline/", c.newest_first, functools.partial(self._timeline, lang))
+        self.unit(f"{lang}/compare/", (self.compare, c.boards), functools.partial(self._compare, lang))
+        self.unit(f"{lang}/data/", (), lambda: self.page(lang, "data/", "data.md.j2", files=DATA_FILES))
         extended_by: dict[str, list[PaperFile]] = defaultdict(list)
         for pf in c.papers:
             for other in pf.paper.builds_on:
                 extended_by[other].append(pf)
         board_order = {b.slug: i for i, b in enumerate(c.boards)}
         for pf in c.papers:
-            d = f"papers/{pf.id}/"
             # in the order of the leaderboards (main benchmarks first), then best rank first
             results = tuple(sorted((c.ranks_of[(pf.id, i)] for i in range(len(pf.paper.results))),
                                    key=lambda br: (board_order[br[0].slug], br[1].rank or 10**9, br[1].index)))
-            self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
-                      bib_file=f"{pf.id}.bib", report=bool(self.config.repo_url),
-                      topics=pf.paper.topics, builds_on=tuple(c.by_id[o] for o in pf.paper.builds_on),
-                      extended_by=tuple(extended_by[pf.id]),
-                      abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en")
-            self.out.add(f"{lang}/{d}{pf.id}.bib", self.bib([pf]))
+            builds_on = tuple(c.by_id[o] for o in pf.paper.builds_on)
+            later = tuple(extended_by[pf.id])
+            # what the page shows of each board: its title, its link and how many rows are ranked
+            shown = tuple((b.slug, b.task, b.dataset, b.split, len(b.ranked), row) for b, row in results)
+            self.unit(f"{lang}/papers/{pf.id}/", (pf, self.keys[pf.id], shown, builds_on, later),
+                      functools.partial(self._paper, lang, pf, results, builds_on, later))
+
+    def _bib_keys(self, papers: tuple[PaperFile, ...]) -> tuple[str, ...]:
+        return tuple(self.keys[pf.id] for pf in papers)
+
+    def _board(self, lang: str, board: Board) -> None:
+        c = self.corpus
+        d = f"leaderboards/{board.slug}/"
+        h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
+        tags = tuple(sorted({t for r in board.rows for t in r.tags}, key=lambda t: (t.casefold(), t)))
+        cols = {
+            "backbone": any(r.result.backbone for r in board.rows),
+            "input_size": any(r.result.input_size for r in board.rows),
+            "hardware": any(r.result.hardware for r in board.rows),
+        }
+        self.page(lang, d, "board.md.j2", board=board, dataset=c.registries.datasets[board.dataset],
+                  figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib")
+        self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
+
+    def _year(self, lang: str, year: int, papers: tuple[PaperFile, ...]) -> None:
+        d = f"years/{year}/"
+        self.page(lang, d, "year.md.j2", year=year, papers=papers, bib_file=f"{year}.bib")
+        self.out.add(f"{lang}/{d}{year}.bib", self.bib(papers))
+
+    def _topic(self, lang: str, slug: str, papers: tuple[PaperFile, ...]) -> None:
+        d = f"topics/{slug}/"
+        self.page(lang, d, "topic.md.j2", slug=slug, topic=self.corpus.registries.topics[slug], papers=papers,
+                  bib_file=f"{slug}.bib")
+        self.out.add(f"{lang}/{d}{slug}.bib", self.bib(papers))
+
+    def _timeline(self, lang: str) -> None:
+        c = self.corpus
+        h = Helpers(c, lang, "timeline/", self.config.repo_url, self.config.branch)
+        self.page(lang, "timeline/", "timeline.md.j2", figure=self.chart(lang, "timeline/", "timeline.json",
+                  charts.timeline_figure(h, c)), papers=c.newest_first)
+
+    def _compare(self, lang: str) -> None:
+        c = self.corpus
+        h = Helpers(c, lang, "compare/", self.config.repo_url, self.config.branch)
+        columns, rows = self.compare
+        pareto = tuple(
+            (board, cost, self.chart(lang, "compare/", f"pareto-{board.slug.replace('/', '-')}-{cost}.json", fig), front)
+            for board, cost, fig, front in charts.pareto_figures(h, c))
+        self.page(lang, "compare/", "compare.md.j2", columns=columns, rows=rows, pareto=pareto)
+
+    def _paper(self, lang: str, pf: PaperFile, results: tuple, builds_on: tuple[PaperFile, ...],
+               extended_by: tuple[PaperFile, ...]) -> None:
+        d = f"papers/{pf.id}/"
+        self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
+                  bib_file=f"{pf.id}.bib", report=bool(self.config.repo_url),
+                  topics=pf.paper.topics, builds_on=builds_on, extended_by=extended_by,
+                  abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en")
+        self.out.add(f"{lang}/{d}{pf.id}.bib", self.bib([pf]))
+
+    # Units: what a page is made from, so that an unchanged page need not be made again --------------
+
+    def unit(self, name: str, key: object, make: Callable[[], None]) -> None:
+        memo = self.memo
+        if memo is None:
+            make()
+            return
+        last = memo.last.get(name)
+        if last is not None and last[0] == key:
+            for path, content in last[1]:
+                self.out.add(path, content)
+            memo.now[name] = last
+            return
+        out, recorder = self.out, _Recorder(self.out)
+        self.out = recorder
+        try:
+            make()
+        finally:
+            self.out = out
+        memo.now[name] = (key, recorder.added)
+        memo.made.append(name)
 
 
-_FORKED: Optional[SiteRenderer] = None  # the renderer a forked worker inherits
+class _Recorder:
+    def __init__(self, out: Sink):
+        self.out = out
+        self.added: list[tuple[str, str | bytes]] = []
+
+    def add(self, path: str, content: str | bytes) -> None:
+        self.out.add(path, content)
+        self.added.append((path, content))
 
 
-def _render_one(lang: str) -> dict[str, str | bytes]:
-    renderer = _FORKED
-    assert renderer is not None
-    renderer.out = Output()
-    renderer.render_lang(lang)
-    return renderer.out.files
+class Memo:
+    """What the last render made, unit by unit, with the key of each: kept by serve between rebuilds.
+    The key holds everything a page shows besides the registries and the configuration, which are
+    compared once (`epoch`): when they change, every page is made again."""
 
+    def __init__(self) -> None:
+        self.epoch: object = None
+        self.last: dict[str, tuple[object, list[tuple[str, str | bytes]]]] = {}
+        self.now: dict[str, tuple[object, list[tuple[str, str | bytes]]]] = {}
+        self.made: list[str] = []  # units rendered by the last render (the others were reused)
+        self.entry_texts: dict[bibtex.BibEntry, str] = {}  # BibTeX of each entry, a pure function of it
+        self.entries: dict[str, tuple[PaperFile, str, bibtex.BibEntry]] = {}  # paper id -> (paper, key, entry)
 
-def _render_languages(renderer: SiteRenderer, langs: tuple[str, ...]) -> list[dict[str, str | bytes]]:
-    """Each language's pages, in order. The languages are independent, so with two CPUs each is rendered in
-    a forked worker (it inherits the corpus; only the finished files travel back). Forking is skipped where
-    it is not safe or not worth it (other threads running, one CPU); any failure there is re-raised by
-    rendering in this process, so errors are the same either way."""
-    def serial() -> list[dict[str, str | bytes]]:
-        out = []
-        for lang in langs:
-            renderer.out, keep = Output(), renderer.out
-            try:
-                renderer.render_lang(lang)
-                out.append(renderer.out.files)
-            finally:
-                renderer.out = keep
-        return out
-
-    if (len(langs) < 2 or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return serial()
-    global _FORKED
-    _FORKED = renderer
-    try:
-        with ProcessPoolExecutor(max_workers=len(langs), mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_render_one, langs))
-    except Exception:
-        return serial()
-    finally:
-        _FORKED = None
+    def begin(self, epoch: object) -> None:
+        if epoch != self.epoch:
+            self.entries = {}
+        self.last = self.now if epoch == self.epoch else {}
+        if len(self.entry_texts) > 100_000:  # entries of papers edited many times over
+            self.entry_texts.clear()
+        self.epoch, self.now, self.made = epoch, {}, []
 
 
 def render_site(corpus: Corpus, config: SiteConfig) -> Output:
-    return SiteRenderer(corpus, config).render()
+    out = Output()
+    SiteRenderer(corpus, config, out).render()
+    return out
 
 
-def nav(lang: str, corpus: Corpus) -> list:
+def nav(lang: str) -> list:
     """The navigation of one language: index pages only (paper pages stay out of nav)."""
     t = lambda key: i18n.t(lang, key)  # noqa: E731
     return [

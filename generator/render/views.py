@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
@@ -13,14 +12,16 @@ from ..model import LANGS, LINK_KINDS, PaperFile, Text
 
 
 def rel(from_dir: str, to: str) -> str:
-    """A relative URL from a page directory ('' is the language home) to a target path."""
-    start = posixpath.join("/", from_dir)
-    target = posixpath.join("/", to)
-    out = posixpath.relpath(target, start)
+    """A relative URL from a page directory ('' is the language home) to a target path
+    (posixpath.relpath between the two, a slash kept at the end of a folder; without its cost)."""
+    start = [s for s in from_dir.split("/") if s]
+    target = [s for s in to.split("/") if s]
+    common = 0
+    while common < len(start) and common < len(target) and start[common] == target[common]:
+        common += 1
+    out = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if to.endswith("/") and not out.endswith("/"):
         out += "/"
-    if out == "./":
-        return "./"
     return out
 
 

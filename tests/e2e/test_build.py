@@ -154,14 +154,34 @@ def test_killed_build_leaves_previous_site_whole(site, tmp_path):
     for delay in (0.3, 0.8, 1.3):  # kill during generation, during the MkDocs builds, near the end
         proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.kill(proc.pid, signal.SIGKILL)  # the build process alone: what it started must not outlive it
         proc.wait()
+        deadline = time.monotonic() + 0.5  # a signal, not the end of their work (which takes seconds)
+        while processes_mentioning(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = processes_mentioning(tmp_path)
+        if left:
+            os.killpg(proc.pid, signal.SIGKILL)
+        assert left == []
         now = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
         if now != snapshot:  # the build finished before the kill: then it is the complete new site
             assert "FCN-8s changed" in (target / "en" / "leaderboards" / "cityscapes-test" / "index.html").read_text()
             assert set(now) == set(snapshot)
             snapshot = now
-    assert not list(tmp_path.glob(".site-*")) or True  # leftovers of a killed build are never inside site/
+    assert not list(target.glob(".site-*"))  # a killed build's half-built site is never inside site/
+
+
+def processes_mentioning(path: Path) -> list[str]:
+    """Command lines of running processes that name `path` (a build's generator, writers, MkDocs)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if str(path) in text:
+            found.append(text)
+    return found
 
 
 def test_build_is_deterministic(site, tmp_path):

@@ -1,0 +1,166 @@
+"""What happens to the pages MkDocs built: set-aside blocks back in place, a Content-Security-Policy
+on every page, the search index trimmed; and the pages at the site root."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+from . import i18n
+from .model import LANGS
+from .tree import LISTING_PAGES, html_path, put_back
+
+REDIRECT = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Semantic segmentation survey · 语义分割文献综述</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="An open, bilingual survey of semantic segmentation: leaderboards, papers, BibTeX. 开放的双语语义分割文献综述。">
+<link rel="alternate" hreflang="en" href="en/">
+<link rel="alternate" hreflang="zh" href="zh/">
+<script src="lang.js"></script>
+<style>body{font-family:system-ui,sans-serif;margin:4rem auto;max-width:32rem;line-height:1.6;padding:0 1rem}a{font-size:1.25rem}</style>
+</head>
+<body>
+<h1>Semantic segmentation survey · 语义分割文献综述</h1>
+<p><a href="en/" hreflang="en" lang="en">English</a></p>
+<p><a href="zh/" hreflang="zh" lang="zh">中文（简体）</a></p>
+</body>
+</html>
+"""
+
+LANG_JS = """// Send the reader to the language their browser prefers; the page links both for readers without JavaScript.
+(function () {
+  var langs = navigator.languages || [navigator.language || "en"];
+  for (var i = 0; i < langs.length; i++) {
+    var l = String(langs[i]).toLowerCase();
+    if (l.indexOf("zh") === 0) { location.replace("zh/"); return; }
+    if (l.indexOf("en") === 0) { location.replace("en/"); return; }
+  }
+  location.replace("en/");
+})();
+"""
+
+
+# Content-Security-Policy ---------------------------------------------------------------------
+# Material's templates carry a few small inline scripts (palette, scope, config JSON). They are
+# allowed by hash, one by one; nothing else inline runs, and no inline event handler runs.
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+_THEME_SCRIPT = re.compile(
+    r"^(__md_scope=new URL\(|var palette=__md_get\(|var target=document\.getElementById\(location\.hash\.slice\(1\)\);)"
+)
+
+
+_HAS_CSP = '<meta http-equiv="Content-Security-Policy"'
+
+
+def csp_for(html: str) -> str:
+    hashes = set()
+    for attrs, body in _INLINE_SCRIPT.findall(html):
+        if "application/json" in attrs:
+            continue  # data, never executed
+        if _THEME_SCRIPT.match(body.strip()):
+            hashes.add("'sha256-" + _b64sha256(body) + "'")
+    script_src = " ".join(["'self'", *sorted(hashes)])
+    return (
+        "default-src 'self'; "
+        f"script-src {script_src}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com"
+    )
+
+
+def _b64sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def add_csp(site: Path, skip: tuple[str, ...] = ()) -> None:
+    """Give every HTML page under `site` its policy, except in the top-level folders named in `skip`."""
+    for folder, dirs, files in os.walk(site):
+        if folder == str(site):
+            dirs[:] = [d for d in dirs if d not in skip]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            add_csp_file(Path(folder, name))
+
+
+def with_csp(html: str) -> str:
+    """The page with its policy right after its charset, unless it has one (the root 404.html copies en's)."""
+    if _HAS_CSP in html:
+        return html
+    meta = f'{_HAS_CSP} content="{csp_for(html)}">'
+    return re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1, flags=re.I)
+
+
+def add_csp_file(path: Path) -> None:
+    html = path.read_text(encoding="utf-8")
+    done = with_csp(html)
+    if done is not html:
+        path.write_text(done, encoding="utf-8")
+
+
+# Search index --------------------------------------------------------------------------------
+# material's search fetches search/search_index.json whole on the first visit of any page and builds its
+# lunr index in the browser, so the index is part of every page's weight. At thousands of papers the full
+# text of every page is megabytes per language. The index keeps what readers look for: every page's title
+# and opening paragraph, each paper's head (title, authors, venue, year, ids, links, topics) and notes. It
+# leaves out what is long and reachable otherwise: abstracts, result tables (the leaderboards show them),
+# BibTeX, and the rows of the pages that list papers or results (leaderboards, years, topics, timeline,
+# compare), whose every paper has its own entry.
+_FIRST_PARAGRAPH = re.compile(r".{0,300}?</p>|.{0,300}", re.S)
+
+
+def trim_search_index(site_lang: Path, lang: str) -> None:
+    path = site_lang / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    left_out = {i18n.t(lang, "paper.abstract"), i18n.t(lang, "paper.results"), "BibTeX"}
+    docs = []
+    for entry in index["docs"]:
+        page, _, anchor = entry["location"].partition("#")
+        if page.startswith("papers/"):
+            if anchor and entry["title"].replace("\u200b", "") in left_out:
+                continue
+        elif LISTING_PAGES.fullmatch(page):
+            if anchor:
+                continue
+            entry = dict(entry, text=_FIRST_PARAGRAPH.match(entry["text"]).group(0))
+        docs.append(entry)
+    index["docs"] = docs
+    path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as material writes it
+
+
+def finish_language(site_lang: Path, lang: str, aside: Iterable[tuple[str, list[str]]]) -> None:
+    """One pass over a language's built pages: blocks back, then the policy; then the search index."""
+    done: set[Path] = set()
+    for rel, blocks in aside:
+        path = html_path(site_lang, rel)
+        html = path.read_text(encoding="utf-8")
+        path.write_text(with_csp(put_back(html, blocks, path)), encoding="utf-8")
+        done.add(path)
+    for folder, _, files in os.walk(site_lang):
+        for name in files:
+            if name.endswith(".html") and Path(folder, name) not in done:
+                add_csp_file(Path(folder, name))
+    trim_search_index(site_lang, lang)
+
+
+def write_root_pages(site: Path) -> None:
+    """The language chooser at the root, and the root 404 (English's)."""
+    (site / "index.html").write_text(REDIRECT, encoding="utf-8")
+    (site / "lang.js").write_text(LANG_JS, encoding="utf-8")
+    (site / ".nojekyll").write_text("", encoding="utf-8")
+    en404 = site / "en" / "404.html"
+    if en404.is_file():
+        shutil.copyfile(en404, site / "404.html")
+    add_csp(site, skip=LANGS)  # the language folders have their policy already

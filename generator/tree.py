@@ -1,0 +1,240 @@
+"""The Markdown tree MkDocs builds: build/<lang>/ (pages, assets, contributing), build/mkdocs.<lang>.yml,
+and the writer that puts rendered files there one by one, setting large HTML blocks aside.
+
+Layout of the build folder:
+    build/en/, build/zh/       the docs_dir of each language's MkDocs build
+    build/mkdocs.en.yml, …     each language's config (INHERITs the project's mkdocs.yml)
+    build/aside.en.jsonl, …    the set-aside blocks of each language, one page a line (see below)
+Files under "root/" (data files shared by both languages) go straight into the site being assembled."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Iterator, Optional
+
+import yaml
+
+from . import i18n
+from .config import ROOT, SiteConfig
+from .model import LANGS
+from .render.site import DuplicateOutput, nav
+
+VENDOR = {  # file in node_modules -> name under assets/vendor/
+    "plotly.js-basic-dist-min/plotly-basic.min.js": "plotly-basic.min.js",
+    "tablesort/dist/tablesort.min.js": "tablesort.min.js",
+    "tablesort/dist/sorts/tablesort.number.min.js": "tablesort.number.min.js",
+}
+
+CONTRIBUTING = {"en": "CONTRIBUTING.md", "zh": "CONTRIBUTING.zh.md"}  # one source for GitHub and the site
+
+LANG_NAMES = {"en": "English", "zh": "中文"}
+
+
+class TreeError(Exception):
+    """Something the tree needs is missing (node_modules), or a set-aside block did not come back."""
+
+
+def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict:
+    base = config.site_url
+    search = {"lang": lang}
+    if lang == "zh":
+        # jieba segments Chinese at build time with U+200B; the separator must split on it
+        search = {"lang": ["zh", "en"], "separator": r"[\s\u200b\-_,:!=\[\]()\"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"}
+    cfg = {
+        "INHERIT": str(config.base_config),
+        "site_name": i18n.t(lang, "site.name"),
+        "site_description": i18n.t(lang, "home.lead"),
+        "site_url": f"{base}{lang}/",
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"language": lang, "custom_dir": str(ROOT / "overrides")},
+        "plugins": [{"search": search}],
+        "nav": nav(lang),
+        "copyright": i18n.t(lang, "site.copyright"),
+        "extra": {
+            "generator": False,  # material's "Made with" line is English on every page; the copyright line says it in both
+            "alternate": [
+                {"name": LANG_NAMES[other], "link": f"{base}{other}/", "lang": other} for other in LANGS
+            ],
+        },
+    }
+    if config.repo_url:
+        # a plain footer link: material's repo_url would call the GitHub API from every reader's browser
+        cfg["extra"]["social"] = [{"icon": "fontawesome/brands/github", "link": config.repo_url,
+                                   "name": i18n.t(lang, "site.repository")}]
+    return cfg
+
+
+def config_text(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -> str:
+    return yaml.safe_dump(lang_config(lang, config, docs_dir, site_dir), allow_unicode=True, sort_keys=False)
+
+
+def write_static(build_dir: Path, config: SiteConfig, site_dir: Path) -> None:
+    """What every build tree has besides the rendered pages: assets, vendored scripts, the contributing
+    page and each language's MkDocs config. Fails before anything is rendered if node_modules is missing."""
+    node_modules = ROOT / "node_modules"
+    for src in VENDOR:
+        if not (node_modules / src).is_file():
+            raise TreeError(f"{node_modules / src} is missing: run `npm ci` (make site does)")
+    for lang in LANGS:
+        docs = build_dir / lang
+        shutil.copytree(config.docs / lang, docs, dirs_exist_ok=True)
+        text = (ROOT / CONTRIBUTING[lang]).read_text(encoding="utf-8")
+        text = re.sub(r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M)  # the other language is one click away in the header
+        (docs / "contributing").mkdir(parents=True, exist_ok=True)
+        (docs / "contributing" / "index.md").write_text(text, encoding="utf-8")
+        shutil.copytree(config.docs / "assets", docs / "assets", dirs_exist_ok=True)
+        vendor = docs / "assets" / "vendor"
+        vendor.mkdir(parents=True, exist_ok=True)
+        for src, name in VENDOR.items():
+            shutil.copyfile(node_modules / src, vendor / name)
+        (build_dir / f"mkdocs.{lang}.yml").write_text(config_text(lang, config, docs, site_dir / lang), encoding="utf-8")
+
+
+# Generated HTML that needs no Markdown -------------------------------------------------------------
+# The pages that list papers or results (leaderboards, years, topics, timeline, compare) are mostly large
+# blocks of HTML the renderer wrote. Python-Markdown would parse each block three times (MkDocs' anchor
+# scan, md_in_html, the search plugin) only to pass it through unchanged: most of the MkDocs time of a
+# large corpus. The writer sets such a block aside and leaves a placeholder; put_back() returns it into
+# the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers, a chart)
+# that starts a line and ends a run of lines (a blank line or the end follows). On a paper page the
+# abstract, results table and BibTeX go aside (the search index leaves them out anyway); its head stays.
+LISTING_PAGES = re.compile(r"(leaderboards|years|topics)/.+/|timeline/|compare/")
+_ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
+_ASIDE_MIN = 4096  # bytes; small blocks are not worth it
+_PAPER_ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div) class="(?:ss-abstract|ss-table-wrap|ss-bibtex)\b')
+_PAPER_PAGE = re.compile(r"papers/[^/]+/")
+
+
+def _one_element(body: str, tag: str) -> bool:
+    """The block is one element: its first tag closes exactly at the end."""
+    depth = 0
+    for m in re.finditer(rf"<(/?){tag}[\s>]", body):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end() == len(body)
+    return False
+
+
+def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, least: int = _ASIDE_MIN) -> str:
+    chunks = text.split("\n\n")
+    for i, chunk in enumerate(chunks):
+        if len(chunk) < least:
+            continue
+        body = chunk.rstrip("\n")
+        for m in starts.finditer(body):
+            start = m.start()
+            if len(body) - start >= least and _one_element(body[start:], m.group(1)):
+                chunks[i] = body[:start] + f'<div data-ss-aside="{len(blocks)}"></div>' + chunk[len(body):]
+                blocks.append(body[start:])
+                break
+    return "\n\n".join(chunks)
+
+
+def set_aside(rel: str, text: str) -> tuple[str, list[str]]:
+    """The Markdown MkDocs gets for the page at `rel` ("en/papers/x/index.md"), and the blocks set aside."""
+    blocks: list[str] = []
+    if rel.endswith("index.md"):
+        page = rel.partition("/")[2].removesuffix("index.md")
+        if LISTING_PAGES.fullmatch(page):
+            text = _set_aside(text, blocks)
+        elif _PAPER_PAGE.fullmatch(page):
+            text = _set_aside(text, blocks, _PAPER_ASIDE_START, 0)
+    return text, blocks
+
+
+def put_back(html: str, blocks: list[str], where: object) -> str:
+    for n, block in enumerate(blocks):
+        placeholder = f'<div data-ss-aside="{n}"></div>'
+        if html.count(placeholder) != 1:
+            raise TreeError(f"{where}: the placeholder of a set-aside block is missing or repeated")
+        html = html.replace(placeholder, block)
+    return html
+
+
+def html_path(site_lang: Path, rel: str) -> Path:
+    """The built page of a Markdown page: "en/years/2017/index.md" -> site/en/years/2017/index.html."""
+    return site_lang / rel.partition("/")[2].removesuffix("index.md") / "index.html"
+
+
+def aside_file(build_dir: Path, lang: str) -> Path:
+    return build_dir / f"aside.{lang}.jsonl"
+
+
+def read_aside(build_dir: Path, lang: str) -> Iterator[tuple[str, list[str]]]:
+    """(page, blocks) one page at a time: the whole set is large (every board table and abstract)."""
+    path = aside_file(build_dir, lang)
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            rel, blocks = json.loads(line)
+            yield rel, blocks
+
+
+class TreeWriter:
+    """The renderer's Output during a build: each file is written as it is added, never kept. Pages of the
+    languages named in `aside` have their large HTML blocks set aside (one JSON line a page in
+    build/aside.<lang>.jsonl); "root/…" files go to `root_dir`. Refuses to write one path twice."""
+
+    def __init__(self, build_dir: Path, root_dir: Path, aside: tuple[str, ...] = ()):
+        self.build_dir = build_dir
+        self.root_dir = root_dir
+        self.written: set[str] = set()
+        self._dirs: set[Path] = set()
+        self._aside = {lang: aside_file(build_dir, lang).open("w", encoding="utf-8") for lang in aside}
+
+    def add(self, path: str, content: str | bytes) -> None:
+        if path in self.written:
+            raise DuplicateOutput(f"two outputs for {path}")
+        self.written.add(path)
+        if path.startswith("root/"):
+            target = self.root_dir / path.removeprefix("root/")
+        else:
+            target = self.build_dir / path
+            lang = path.partition("/")[0]
+            if isinstance(content, str) and lang in self._aside:
+                content, blocks = set_aside(path, content)
+                if blocks:
+                    self._aside[lang].write(json.dumps([path, blocks], ensure_ascii=False) + "\n")
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+    def close(self) -> None:
+        for f in self._aside.values():
+            f.close()
+
+    def __enter__(self) -> "TreeWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def fresh(build_dir: Path) -> None:
+    if build_dir.exists():
+        shutil.rmtree(build_dir)
+    build_dir.mkdir(parents=True)
+
+
+def write_tree(files: dict[str, str | bytes], build_dir: Path, config: SiteConfig, site_dir: Path,
+               aside: tuple[str, ...] = ()) -> None:
+    """A whole tree from files rendered in memory (the preview's first build)."""
+    fresh(build_dir)
+    write_static(build_dir, config, site_dir)
+    with TreeWriter(build_dir, site_dir, aside) as writer:
+        for rel, content in files.items():
+            writer.add(rel, content)
+
+
+def page_of(rel: str) -> Optional[str]:
+    """The page a Markdown file is, as MkDocs names its URL; None for other files."""
+    return rel.partition("/")[2].removesuffix("index.md") if rel.endswith("index.md") else None

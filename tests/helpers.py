@@ -1,9 +1,17 @@
 """Shared by the tests: paths and running the command line as a user would."""
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -17,3 +25,71 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
                           env=full_env, timeout=600)
 
 
+# The live preview (`generator serve`), as a contributor runs it -------------------------------------
+
+WAIT = 90  # seconds: a bound on waiting, not a timing assertion
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+class Serve:
+    """The command in its own process group; its terminal output collected as it comes."""
+
+    def __init__(self, work: Path, papers: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env.pop("SITE_URL", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--port", str(self.port), "--papers", str(papers),
+             "--site-dir", str(work / "site"), "--build-dir", str(work / "build")],
+            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, what, message: str):
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            got = what()
+            if got:
+                return got
+            if self.proc.poll() is not None:
+                pytest.fail(f"serve exited with {self.proc.returncode} while waiting for {message}:\n{self.output}")
+            time.sleep(0.2)
+        pytest.fail(f"waited {WAIT}s for {message}; serve said:\n{self.output}")
+
+    def page(self, path: str) -> str:
+        status, body = fetch(self.base + path)
+        return body if status == 200 else ""
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()

@@ -5,87 +5,13 @@ import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
-import sys
-import threading
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, Serve, fetch, run_cli
 
 pytestmark = pytest.mark.slow
-
-WAIT = 90  # seconds: a bound on waiting, not a timing assertion
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as r:
-            return r.status, r.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return 0, ""
-
-
-class Serve:
-    """The command in its own process group; its terminal output collected as it comes."""
-
-    def __init__(self, work: Path, papers: Path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        env.pop("SITE_URL", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--port", str(self.port), "--papers", str(papers),
-             "--site-dir", str(work / "site"), "--build-dir", str(work / "build")],
-            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        )
-        self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line)
-
-    @property
-    def output(self) -> str:
-        return "".join(self.lines)
-
-    def wait_for(self, what, message: str):
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            got = what()
-            if got:
-                return got
-            if self.proc.poll() is not None:
-                pytest.fail(f"serve exited with {self.proc.returncode} while waiting for {message}:\n{self.output}")
-            time.sleep(0.2)
-        pytest.fail(f"waited {WAIT}s for {message}; serve said:\n{self.output}")
-
-    def page(self, path: str) -> str:
-        status, body = fetch(self.base + path)
-        return body if status == 200 else ""
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
 
 @pytest.fixture
@@ -143,3 +69,24 @@ def test_ctrl_c_stops_cleanly(serve):
     time.sleep(0.2)
     assert "Traceback" not in s.output, s.output
     assert fetch(s.base + "/en/")[0] == 0  # nothing listens any more
+
+
+def test_preview_pages_are_the_pages_of_a_full_build(serve, tmp_path):
+    """After edits, what the preview serves (rendered and rebuilt incrementally) is what `build` makes,
+    but for the preview's reload script."""
+    s, papers = serve
+    s.wait_for(lambda: s.page("/en/papers/fcn/"), "the first build")
+    fcn = papers / "2015" / "fcn.yaml"
+    fcn.write_text(fcn.read_text().replace("mIoU: 65.3", "mIoU: 85.3").replace("model: FCN-8s", "model: FCN-8s Edited"),
+                   encoding="utf-8")
+    s.wait_for(lambda: "FCN-8s Edited" in s.page("/zh/leaderboards/cityscapes-test/"), "the edit in the preview")
+    full = run_cli("build", "--papers", str(papers), "--site-dir", str(tmp_path / "full"),
+                   "--build-dir", str(tmp_path / "full-build"), env={"SITE_URL": s.base + "/"})
+    assert full.returncode == 0, full.stderr
+    reload_tag = re.compile(r'\s*<script src="[./]*assets/reload\.js"></script>')
+    for lang in ("en", "zh"):
+        for page in ("", "papers/fcn/", "papers/pspnet/", "leaderboards/cityscapes-test/", "years/2015/", "timeline/"):
+            preview = (tmp_path / "site" / lang / page / "index.html").read_text(encoding="utf-8")
+            built = (tmp_path / "full" / lang / page / "index.html").read_text(encoding="utf-8")
+            assert reload_tag.search(preview)
+            assert reload_tag.sub("", preview) == built, f"{lang}/{page}"

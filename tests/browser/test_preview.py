@@ -1,0 +1,49 @@
+"""The live preview in a real browser: an open page reloads by itself when its paper file is saved, shows
+the problems of a broken file in a banner, and recovers when the file is fixed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from helpers import FIXTURES, Serve
+
+pytestmark = pytest.mark.slow
+
+WAIT_MS = 60_000  # a bound on waiting, not a timing assertion
+
+
+@pytest.fixture
+def preview(tmp_path):
+    papers = tmp_path / "papers"
+    shutil.copytree(FIXTURES / "valid" / "papers", papers)
+    s = Serve(tmp_path, papers)
+    try:
+        s.wait_for(lambda: s.page("/en/papers/fcn/"), "the first build")
+        yield s, papers
+    finally:
+        s.stop()
+
+
+def test_open_page_follows_edits_without_a_manual_reload(preview, new_page):
+    s, papers = preview
+    fcn = papers / "2015" / "fcn.yaml"
+    page = new_page()
+    page.goto(s.base + "/en/papers/fcn/")
+    page.wait_for_load_state("load")
+
+    fcn.write_text(fcn.read_text().replace("model: FCN-8s", "model: FCN-8s Edited"), encoding="utf-8")
+    page.locator("td", has_text="FCN-8s Edited").first.wait_for(timeout=WAIT_MS)
+
+    fcn.write_text(fcn.read_text().replace("dataset: cityscapes", "dataset: cityscape"), encoding="utf-8")
+    banner = page.locator(".ss-preview-error[role=alert]")
+    banner.wait_for(timeout=WAIT_MS)
+    assert "fcn.yaml:12:14: error: unknown dataset 'cityscape'" in banner.inner_text()
+    assert page.locator("td", has_text="FCN-8s Edited").count() > 0  # the last good page stays
+
+    fcn.write_text(fcn.read_text().replace("dataset: cityscape\n", "dataset: cityscapes\n")
+                   .replace("FCN-8s Edited", "FCN-8s Fixed"), encoding="utf-8")
+    page.locator("td", has_text="FCN-8s Fixed").first.wait_for(timeout=WAIT_MS)
+    assert page.locator(".ss-preview-error").count() == 0
+    assert page.errors == []  # no CSP violation, no script error

@@ -96,16 +96,21 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path) -> None:
 
 # Generated HTML that needs no Markdown -------------------------------------------------------------
 # The pages that list papers or results (leaderboards, years, topics, timeline, compare) are mostly large
-# blocks of HTML the renderer wrote. Python-Markdown would parse each block three times (MkDocs' anchor
-# scan, md_in_html, the search plugin) only to pass it through unchanged: most of the MkDocs time of a
-# large corpus. The writer sets such a block aside and leaves a placeholder; put_back() returns it into
-# the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers, a chart)
-# that starts a line and ends a run of lines (a blank line or the end follows). On a paper page the
-# abstract, results table and BibTeX go aside (the search index leaves them out anyway); its head stays.
+# blocks of HTML the renderer wrote. Python-Markdown would parse each block twice (MkDocs' anchor scan,
+# md_in_html) and material's search a third time, only to pass it through unchanged: most of the MkDocs
+# time of a large corpus. The writer sets such a block aside and leaves a placeholder; put_back() returns
+# it into the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers,
+# a chart) that starts a line and ends a run of lines (a blank line or the end follows). On a paper page
+# its head, abstract, results table, BibTeX and edit links go aside.
+# The search index keeps a paper's head (finish.trim_search_index drops the rest): its placeholder carries
+# the text material's search extracts from it (the same Parser), so MkDocs parses a few tags instead of
+# the head's links and spans, and the zh search still segments that text with jieba as before.
 LISTING_PAGES = re.compile(r"(leaderboards|years|topics)/.+/|timeline/|compare/")
 _ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
 _ASIDE_MIN = 4096  # bytes; small blocks are not worth it
-_PAPER_ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div) class="(?:ss-abstract|ss-table-wrap|ss-bibtex)\b')
+_PAPER_ASIDE_START = re.compile(
+    r'(?:^|(?<=\n))<(div|p) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-bibtex|ss-edit)\b')
+_SEARCHED = {"ss-paper-head"}  # blocks whose text the search index keeps
 _PAPER_PAGE = re.compile(r"papers/[^/]+/")
 
 
@@ -119,6 +124,21 @@ def _one_element(body: str, tag: str) -> bool:
     return False
 
 
+def search_text(block: str) -> str:
+    """What material's search indexes of an HTML block: its text, escaped, with the few tags it keeps
+    (p, code, pre, lists, sub, sup). Parsed again, it gives the same text."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(block)
+    parser.close()
+    return "".join("".join(section.title) + "".join(section.text) for section in parser.data)
+
+
+def _placeholder(n: int, text: str = "") -> str:
+    return f'<div data-ss-aside="{n}">{text}</div>'
+
+
 def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, least: int = _ASIDE_MIN) -> str:
     chunks = text.split("\n\n")
     for i, chunk in enumerate(chunks):
@@ -128,8 +148,10 @@ def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, 
         for m in starts.finditer(body):
             start = m.start()
             if len(body) - start >= least and _one_element(body[start:], m.group(1)):
-                chunks[i] = body[:start] + f'<div data-ss-aside="{len(blocks)}"></div>' + chunk[len(body):]
-                blocks.append(body[start:])
+                block = body[start:]
+                searched = m.lastindex == 2 and m.group(2) in _SEARCHED
+                chunks[i] = body[:start] + _placeholder(len(blocks), search_text(block) if searched else "") + chunk[len(body):]
+                blocks.append(block)
                 break
     return "\n\n".join(chunks)
 
@@ -148,10 +170,11 @@ def set_aside(rel: str, text: str) -> tuple[str, list[str]]:
 
 def put_back(html: str, blocks: list[str], where: object) -> str:
     for n, block in enumerate(blocks):
-        placeholder = f'<div data-ss-aside="{n}"></div>'
-        if html.count(placeholder) != 1:
+        # the placeholder, with the search text it may carry (which never holds a </div>)
+        found = re.findall(rf'<div data-ss-aside="{n}">(?:(?!</div>).)*</div>', html, flags=re.S)
+        if len(found) != 1:
             raise TreeError(f"{where}: the placeholder of a set-aside block is missing or repeated")
-        html = html.replace(placeholder, block)
+        html = html.replace(found[0], block)
     return html
 
 

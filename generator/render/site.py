@@ -26,7 +26,7 @@ from ..corpus import DEFAULT_TASK, Board, Corpus
 from ..model import LANGS, PaperFile
 from . import bibtex, charts, data, svg
 from .text import json_for_script, markdown, yaml_string
-from .views import Helpers
+from .views import Helpers, rel
 
 TEMPLATES = Path(__file__).parent / "templates"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -50,6 +50,11 @@ class Chart:
 
 class DuplicateOutput(Exception):
     pass
+
+
+def paper_bib(pf: PaperFile) -> str:
+    """Where a paper's .bib is, from the site root (one file for both languages)."""
+    return f"data/bib/{pf.id}.bib"
 
 
 class Sink(Protocol):
@@ -187,6 +192,8 @@ class SiteRenderer:
         self.out.add("root/data/results.csv", data.results_csv(c.papers, c))
         self.out.add("root/data/papers.csl.json", data.csl_json(c.papers, c, self.keys))
         self.out.add("root/data/paper.schema.json", data.schema_json(self.config.site_url))
+        for pf in c.papers:
+            self.out.add(f"root/{paper_bib(pf)}", self.bib([pf]))
 
     def render_lang(self, lang: str) -> None:
         """Every page of one language. Each page (with its chart and .bib) is one unit, made from the inputs
@@ -274,11 +281,11 @@ class SiteRenderer:
     def _paper(self, lang: str, pf: PaperFile, results: tuple, builds_on: tuple[PaperFile, ...],
                extended_by: tuple[PaperFile, ...]) -> None:
         d = f"papers/{pf.id}/"
+        # its .bib is written once for both languages, at the site root (render_root)
         self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
-                  bib_file=f"{pf.id}.bib", report=bool(self.config.repo_url),
+                  bib_file=rel(f"{lang}/{d}", paper_bib(pf)), report=bool(self.config.repo_url),
                   topics=pf.paper.topics, builds_on=builds_on, extended_by=extended_by,
                   abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en")
-        self.out.add(f"{lang}/{d}{pf.id}.bib", self.bib([pf]))
 
     # Units: what a page is made from, so that an unchanged page need not be made again --------------
 

@@ -169,13 +169,16 @@ def set_aside(rel: str, text: str) -> tuple[str, list[str]]:
 
 
 def put_back(html: str, blocks: list[str], where: object) -> str:
+    out, at = [], 0
     for n, block in enumerate(blocks):
         # the placeholder, with the search text it may carry (which never holds a </div>)
-        found = re.findall(rf'<div data-ss-aside="{n}">(?:(?!</div>).)*</div>', html, flags=re.S)
-        if len(found) != 1:
+        start = html.find(f'<div data-ss-aside="{n}">', at)
+        end = html.find("</div>", start) + len("</div>") if start >= 0 else -1
+        if start < 0 or html.find(f'<div data-ss-aside="{n}">', end) >= 0:
             raise TreeError(f"{where}: the placeholder of a set-aside block is missing or repeated")
-        html = html.replace(found[0], block)
-    return html
+        out += [html[at:start], block]
+        at = end
+    return "".join(out) + html[at:]
 
 
 def html_path(site_lang: Path, rel: str) -> Path:

@@ -1,0 +1,45 @@
+"""Large HTML blocks go aside before MkDocs and come back after it, byte for byte; a paper head's
+placeholder carries the text material's search would have extracted from the head itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.tree import TreeError, put_back, search_text, set_aside
+
+HEAD = ('<div class="ss-paper-head">\n<p class="ss-authors">Ada &amp; Bo, 张三</p>\n'
+        '<p class="ss-meta"><span title="CVPR">CVPR</span> · 2017 · arXiv <a href="https://arxiv.org/abs/1">1</a></p>\n</div>')
+PAGE = ("---\ntitle: X\n---\n\n<h1 class=\"ss-paper-title\">X</h1>\n" + HEAD + "\n\n## Abstract\n\n"
+        '<div class="ss-abstract" lang="en"><p>Long.</p></div>\n\n## Notes\n\n<div class="ss-note" lang="en"><p>Kept.</p></div>\n')
+
+
+def test_paper_blocks_go_aside_and_come_back_byte_for_byte():
+    text, blocks = set_aside("en/papers/x/index.md", PAGE)
+    assert blocks == [HEAD, '<div class="ss-abstract" lang="en"><p>Long.</p></div>']
+    assert "ss-authors" not in text and "Long." not in text and "Kept." in text  # notes stay for MkDocs
+    # MkDocs passes raw HTML blocks through: the built page holds the Markdown's placeholders as they are
+    assert put_back(text, blocks, "page") == PAGE
+
+
+def test_the_head_placeholder_carries_what_search_indexes():
+    text, _ = set_aside("en/papers/x/index.md", PAGE)
+    carried = text.split('<div data-ss-aside="0">', 1)[1].split("</div>", 1)[0]
+    assert carried == search_text(HEAD)
+    assert "Ada &amp; Bo, 张三" in carried and "href" not in carried
+    assert search_text(f'<div data-ss-aside="0">{carried}</div>') == carried  # parsed again: the same text
+
+
+def test_other_pages_keep_small_blocks_and_paper_pages_of_other_paths_are_untouched():
+    assert set_aside("en/years/2017/index.md", PAGE) == (PAGE, [])  # blocks under 4 KB stay
+    assert set_aside("en/papers/x/x.bib", PAGE) == (PAGE, [])
+
+
+@pytest.mark.parametrize("damage", ["missing", "repeated"])
+def test_a_lost_or_doubled_placeholder_fails_the_build(damage):
+    text, blocks = set_aside("en/papers/x/index.md", PAGE)
+    if damage == "missing":
+        text = text.replace('<div data-ss-aside="1"></div>', "")
+    else:
+        text += '\n<div data-ss-aside="1"></div>'
+    with pytest.raises(TreeError, match="placeholder"):
+        put_back(text, blocks, "page")

@@ -44,7 +44,7 @@ from .config import SiteConfig
 from .finish import finish_language, write_root_pages
 from .model import LANGS
 from .render.site import SiteRenderer
-from .tree import TreeError, TreeWriter, fresh, read_aside, write_static
+from .tree import AsideFile, TreeError, TreeWriter, fresh, read_aside, write_static
 
 
 class BuildError(Exception):
@@ -93,7 +93,7 @@ EXIT_CRASH = 70
 
 
 def _fork(fn: Callable[[], None]) -> int:
-    """Run fn in a forked child; its exit status says how it went (0, 1 problems, 2 error, 70 crash)."""
+    """Run fn in a forked child; its exit status says how it went (0, 1 problems, 70 crash: traceback printed)."""
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -118,10 +118,6 @@ def _fork(fn: Callable[[], None]) -> int:
     raise AssertionError("unreachable")
 
 
-def _exit_code(status: int) -> int:
-    return os.waitstatus_to_exitcode(status)
-
-
 # Generation: corpus -> build/ ------------------------------------------------------------------------
 
 def generate(config: SiteConfig, site_tmp: Path, ready: Callable[[str], None], clock: Clock,
@@ -139,15 +135,14 @@ def generate(config: SiteConfig, site_tmp: Path, ready: Callable[[str], None], c
     summary = Summary(len(corpus.papers), len(corpus.boards))
 
     def write_language(lang: str) -> None:
-        with TreeWriter(config.build_dir, site_tmp, aside=(lang,)) as writer:
-            renderer.out = writer
+        with AsideFile(config.build_dir, lang) as aside:
+            renderer.out = writer = TreeWriter(config.build_dir, site_tmp, aside)
             renderer.render_lang(lang)
         clock.say(f"writer {lang}", f"{len(writer.written)} files written")
 
     def write_root() -> None:
-        with TreeWriter(config.build_dir, site_tmp) as writer:
-            renderer.out = writer
-            renderer.render_root()
+        renderer.out = TreeWriter(config.build_dir, site_tmp)
+        renderer.render_root()
 
     if not fork_languages:
         for lang in LANGS:
@@ -167,7 +162,7 @@ def generate(config: SiteConfig, site_tmp: Path, ready: Callable[[str], None], c
             lang = writers.pop(pid, None)
             if lang is None:
                 continue
-            if _exit_code(status) != 0:
+            if os.waitstatus_to_exitcode(status) != 0:
                 raise BuildError(f"writing the {lang} pages failed (see above)")
             ready(lang)
     finally:
@@ -213,7 +208,7 @@ def _generate_forked(config: SiteConfig, site_tmp: Path, ready: Callable[[str], 
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         raise
-    code = _exit_code(os.waitpid(pid, 0)[1])
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     if code == 1:
         raise Problems()
     if error is not None:
@@ -310,13 +305,11 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
         os.chmod(site_tmp, 0o755)
         swap_in(site_tmp, config.site_dir)
         clock.say("build", f"site swapped in: {config.site_dir}")
-    except TreeError as exc:
+    except BaseException as exc:
         runs.stop()
         shutil.rmtree(site_tmp, ignore_errors=True)
-        raise BuildError(str(exc)) from None
-    except BaseException:
-        runs.stop()
-        shutil.rmtree(site_tmp, ignore_errors=True)
+        if isinstance(exc, TreeError):
+            raise BuildError(str(exc)) from None
         raise
     return summary
 
@@ -325,7 +318,7 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
 
 @functools.cache
 def _libc():
-    """glibc on Linux (renameat2, malloc_trim), else None."""
+    """glibc on Linux (renameat2, prctl), else None."""
     name = ctypes.util.find_library("c")
     return ctypes.CDLL(name, use_errno=True) if name and sys.platform.startswith("linux") else None
 

@@ -109,8 +109,8 @@ def add_csp_file(path: Path) -> None:
 
 
 # Search index --------------------------------------------------------------------------------
-# material's search fetches search/search_index.json whole on the first visit of any page and builds its
-# lunr index in the browser, so the index is part of every page's weight. At thousands of papers the full
+# material's search fetches search/search_index.json whole (here when the reader opens search:
+# assets/search-on-demand.js) and builds its lunr index in the browser. At thousands of papers the full
 # text of every page is megabytes per language. The index keeps what readers look for: every page's title
 # and opening paragraph, each paper's head (title, authors, venue, year, ids, links, topics) and notes. It
 # leaves out what is long and reachable otherwise: abstracts, result tables (the leaderboards show them),

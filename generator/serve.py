@@ -393,26 +393,20 @@ class Preview:
             self.changed.notify_all()
 
     def _write(self, files: dict[str, str | bytes], rels: list[str]) -> list[str]:
-        """Write these files of the rendered site; pages with their large HTML blocks set aside, as the
-        build does (MkDocs then has little to parse), kept in self.blocks to be put back."""
-        from .tree import set_aside
+        """Write these files of the rendered site as the build does (tree.TreeWriter: pages with their
+        large HTML blocks set aside), the blocks kept in self.blocks to be put back."""
+        from .tree import TreeWriter
 
-        build_dir, site_dir = self.config.build_dir, self.config.site_dir
+        writer = TreeWriter(self.config.build_dir, self.config.site_dir, self._keep_blocks)
         for rel in rels:
-            content = files[rel]
-            path = site_dir / rel.removeprefix("root/") if rel.startswith("root/") else build_dir / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-                continue
-            if rel.endswith(".md"):
-                content, blocks = set_aside(rel, content)
-                if blocks:
-                    self.blocks[rel] = blocks
-                else:
-                    self.blocks.pop(rel, None)
-            path.write_text(content, encoding="utf-8")
+            writer.add(rel, files[rel])
         return rels
+
+    def _keep_blocks(self, rel: str, blocks: list[str]) -> None:
+        if blocks:
+            self.blocks[rel] = blocks
+        else:
+            self.blocks.pop(rel, None)
 
     def _remove(self, rels: Iterable[str]) -> list[str]:
         build_dir, site_dir = self.config.build_dir, self.config.site_dir

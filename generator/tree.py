@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import yaml
 
@@ -135,8 +135,12 @@ def search_text(block: str) -> str:
     return "".join("".join(section.title) + "".join(section.text) for section in parser.data)
 
 
+def _opening(n: int) -> str:
+    return f'<div data-ss-aside="{n}">'
+
+
 def _placeholder(n: int, text: str = "") -> str:
-    return f'<div data-ss-aside="{n}">{text}</div>'
+    return f"{_opening(n)}{text}</div>"
 
 
 def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, least: int = _ASIDE_MIN) -> str:
@@ -172,9 +176,9 @@ def put_back(html: str, blocks: list[str], where: object) -> str:
     out, at = [], 0
     for n, block in enumerate(blocks):
         # the placeholder, with the search text it may carry (which never holds a </div>)
-        start = html.find(f'<div data-ss-aside="{n}">', at)
+        start = html.find(_opening(n), at)
         end = html.find("</div>", start) + len("</div>") if start >= 0 else -1
-        if start < 0 or html.find(f'<div data-ss-aside="{n}">', end) >= 0:
+        if start < 0 or html.find(_opening(n), end) >= 0:
             raise TreeError(f"{where}: the placeholder of a set-aside block is missing or repeated")
         out += [html[at:start], block]
         at = end
@@ -190,6 +194,23 @@ def aside_file(build_dir: Path, lang: str) -> Path:
     return build_dir / f"aside.{lang}.jsonl"
 
 
+class AsideFile:
+    """Keeps a language's set-aside blocks on disk, one JSON line a page, for put_back after MkDocs."""
+
+    def __init__(self, build_dir: Path, lang: str):
+        self.file = aside_file(build_dir, lang).open("w", encoding="utf-8")
+
+    def __call__(self, rel: str, blocks: list[str]) -> None:
+        if blocks:
+            self.file.write(json.dumps([rel, blocks], ensure_ascii=False) + "\n")
+
+    def __enter__(self) -> "AsideFile":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
 def read_aside(build_dir: Path, lang: str) -> Iterator[tuple[str, list[str]]]:
     """(page, blocks) one page at a time: the whole set is large (every board table and abstract)."""
     path = aside_file(build_dir, lang)
@@ -202,16 +223,17 @@ def read_aside(build_dir: Path, lang: str) -> Iterator[tuple[str, list[str]]]:
 
 
 class TreeWriter:
-    """The renderer's Output during a build: each file is written as it is added, never kept. Pages of the
-    languages named in `aside` have their large HTML blocks set aside (one JSON line a page in
-    build/aside.<lang>.jsonl); "root/…" files go to `root_dir`. Refuses to write one path twice."""
+    """An Output that writes each file as it is added, never keeping it: the renderer's during a build,
+    and serve's for the files that changed. With `aside`, every page's large HTML blocks are set aside and
+    handed to it with the page's path (an empty list when there are none); "root/…" files go to
+    `root_dir`. Refuses to write one path twice."""
 
-    def __init__(self, build_dir: Path, root_dir: Path, aside: tuple[str, ...] = ()):
+    def __init__(self, build_dir: Path, root_dir: Path, aside: Optional[Callable[[str, list[str]], None]] = None):
         self.build_dir = build_dir
         self.root_dir = root_dir
+        self.aside = aside
         self.written: set[str] = set()
         self._dirs: set[Path] = set()
-        self._aside = {lang: aside_file(build_dir, lang).open("w", encoding="utf-8") for lang in aside}
 
     def add(self, path: str, content: str | bytes) -> None:
         if path in self.written:
@@ -221,11 +243,9 @@ class TreeWriter:
             target = self.root_dir / path.removeprefix("root/")
         else:
             target = self.build_dir / path
-            lang = path.partition("/")[0]
-            if isinstance(content, str) and lang in self._aside:
+            if isinstance(content, str) and self.aside is not None and path.endswith("index.md"):
                 content, blocks = set_aside(path, content)
-                if blocks:
-                    self._aside[lang].write(json.dumps([path, blocks], ensure_ascii=False) + "\n")
+                self.aside(path, blocks)
         if target.parent not in self._dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(target.parent)
@@ -234,33 +254,8 @@ class TreeWriter:
         else:
             target.write_text(content, encoding="utf-8")
 
-    def close(self) -> None:
-        for f in self._aside.values():
-            f.close()
-
-    def __enter__(self) -> "TreeWriter":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 def fresh(build_dir: Path) -> None:
     if build_dir.exists():
         shutil.rmtree(build_dir)
     build_dir.mkdir(parents=True)
-
-
-def write_tree(files: dict[str, str | bytes], build_dir: Path, config: SiteConfig, site_dir: Path,
-               aside: tuple[str, ...] = ()) -> None:
-    """A whole tree from files rendered in memory (the preview's first build)."""
-    fresh(build_dir)
-    write_static(build_dir, config, site_dir)
-    with TreeWriter(build_dir, site_dir, aside) as writer:
-        for rel, content in files.items():
-            writer.add(rel, content)
-
-
-def page_of(rel: str) -> Optional[str]:
-    """The page a Markdown file is, as MkDocs names its URL; None for other files."""
-    return rel.partition("/")[2].removesuffix("index.md") if rel.endswith("index.md") else None

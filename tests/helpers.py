@@ -1,6 +1,8 @@
 """Shared by the tests: paths and running the command line as a user would."""
 
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -93,3 +95,15 @@ class Serve:
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+
+
+@contextlib.contextmanager
+def serving_fixture_papers(work: Path):
+    """`serve` on a copy of the valid fixture corpus in `work`: (Serve, papers folder); stopped after."""
+    papers = work / "papers"
+    shutil.copytree(FIXTURES / "valid" / "papers", papers)
+    s = Serve(work, papers)
+    try:
+        yield s, papers
+    finally:
+        s.stop()

@@ -124,6 +124,13 @@ class Page:
         return getattr(self.page, name)
 
 
+def requested(page) -> list[str]:
+    """The URLs the page fetches from now on (filled as it goes)."""
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    return urls
+
+
 @pytest.fixture
 def new_page(browser):
     contexts = []

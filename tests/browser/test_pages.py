@@ -1,12 +1,12 @@
 """What a reader sees, in Debian's Chromium: every page kind in both languages, charts, tables, switching."""
 
-
 import pytest
+
+from conftest import requested
 
 def test_plotly_is_loaded_only_where_a_chart_is_drawn(server, new_page):
     page = new_page()
-    fetched = []
-    page.on("request", lambda r: fetched.append(r.url))
+    fetched = requested(page)
     page.goto(f"{server}/en/papers/pspnet/")
     page.wait_for_load_state("networkidle")
     page.goto(f"{server}/en/leaderboards/cityscapes-test/")

@@ -3,11 +3,9 @@ the problems of a broken file in a banner, and recovers when the file is fixed."
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from helpers import FIXTURES, Serve
+from helpers import serving_fixture_papers
 
 pytestmark = pytest.mark.slow
 
@@ -16,14 +14,9 @@ WAIT_MS = 60_000  # a bound on waiting, not a timing assertion
 
 @pytest.fixture
 def preview(tmp_path):
-    papers = tmp_path / "papers"
-    shutil.copytree(FIXTURES / "valid" / "papers", papers)
-    s = Serve(tmp_path, papers)
-    try:
+    with serving_fixture_papers(tmp_path) as (s, papers):
         s.wait_for(lambda: s.page("/en/papers/fcn/"), "the first build")
         yield s, papers
-    finally:
-        s.stop()
 
 
 def test_open_page_follows_edits_without_a_manual_reload(preview, new_page):

@@ -2,6 +2,8 @@
 
 import json
 
+from conftest import requested
+
 
 def search(page, server, lang, query):
     page.goto(f"{server}/{lang}/")
@@ -46,8 +48,7 @@ def test_chinese_search_index_is_segmented(real_site):
 
 def test_search_index_is_fetched_only_when_the_reader_opens_search(server, new_page):
     page = new_page()
-    fetched = []
-    page.on("request", lambda r: fetched.append(r.url))
+    fetched = requested(page)
     page.goto(f"{server}/en/papers/pspnet/")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)

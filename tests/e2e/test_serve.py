@@ -3,26 +3,20 @@ located error in the terminal while the last good page stays; fix it, see the pr
 
 import os
 import re
-import shutil
 import signal
 import time
 
 import pytest
 
-from helpers import FIXTURES, Serve, fetch, run_cli
+from helpers import fetch, run_cli, serving_fixture_papers
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def serve(tmp_path):
-    papers = tmp_path / "papers"
-    shutil.copytree(FIXTURES / "valid" / "papers", papers)
-    s = Serve(tmp_path, papers)
-    try:
-        yield s, papers
-    finally:
-        s.stop()
+    with serving_fixture_papers(tmp_path) as served:
+        yield served
 
 
 def test_edit_break_and_fix_a_paper_while_serving(serve):

@@ -140,13 +140,17 @@ def trim_search_index(site_lang: Path, lang: str) -> None:
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as material writes it
 
 
+def finished(html: str, blocks: list[str] | None, where: object) -> str:
+    """A built page as readers get it: its set-aside blocks back, then its policy."""
+    return with_csp(put_back(html, blocks, where) if blocks else html)
+
+
 def finish_language(site_lang: Path, lang: str, aside: Iterable[tuple[str, list[str]]]) -> None:
     """One pass over a language's built pages: blocks back, then the policy; then the search index."""
     done: set[Path] = set()
     for rel, blocks in aside:
         path = html_path(site_lang, rel)
-        html = path.read_text(encoding="utf-8")
-        path.write_text(with_csp(put_back(html, blocks, path)), encoding="utf-8")
+        path.write_text(finished(path.read_text(encoding="utf-8"), blocks, path), encoding="utf-8")
         done.add(path)
     for folder, _, files in os.walk(site_lang):
         for name in files:

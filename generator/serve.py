@@ -431,8 +431,7 @@ class Preview:
 
     def _finish(self, since: float) -> None:
         """The pages MkDocs wrote in this build: set-aside blocks back, then the policy."""
-        from .finish import with_csp
-        from .tree import put_back
+        from .finish import finished
 
         site_dir = self.config.site_dir
         for path in site_dir.rglob("*.html"):
@@ -443,8 +442,8 @@ class Preview:
                 continue
             html = path.read_text(encoding="utf-8")
             rel = path.relative_to(site_dir).as_posix().removesuffix("index.html") + "index.md"
-            blocks = self.blocks.get(rel)
-            done = with_csp(put_back(html, blocks, path) if blocks and "data-ss-aside" in html else html)
+            # a page finished by the previous rebuild within the second has its blocks back already
+            done = finished(html, self.blocks.get(rel) if "data-ss-aside" in html else None, path)
             if done != html:
                 path.write_text(done, encoding="utf-8")
 

@@ -10,6 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The site's languages, in menu order; every text of the format has a field per language.
+LANGS = ("en", "zh")
+
 
 class ConfigError(Exception):
     pass

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import LANGS
+from generator.config import LANGS
 
 HERE = Path(__file__).parent / "i18n"
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import i18n
-from ..corpus import Board, Corpus, Row, paper_date, pareto_front, sota_steps
-from .text import plotly_text
-from .views import Helpers
+from generator import i18n
+from generator.corpus.core import Board, Corpus, Row, paper_date, pareto_front, sota_steps
+from generator.render.text import plotly_text
+from generator.render.views import Helpers
 
 PALETTE = ["#3f51b5", "#e91e63", "#009688", "#ff9800", "#795548", "#9c27b0", "#607d8b", "#4caf50",
            "#f44336", "#00bcd4", "#8bc34a", "#ffc107"]

@@ -9,9 +9,9 @@ import json
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ..corpus import Corpus, paper_date
-from ..model import Paper, PaperFile
-from ..schema import json_schema
+from generator.corpus.core import Corpus, paper_date
+from generator.format.model import Paper, PaperFile
+from generator.format.jsonschema import json_schema
 
 SCHEMA_ID = "paper.schema.json"
 

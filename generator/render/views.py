@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-from .. import i18n
-from ..corpus import DEFAULT_TASK, Board, Corpus, Row, paper_date
-from ..model import LANGS, LINK_KINDS, PaperFile, Text
+from generator import i18n
+from generator.corpus.core import DEFAULT_TASK, Board, Corpus, Row, paper_date
+from generator.config import LANGS
+from generator.format.model import LINK_KINDS, PaperFile, Text
 
 
 def rel(from_dir: str, to: str) -> str:

@@ -198,7 +198,7 @@ def test_build_is_deterministic(site, tmp_path):
 def test_build_without_fork_or_on_one_cpu_makes_the_same_site(site, tmp_path, monkeypatch, how):
     """Where fork is missing (or another thread runs) the steps run in this process; on one CPU the
     languages are written one after the other. Either way the site is the same, byte for byte."""
-    from generator import build as build_module
+    from generator.site import build as build_module
     from generator.config import SiteConfig
 
     monkeypatch.setenv("SITE_URL", "https://example.org/survey/")

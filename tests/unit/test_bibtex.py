@@ -17,7 +17,7 @@ import pytest
 
 from helpers import ROOT, run_cli
 
-from generator.render import bibtex as bib
+from generator.bib import write as bib
 
 
 def need_bibtex() -> str:

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from generator.corpus import Row, build_corpus, pareto_front, rank_rows
-from generator.model import Metric, Names, Paper, PaperFile, Result, Source
-from generator.validate import validate_tree
+from generator.corpus.core import Row, build_corpus, pareto_front, rank_rows
+from generator.format.model import Metric, Names, Paper, PaperFile, Result, Source
+from generator.format.validate import validate_tree
 from helpers import ROOT
 
 PWC_CITYSCAPES = "https://paperswithcode.com/sota/semantic-segmentation-on-cityscapes"

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from generator import cli, model
-from generator.validate import validate_tree
+from generator import cli
+from generator.format import model
+from generator.format.validate import validate_tree
 from helpers import ROOT
 
 CONTRIBUTING = [ROOT / "CONTRIBUTING.md", ROOT / "CONTRIBUTING.zh.md"]
@@ -17,7 +18,7 @@ READMES = [ROOT / "README.md", ROOT / "README.zh.md"]
 def emitted_codes() -> set[str]:
     """Every problem code the checking modules can emit (code literals have a fixed shape)."""
     codes = set()
-    for name in ("load.py", "schema.py", "validate.py"):
+    for name in ("format/load.py", "format/convert.py", "format/validate.py"):
         text = (ROOT / "generator" / name).read_text(encoding="utf-8")
         codes |= set(re.findall(r'"((?:bad|unknown|missing|duplicate|yaml|empty|file|year|stray|out-of)-[a-z-]+|encoding|io)"',
                                 text))

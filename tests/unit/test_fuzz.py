@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.corpus import build_corpus
-from generator.problems import Problem
-from generator.validate import validate_tree
+from generator.corpus.core import build_corpus
+from generator.format.problems import Problem
+from generator.format.validate import validate_tree
 from helpers import FIXTURES, run_cli
 
 VALID = FIXTURES / "valid" / "papers"

@@ -11,9 +11,10 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 
 from helpers import FIXTURES, ROOT, run_cli
 
-from generator import bibparse
-from generator.importer import match_venue, method_name, unique_id
-from generator.validate import validate_tree
+from generator.bib import read as bibparse
+from generator.bib.to_paper import match_venue
+from generator.format.identity import method_name, unique_id
+from generator.format.validate import validate_tree
 
 REAL = FIXTURES / "bib" / "real.bib"
 

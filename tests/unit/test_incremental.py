@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.config import SiteConfig
-from generator.corpus import build_corpus
-from generator.render.site import Memo, Output, SiteRenderer, render_site
-from generator.validate import ValidationCache, validate_tree
+from generator.corpus.core import build_corpus
+from generator.render.pages import Memo, Output, SiteRenderer, render_site
+from generator.format.validate import ValidationCache, validate_tree
 from helpers import FIXTURES
 
 

@@ -5,7 +5,7 @@ import tracemalloc
 
 import pytest
 
-from generator.load import MAX_BYTES, LoadError, load_file, parse_text
+from generator.format.load import MAX_BYTES, LoadError, load_file, parse_text
 
 
 def refuse(text: str) -> str:

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from helpers import ROOT, run_cli
 
-from generator.load import Map, Scalar, Seq, load_file, parse_text
-from generator.newpaper import ORDER, SCHEMA_LINE, scalar
+from generator.format.load import Map, Scalar, Seq, load_file, parse_text
+from generator.authoring.paper_yaml import ORDER, SCHEMA_LINE, scalar
 from generator.render.data import schema_json
-from generator.validate import validate_tree
+from generator.format.validate import validate_tree
 
 SCHEMA_FILE = ROOT / "papers" / "paper.schema.json"
 

@@ -22,11 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.config import SiteConfig
-from generator.corpus import build_corpus
+from generator.corpus.core import build_corpus
 from generator.render import data
-from generator.render.site import render_site
+from generator.render.pages import render_site
 from generator.render.text import json_for_script, markdown, plotly_text, safe_url, yaml_string
-from generator.validate import validate_tree
+from generator.format.validate import validate_tree
 from helpers import FIXTURES, ROOT
 
 XSS = FIXTURES / "xss" / "papers"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.tree import TreeError, put_back, search_text, set_aside
+from generator.site.tree import TreeError, put_back, search_text, set_aside
 
 HEAD = ('<div class="ss-paper-head">\n<p class="ss-authors">Ada &amp; Bo, 张三</p>\n'
         '<p class="ss-meta"><span title="CVPR">CVPR</span> · 2017 · arXiv <a href="https://arxiv.org/abs/1">1</a></p>\n</div>')

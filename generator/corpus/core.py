@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Mapping, Optional
 
-from .model import Dataset, Metric, PaperFile, Registries, Result
+from generator.format.model import Dataset, Metric, PaperFile, Registries, Result
 
 DEFAULT_TASK = "semantic-segmentation"
 

@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
-from . import i18n
-from .model import LANGS
-from .tree import LISTING_PAGES, html_path, put_back
+from generator import i18n
+from generator.config import LANGS
+from generator.site.tree import LISTING_PAGES, html_path, put_back
 
 REDIRECT = """<!doctype html>
 <html lang="en">

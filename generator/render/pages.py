@@ -20,13 +20,17 @@ import json
 import jinja2
 from markupsafe import Markup
 
-from .. import i18n
-from ..config import SiteConfig
-from ..corpus import DEFAULT_TASK, Board, Corpus
-from ..model import LANGS, PaperFile
-from . import bibtex, charts, data, svg
-from .text import json_for_script, markdown, yaml_string
-from .views import Helpers, rel
+from generator import i18n
+from generator.config import SiteConfig
+from generator.corpus.core import DEFAULT_TASK, Board, Corpus
+from generator.config import LANGS
+from generator.format.model import PaperFile
+from generator.bib import write as bibtex
+from generator.render import charts
+from generator.render import data
+from generator.render import svg
+from generator.render.text import json_for_script, markdown, yaml_string
+from generator.render.views import Helpers, rel
 
 TEMPLATES = Path(__file__).parent / "templates"
 CJK = re.compile(r"[\u3400-\u9fff]")

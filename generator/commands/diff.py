@@ -34,10 +34,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-from . import i18n
-from .corpus import DEFAULT_TASK, Board, Corpus, Row, build_corpus
-from .problems import summary
-from .validate import validate_tree
+from generator import i18n
+from generator.corpus.core import DEFAULT_TASK, Board, Corpus, Row, build_corpus
+from generator.format.problems import summary
+from generator.format.validate import validate_tree
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

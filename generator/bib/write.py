@@ -33,8 +33,8 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from ..corpus import Corpus
-from ..model import PaperFile
+from generator.corpus.core import Corpus
+from generator.format.model import PaperFile
 
 logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # non-Latin scripts are kept as they are, on purpose
 

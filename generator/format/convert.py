@@ -1,8 +1,7 @@
-"""Typed conversion of positioned YAML nodes into frozen dataclasses, and the JSON Schema of them.
+"""Typed conversion of positioned YAML nodes into the format's frozen dataclasses, with located problems.
 
-The dataclasses in model.py are the single description of the format: this module
-reads their type hints and field metadata to convert (with located problems) and to
-emit the JSON Schema editors use. Add a field there, and both follow.
+The dataclasses in model.py are the single description of the format: this module reads their type
+hints and field metadata to convert; jsonschema.py reads the same to emit the schema editors use.
 """
 
 from __future__ import annotations
@@ -18,8 +17,9 @@ import typing
 from decimal import Decimal
 from typing import Any, Literal, Union, get_args, get_origin
 
-from .load import Map, Node, Scalar, Seq
-from .problems import Problem
+from generator.format.load import Map, Node, Scalar, Seq
+from generator.format.problems import Problem
+from generator.format.types import Constrained, Url
 
 
 class _Invalid:
@@ -29,68 +29,6 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 
-
-# Constrained text types. Each is a `str` subclass marker carrying a pattern and how to say it.
-class Constrained(str):
-    pattern: typing.ClassVar[re.Pattern[str]]
-    expected: typing.ClassVar[str]
-    json_format: typing.ClassVar[str | None] = None
-
-
-class Slug(Constrained):
-    pattern = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-    expected = "a slug: lower-case letters, digits and '-'"
-
-
-class MetricSlug(Constrained):
-    pattern = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-    expected = "a metric slug: letters, digits and '_'"
-
-
-class Url(Constrained):
-    pattern = re.compile(r"https?://[^\s/$.?#][^\s]*\Z", re.IGNORECASE)
-    expected = "an http(s) URL"
-    json_format = "uri"
-
-
-class Date(Constrained):
-    pattern = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\Z")
-    expected = "a date YYYY-MM-DD"
-    json_format = "date"
-
-
-class Size(Constrained):
-    pattern = re.compile(r"[1-9][0-9]*x[1-9][0-9]*\Z")
-    expected = "a size WIDTHxHEIGHT, e.g. 2048x1024"
-
-
-class ArxivId(Constrained):
-    pattern = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?\Z")
-    expected = "an arXiv id such as 1612.01105"
-
-
-class BibKey(Constrained):
-    pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+-]*\Z")
-    expected = "a citation key: letters, digits and _ : . + -"
-
-
-class BibField(Constrained):
-    pattern = re.compile(r"[a-z][a-z0-9_-]*\Z")
-    expected = "a lower-case BibTeX field name"
-
-
-class Doi(Constrained):
-    pattern = re.compile(r"10\.\d{4,9}/\S+\Z")
-    expected = "a DOI such as 10.1109/CVPR.2017.660 (without https://doi.org/)"
-
-
-def field(*, doc: str = "", default: Any = dataclasses.MISSING, examples: tuple = ()) -> Any:
-    meta = {"doc": doc, "examples": examples}
-    if default is dataclasses.MISSING:
-        return dataclasses.field(metadata=meta)
-    if isinstance(default, (list, dict, set)):
-        raise TypeError("use a tuple or None for defaults")
-    return dataclasses.field(default=default, metadata=meta)
 
 
 # Path helpers --------------------------------------------------------------------------------
@@ -297,67 +235,3 @@ def locate_key(root: Node, path: str) -> Node:
     return locate(root, path)
 
 
-# JSON Schema ---------------------------------------------------------------------------------
-
-def json_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    origin = get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return json_schema(args[0], defs)
-        return {"anyOf": [json_schema(a, defs) for a in args]}
-    if origin is Literal:
-        return {"enum": list(get_args(tp))}
-    if origin is tuple:
-        args = get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return {"type": "array", "items": json_schema(args[0], defs)}
-        return {"type": "array", "prefixItems": [json_schema(a, defs) for a in args],
-                "minItems": len(args), "maxItems": len(args)}
-    if origin in (dict, collections.abc.Mapping):
-        ktype, vtype = get_args(tp)
-        out: dict[str, Any] = {"type": "object", "additionalProperties": json_schema(vtype, defs)}
-        if isinstance(ktype, type) and issubclass(ktype, Constrained):
-            out["propertyNames"] = {"pattern": "^" + ktype.pattern.pattern.removesuffix(r"\Z") + "$"}
-        return out
-    if dataclasses.is_dataclass(tp):
-        name = tp.__name__
-        if name not in defs:
-            defs[name] = {}  # placeholder against recursion
-            hints = typing.get_type_hints(tp)
-            props: dict[str, Any] = {}
-            required = []
-            for f in dataclasses.fields(tp):
-                if not f.init:
-                    continue
-                schema = dict(json_schema(hints[f.name], defs))
-                if f.metadata.get("doc"):
-                    schema["description"] = f.metadata["doc"]
-                if f.metadata.get("examples"):
-                    schema["examples"] = list(f.metadata["examples"])
-                props[f.name] = schema
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    required.append(f.name)
-            body: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-            if required:
-                body["required"] = required
-            if tp.__doc__:
-                body["description"] = " ".join(tp.__doc__.split())
-            if getattr(tp, "__from_scalar__", None):
-                body = {"anyOf": [{"type": "string"}, body]}
-            defs[name] = body
-        return {"$ref": f"#/$defs/{name}"}
-    if isinstance(tp, type) and issubclass(tp, Constrained):
-        out = {"type": "string", "pattern": "^" + tp.pattern.pattern.removesuffix(r"\Z") + "$"}
-        if tp.json_format:
-            out["format"] = tp.json_format
-        return out
-    if tp is str:
-        return {"type": "string", "minLength": 1}
-    if tp is bool:
-        return {"type": "boolean"}
-    if tp is int:
-        return {"type": "integer"}
-    if tp is Decimal:
-        return {"type": "number"}
-    raise TypeError(f"no schema for {tp!r}")

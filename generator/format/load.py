@@ -16,7 +16,7 @@ from typing import Union
 
 import yaml
 
-from .problems import Problem, Span
+from generator.format.problems import Problem, Span
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python parser is the fallback
     from yaml import CSafeLoader as _Loader

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Mapping, Optional, Union
 
-from .schema import ArxivId, BibField, BibKey, Date, Doi, MetricSlug, Size, Slug, Url, field
+from generator.format.types import ArxivId, BibField, BibKey, Date, Doi, MetricSlug, Size, Slug, Url, field
 
-LANGS = ("en", "zh")
 
 Many = Union[Url, tuple[Url, ...]]
 

@@ -40,9 +40,9 @@ from typing import Iterable, Optional
 
 import yaml
 
-from .render.site import Memo
-from .validate import ValidationCache, validate_tree
-from .problems import summary
+from generator.render.pages import Memo
+from generator.format.validate import ValidationCache, validate_tree
+from generator.format.problems import summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -290,7 +290,7 @@ class Preview:
             return {"build": self.build, "error": self.error}
 
     def _lang_config(self, lang: str) -> str:
-        from .tree import lang_config
+        from generator.site.tree import lang_config
 
         cfg = lang_config(lang, self.config, self.config.build_dir / lang, self.config.site_dir / lang)
         base = yaml.safe_load(self.config.base_config.read_text(encoding="utf-8")) or {}
@@ -300,11 +300,11 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Validate, render what changed, write it, run MkDocs; False (and the site untouched) on problems."""
-        from .corpus import build_corpus
-        from .finish import write_root_pages
-        from .model import LANGS
-        from .render.site import Output, SiteRenderer
-        from .tree import TreeError, fresh, write_static
+        from generator.corpus.core import build_corpus
+        from generator.site.finish import write_root_pages
+        from generator.config import LANGS
+        from generator.render.pages import Output, SiteRenderer
+        from generator.site.tree import TreeError, fresh, write_static
 
         t0 = time.perf_counter()
         checked = validate_tree(self.config.papers, cache=self.validation)
@@ -395,7 +395,7 @@ class Preview:
     def _write(self, files: dict[str, str | bytes], rels: list[str]) -> list[str]:
         """Write these files of the rendered site as the build does (tree.TreeWriter: pages with their
         large HTML blocks set aside), the blocks kept in self.blocks to be put back."""
-        from .tree import TreeWriter
+        from generator.site.tree import TreeWriter
 
         writer = TreeWriter(self.config.build_dir, self.config.site_dir, self._keep_blocks)
         for rel in rels:
@@ -431,7 +431,7 @@ class Preview:
 
     def _finish(self, since: float) -> None:
         """The pages MkDocs wrote in this build: set-aside blocks back, then the policy."""
-        from .finish import finished
+        from generator.site.finish import finished
 
         site_dir = self.config.site_dir
         for path in site_dir.rglob("*.html"):
@@ -548,8 +548,8 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 def run(args: argparse.Namespace) -> int:
-    from .config import ConfigError, SiteConfig
-    from .model import LANGS
+    from generator.config import ConfigError, SiteConfig
+    from generator.config import LANGS
 
     host, port = args.host, args.port
     url_host = f"[{host}]" if ":" in host else host

@@ -40,11 +40,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .config import SiteConfig
-from .finish import finish_language, write_root_pages
-from .model import LANGS
-from .render.site import SiteRenderer
-from .tree import AsideFile, TreeError, TreeWriter, fresh, read_aside, write_static
+from generator.config import SiteConfig
+from generator.site.finish import finish_language, write_root_pages
+from generator.config import LANGS
+from generator.render.pages import SiteRenderer
+from generator.site.tree import AsideFile, TreeError, TreeWriter, fresh, read_aside, write_static
 
 
 class BuildError(Exception):
@@ -123,7 +123,7 @@ def _fork(fn: Callable[[], None]) -> int:
 def generate(config: SiteConfig, site_tmp: Path, ready: Callable[[str], None], clock: Clock,
              fork_languages: bool) -> Summary:
     """Load, validate, render and write everything MkDocs needs; `ready(lang)` as each language is written."""
-    from .cli import load_corpus
+    from generator.corpus.load import load_corpus
 
     corpus = load_corpus(config.papers)
     if corpus is None:

@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 import threading
-import unicodedata
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
-from . import i18n
-from .load import LoadError, Map, Node, load_file
-from .model import REGISTRIES, Paper, PaperFile, Registries
-from .problems import Problem, Span, relpath
-from .schema import INVALID, Converter, Slug, hint, locate, locate_key
+from generator import i18n
+from generator.format.identity import ID_RULE, fold_title
+from generator.format.load import LoadError, Map, Node, load_file
+from generator.format.model import REGISTRIES, Paper, PaperFile, Registries
+from generator.format.problems import Problem, Span, relpath
+from generator.format.convert import INVALID, Converter, hint, locate, locate_key
+from generator.format.types import Slug
 
-ID_RULE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DEFAULT_ROOT = Path("papers")
 
 
@@ -32,11 +31,6 @@ class Checked:
     papers: tuple[PaperFile, ...]
     problems: tuple[Problem, ...]
     files_checked: int
-
-
-def fold_title(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
 
 
 def find_root(paths: Iterable[Path]) -> Path:

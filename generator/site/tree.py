@@ -17,10 +17,10 @@ from typing import Callable, Iterator, Optional
 
 import yaml
 
-from . import i18n
-from .config import ROOT, SiteConfig
-from .model import LANGS
-from .render.site import DuplicateOutput, nav
+from generator import i18n
+from generator.config import ROOT, SiteConfig
+from generator.config import LANGS
+from generator.render.pages import DuplicateOutput, nav
 
 VENDOR = {  # file in node_modules -> name under assets/vendor/
     "plotly.js-basic-dist-min/plotly-basic.min.js": "plotly-basic.min.js",

@@ -2,6 +2,7 @@
 
 A column mapping says, for every header of a table, what the column is:
 
+    Name: {role: model, config: true}               # the cell's link is the config file
     Backbone: {role: backbone}                      # also: model, crop, schedule, batch, pretrain, note, ignore,
                                                     #       config, weights, log, splits, method
     "Lr Schd": {role: schedule, suffix: " iterations"}   # suffix only where the source says the unit
@@ -112,6 +113,8 @@ def read_cells(cells: Mapping[str, Cell], columns: Mapping[str, Any], protocols:
             continue
         if role in {"model", "method", "backbone_label"}:
             fields[role] = text
+            if spec.get("config") and cell.links:  # e.g. a "Name" cell linking its config file
+                artifacts["config"] = resolve(cell.links[0][1])
         elif role == "backbone":
             fields["backbone_label"] = text
         elif role == "crop":

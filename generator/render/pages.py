@@ -28,6 +28,7 @@ from generator.format.model import PaperFile
 from generator.bib import write as bibtex
 from generator.render import charts
 from generator.render import data
+from generator.render import routes
 from generator.render import svg
 from generator.render.text import json_for_script, markdown, yaml_string
 from generator.render.views import Helpers, rel
@@ -35,13 +36,14 @@ from generator.render.views import Helpers, rel
 TEMPLATES = Path(__file__).parent / "templates"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-DATA_FILES = (
+DATA_FILES = (  # (route of the file, its name, what it is: catalogue key)
     ("papers.bib", "data.bib"),
     ("papers.json", "data.json"),
     ("results.csv", "data.csv"),
     ("papers.csl.json", "data.csl"),
     ("paper.schema.json", "data.schema"),
 )
+DATA_LINKS = tuple((routes.data_file(kind), routes.data_file(kind).rpartition("/")[2], key) for kind, key in DATA_FILES)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class DuplicateOutput(Exception):
 
 def paper_bib(pf: PaperFile) -> str:
     """Where a paper's .bib is, from the site root (one file for both languages)."""
-    return f"data/bib/{pf.id}.bib"
+    return routes.paper_bib(pf.id)
 
 
 class Sink(Protocol):
@@ -191,11 +193,12 @@ class SiteRenderer:
 
     def _root(self) -> None:
         c = self.corpus
-        self.out.add("root/data/papers.bib", self.bib(c.papers))
-        self.out.add("root/data/papers.json", data.papers_json(c.papers))
-        self.out.add("root/data/results.csv", data.results_csv(c.papers, c))
-        self.out.add("root/data/papers.csl.json", data.csl_json(c.papers, c, self.keys))
-        self.out.add("root/data/paper.schema.json", data.schema_json(self.config.site_url))
+        root = lambda kind: f"root/{routes.data_file(kind)}"  # noqa: E731
+        self.out.add(root("papers.bib"), self.bib(c.papers))
+        self.out.add(root("papers.json"), data.papers_json(c.papers))
+        self.out.add(root("results.csv"), data.results_csv(c.papers, c))
+        self.out.add(root("papers.csl.json"), data.csl_json(c.papers, c, self.keys))
+        self.out.add(root("paper.schema.json"), data.schema_json(self.config.site_url))
         for pf in c.papers:
             self.out.add(f"root/{paper_bib(pf)}", self.bib([pf]))
 
@@ -205,24 +208,24 @@ class SiteRenderer:
         c = self.corpus
         boards_with_best = tuple(b for b in c.boards if b.best and b.split != "unspecified" and len(b.papers) >= 3)[:8]
         counts = {"papers": len(c.papers), "results": c.result_count, "boards": len(c.boards), "years": len(c.by_year)}
-        self.unit(f"{lang}/", (tuple(counts.values()), boards_with_best, c.newest_first[:10]),
-                  lambda: self.page(lang, "", "home.md.j2", counts=counts, best=boards_with_best, newest=c.newest_first[:10]))
+        self.unit(f"{lang}/{routes.home()}", (tuple(counts.values()), boards_with_best, c.newest_first[:10]),
+                  lambda: self.page(lang, routes.home(), "home.md.j2", counts=counts, best=boards_with_best, newest=c.newest_first[:10]))
         groups = tuple((task, tuple(b for b in c.boards if b.task == task)) for task in c.tasks_used)
-        self.unit(f"{lang}/leaderboards/", groups, lambda: self.page(lang, "leaderboards/", "boards.md.j2", groups=groups))
+        self.unit(f"{lang}/{routes.leaderboards()}", groups, lambda: self.page(lang, routes.leaderboards(), "boards.md.j2", groups=groups))
         for board in c.boards:
-            self.unit(f"{lang}/leaderboards/{board.slug}/", (board, self._bib_keys(board.papers)),
+            self.unit(f"{lang}/{routes.board(board.slug)}", (board, self._bib_keys(board.papers)),
                       functools.partial(self._board, lang, board))
         years = tuple(c.by_year.items())
-        self.unit(f"{lang}/years/", years, lambda: self.page(lang, "years/", "years.md.j2", years=years))
+        self.unit(f"{lang}/{routes.page('years')}", years, lambda: self.page(lang, routes.page("years"), "years.md.j2", years=years))
         for year, papers in years:
-            self.unit(f"{lang}/years/{year}/", (year, papers, self._bib_keys(papers)), functools.partial(self._year, lang, year, papers))
+            self.unit(f"{lang}/{routes.year(year)}", (year, papers, self._bib_keys(papers)), functools.partial(self._year, lang, year, papers))
         topics = tuple((slug, papers) for slug, papers in c.by_topic.items() if papers)
-        self.unit(f"{lang}/topics/", topics, lambda: self.page(lang, "topics/", "topics.md.j2", topics=topics))
+        self.unit(f"{lang}/{routes.page('topics')}", topics, lambda: self.page(lang, routes.page("topics"), "topics.md.j2", topics=topics))
         for slug, papers in topics:
-            self.unit(f"{lang}/topics/{slug}/", (slug, papers, self._bib_keys(papers)), functools.partial(self._topic, lang, slug, papers))
-        self.unit(f"{lang}/timeline/", c.newest_first, functools.partial(self._timeline, lang))
-        self.unit(f"{lang}/compare/", (self.compare, c.boards), functools.partial(self._compare, lang))
-        self.unit(f"{lang}/data/", (), lambda: self.page(lang, "data/", "data.md.j2", files=DATA_FILES))
+            self.unit(f"{lang}/{routes.topic(slug)}", (slug, papers, self._bib_keys(papers)), functools.partial(self._topic, lang, slug, papers))
+        self.unit(f"{lang}/{routes.page('timeline')}", c.newest_first, functools.partial(self._timeline, lang))
+        self.unit(f"{lang}/{routes.page('compare')}", (self.compare, c.boards), functools.partial(self._compare, lang))
+        self.unit(f"{lang}/{routes.page('data')}", (), lambda: self.page(lang, routes.page("data"), "data.md.j2", files=DATA_LINKS))
         extended_by: dict[str, list[PaperFile]] = defaultdict(list)
         for pf in c.papers:
             for other in pf.paper.builds_on:
@@ -236,7 +239,7 @@ class SiteRenderer:
             later = tuple(extended_by[pf.id])
             # what the page shows of each board: its title, its link and how many rows are ranked
             shown = tuple((b.slug, b.task, b.dataset, b.split, len(b.ranked), row) for b, row in results)
-            self.unit(f"{lang}/papers/{pf.id}/", (pf, self.keys[pf.id], shown, builds_on, later),
+            self.unit(f"{lang}/{routes.paper(pf.id)}", (pf, self.keys[pf.id], shown, builds_on, later),
                       functools.partial(self._paper, lang, pf, results, builds_on, later))
 
     def _bib_keys(self, papers: tuple[PaperFile, ...]) -> tuple[str, ...]:
@@ -244,7 +247,7 @@ class SiteRenderer:
 
     def _board(self, lang: str, board: Board) -> None:
         c = self.corpus
-        d = f"leaderboards/{board.slug}/"
+        d = routes.board(board.slug)
         h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
         tags = tuple(sorted({t for r in board.rows for t in r.tags}, key=lambda t: (t.casefold(), t)))
         cols = {
@@ -257,34 +260,36 @@ class SiteRenderer:
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
 
     def _year(self, lang: str, year: int, papers: tuple[PaperFile, ...]) -> None:
-        d = f"years/{year}/"
+        d = routes.year(year)
         self.page(lang, d, "year.md.j2", year=year, papers=papers, bib_file=f"{year}.bib")
         self.out.add(f"{lang}/{d}{year}.bib", self.bib(papers))
 
     def _topic(self, lang: str, slug: str, papers: tuple[PaperFile, ...]) -> None:
-        d = f"topics/{slug}/"
+        d = routes.topic(slug)
         self.page(lang, d, "topic.md.j2", slug=slug, topic=self.corpus.registries.topics[slug], papers=papers,
                   bib_file=f"{slug}.bib")
         self.out.add(f"{lang}/{d}{slug}.bib", self.bib(papers))
 
     def _timeline(self, lang: str) -> None:
         c = self.corpus
-        h = Helpers(c, lang, "timeline/", self.config.repo_url, self.config.branch)
-        self.page(lang, "timeline/", "timeline.md.j2", figure=self.chart(lang, "timeline/", "timeline.json",
+        d = routes.page("timeline")
+        h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
+        self.page(lang, d, "timeline.md.j2", figure=self.chart(lang, d, "timeline.json",
                   charts.timeline_figure(h, c)), papers=c.newest_first)
 
     def _compare(self, lang: str) -> None:
         c = self.corpus
-        h = Helpers(c, lang, "compare/", self.config.repo_url, self.config.branch)
+        d = routes.page("compare")
+        h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
         columns, rows = self.compare
         pareto = tuple(
-            (board, cost, self.chart(lang, "compare/", f"pareto-{board.slug.replace('/', '-')}-{cost}.json", fig), front)
+            (board, cost, self.chart(lang, d, f"pareto-{board.slug.replace('/', '-')}-{cost}.json", fig), front)
             for board, cost, fig, front in charts.pareto_figures(h, c))
-        self.page(lang, "compare/", "compare.md.j2", columns=columns, rows=rows, pareto=pareto)
+        self.page(lang, d, "compare.md.j2", columns=columns, rows=rows, pareto=pareto)
 
     def _paper(self, lang: str, pf: PaperFile, results: tuple, builds_on: tuple[PaperFile, ...],
                extended_by: tuple[PaperFile, ...]) -> None:
-        d = f"papers/{pf.id}/"
+        d = routes.paper(pf.id)
         # its .bib is written once for both languages, at the site root (render_root)
         self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
                   bib_file=rel(f"{lang}/{d}", paper_bib(pf)), report=bool(self.config.repo_url),
@@ -354,14 +359,5 @@ def render_site(corpus: Corpus, config: SiteConfig) -> Output:
 
 def nav(lang: str) -> list:
     """The navigation of one language: index pages only (paper pages stay out of nav)."""
-    t = lambda key: i18n.t(lang, key)  # noqa: E731
-    return [
-        {t("nav.home"): "index.md"},
-        {t("nav.leaderboards"): "leaderboards/index.md"},
-        {t("nav.compare"): "compare/index.md"},
-        {t("nav.years"): "years/index.md"},
-        {t("nav.topics"): "topics/index.md"},
-        {t("nav.timeline"): "timeline/index.md"},
-        {t("nav.data"): "data/index.md"},
-        {t("nav.contributing"): "contributing/index.md"},
-    ]
+    return [{i18n.t(lang, f"nav.{kind}"): f"{routes.page(kind)}index.md"}
+            for kind in ("home", "leaderboards", "compare", "years", "topics", "timeline", "data", "contributing")]

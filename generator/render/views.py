@@ -10,6 +10,7 @@ from generator import i18n
 from generator.corpus.core import DEFAULT_TASK, Board, Corpus, Row, paper_date
 from generator.config import LANGS
 from generator.format.model import LINK_KINDS, PaperFile, Text
+from generator.render import routes
 
 
 def rel(from_dir: str, to: str) -> str:
@@ -83,11 +84,21 @@ class Helpers:
     def url(self, path: str) -> str:
         return rel(self.page_dir, path)
 
+    def route(self, kind: str) -> str:
+        """The page of a kind that has one page (routes.ROUTES): "leaderboards", "compare", …"""
+        return self.url(routes.page(kind))
+
     def paper_url(self, pf: PaperFile) -> str:
-        return self.url(f"papers/{pf.id}/")
+        return self.url(routes.paper(pf.id))
 
     def board_url(self, board: Board) -> str:
-        return self.url(f"leaderboards/{board.slug}/")
+        return self.url(routes.board(board.slug))
+
+    def year_url(self, year: int) -> str:
+        return self.url(routes.year(year))
+
+    def topic_url(self, slug: str) -> str:
+        return self.url(routes.topic(slug))
 
     def root_url(self, path: str) -> str:
         """A file shared by both languages at the site root (e.g. data/papers.bib)."""

@@ -14,7 +14,8 @@ from typing import Iterable
 
 from generator import i18n
 from generator.config import LANGS
-from generator.site.tree import LISTING_PAGES, html_path, put_back
+from generator.render.routes import LISTING_PAGES, PAPER_PAGE
+from generator.site.tree import html_path, put_back
 
 REDIRECT = """<!doctype html>
 <html lang="en">
@@ -128,7 +129,7 @@ def trim_search_index(site_lang: Path, lang: str) -> None:
     docs = []
     for entry in index["docs"]:
         page, _, anchor = entry["location"].partition("#")
-        if page.startswith("papers/"):
+        if PAPER_PAGE.fullmatch(page):
             if anchor and entry["title"].replace("\u200b", "") in left_out:
                 continue
         elif LISTING_PAGES.fullmatch(page):

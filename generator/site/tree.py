@@ -20,6 +20,7 @@ import yaml
 from generator import i18n
 from generator.config import ROOT, SiteConfig
 from generator.config import LANGS
+from generator.render import routes
 from generator.render.pages import DuplicateOutput, nav
 
 VENDOR = {  # file in node_modules -> name under assets/vendor/
@@ -84,8 +85,8 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path) -> None:
         shutil.copytree(config.docs / lang, docs, dirs_exist_ok=True)
         text = (ROOT / CONTRIBUTING[lang]).read_text(encoding="utf-8")
         text = re.sub(r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M)  # the other language is one click away in the header
-        (docs / "contributing").mkdir(parents=True, exist_ok=True)
-        (docs / "contributing" / "index.md").write_text(text, encoding="utf-8")
+        (docs / routes.page("contributing")).mkdir(parents=True, exist_ok=True)
+        (docs / routes.page("contributing") / "index.md").write_text(text, encoding="utf-8")
         shutil.copytree(config.docs / "assets", docs / "assets", dirs_exist_ok=True)
         vendor = docs / "assets" / "vendor"
         vendor.mkdir(parents=True, exist_ok=True)
@@ -105,13 +106,13 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path) -> None:
 # The search index keeps a paper's head (finish.trim_search_index drops the rest): its placeholder carries
 # the text material's search extracts from it (the same Parser), so MkDocs parses a few tags instead of
 # the head's links and spans, and the zh search still segments that text with jieba as before.
-LISTING_PAGES = re.compile(r"(leaderboards|years|topics)/.+/|timeline/|compare/")
+LISTING_PAGES = routes.LISTING_PAGES  # boards, years, topics, timeline, compare (render/routes.py)
 _ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
 _ASIDE_MIN = 4096  # bytes; small blocks are not worth it
 _PAPER_ASIDE_START = re.compile(
     r'(?:^|(?<=\n))<(div|p) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-bibtex|ss-edit)\b')
 _SEARCHED = {"ss-paper-head"}  # blocks whose text the search index keeps
-_PAPER_PAGE = re.compile(r"papers/[^/]+/")
+_PAPER_PAGE = routes.PAPER_PAGE
 
 
 def _one_element(body: str, tag: str) -> bool:

@@ -33,8 +33,9 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check papers and registries (exit 1 on problems)")
     v.add_argument("paths", nargs="*", help="paper files or a papers folder (default: papers/)")
-    v.add_argument("--format", choices=("text", "github"), default="text",
-                   help="text: file:line:col: error: ...; github: workflow annotations")
+    v.add_argument("--format", choices=("text", "github", "sarif"), default="text",
+                   help="text: file:line:col: error|warning: ...; github: workflow annotations; "
+                        "sarif: SARIF 2.1.0 for code scanning")
     v.set_defaults(func=lazy("validate"))
 
     b = sub.add_parser("build", help="generate the pages and build the site into site/")

@@ -13,6 +13,7 @@ from typing import Any, Mapping, Optional
 from generator.bib import read as bibparse
 from generator.bib.write import CONTAINER, balanced
 from generator.format.convert import INVALID, Converter
+from generator.format import formatters
 from generator.format.identity import method_name
 from generator.format.load import LoadError, parse_text
 from generator.format.model import Paper, Registries, Venue
@@ -181,7 +182,7 @@ def check(text: str, name: str) -> list[str]:
     try:
         node = parse_text(text, name)
     except LoadError as exc:
-        return [exc.problem.text()]
+        return [formatters.text(exc.problem)]
     conv = Converter()
     paper = conv.convert(node, Paper, "")
-    return [p.text() for p in conv.problems] or ([] if paper is not INVALID else ["not a paper"])
+    return [formatters.text(p) for p in conv.problems] or ([] if paper is not INVALID else ["not a paper"])

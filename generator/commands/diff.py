@@ -36,6 +36,7 @@ from typing import Optional
 
 from generator import i18n
 from generator.corpus.core import DEFAULT_TASK, Board, Corpus, Row, build_corpus
+from generator.format import formatters
 from generator.format.problems import summary
 from generator.format.validate import validate_tree
 
@@ -314,7 +315,7 @@ def run(args: argparse.Namespace) -> int:
     if new is None:
         probs, files = problems
         for p in probs:
-            print(p.text(), file=sys.stderr)
+            print(formatters.text(p), file=sys.stderr)
         print(summary(list(probs), files), file=sys.stderr)
         print("diff: the new side has problems; fix them first", file=sys.stderr)
         return EXIT_PROBLEMS

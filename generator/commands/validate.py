@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no papers folder found (looked for {root}/datasets.yaml)")
     only = None if (not files or dirs) else set(files)
     checked = validate_tree(root, only=only)
-    print_problems(checked.problems, args.format, checked.files_checked)
+    print_problems(checked.reported, args.format, checked.files_checked)
     if not checked.problems and args.format == "text":
         n = len(checked.papers)
         print(f"ok: {n} papers, {sum(len(p.paper.results) for p in checked.papers)} results, "

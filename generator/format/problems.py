@@ -1,6 +1,6 @@
-"""One type for everything a contributor can get wrong, and its two output formats.
+"""One type for everything a contributor can get wrong.
 
-Detection lives in load/validate; this module only carries and formats problems
+Detection lives in load/convert/validate, codes and levels in rules.py, output formats in formatters.py
 (yamllint keeps the same split).
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.format.rules import RULES, WARNING
 
 
 @dataclass(frozen=True, order=True)
@@ -24,38 +26,16 @@ class Problem:
     span: Span
     message: str
     path: str = ""  # key path inside the document, e.g. results[0].metrics.mIoU
-    code: str = ""  # stable identifier, e.g. unknown-key
+    code: str = ""  # stable identifier in rules.RULES, e.g. unknown-key
 
-    def text(self) -> str:
-        where = f"{self.span.file}:{self.span.line}:{self.span.col}"
-        suffix = f" [{self.path}]" if self.path else ""
-        return f"{where}: error: {self.message}{suffix}"
+    @property
+    def level(self) -> str:
+        """error or warning, from the registry (rules.py); an unregistered code is a programming error."""
+        return RULES[self.code].level
 
-    def github(self) -> str:
-        # Workflow-command escaping: https://github.com/actions/toolkit (command.ts)
-        def prop(value: str) -> str:
-            return (
-                value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-                .replace(":", "%3A").replace(",", "%2C")
-            )
-
-        def data(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-        title = prop(self.code or "error")
-        msg = self.message + (f" [{self.path}]" if self.path else "")
-        return (
-            f"::error file={prop(self.span.file)},line={self.span.line},"
-            f"col={self.span.col},title={title}::{data(msg)}"
-        )
-
-
-class ProblemError(Exception):
-    """Raised by a phase that cannot go on; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = sorted(problems)
+    def __post_init__(self) -> None:
+        if self.code not in RULES:
+            raise ValueError(f"problem code {self.code!r} is not in generator/format/rules.py")
 
 
 def relpath(path: Path, root: Path | None = None) -> str:
@@ -70,8 +50,9 @@ def relpath(path: Path, root: Path | None = None) -> str:
 
 def summary(problems: list[Problem], files_checked: int) -> str:
     files = len({p.span.file for p in problems})
-    n = len(problems)
-    return (
-        f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} "
-        f"({files_checked} files checked)"
-    )
+    warnings = sum(1 for p in problems if p.level == WARNING)
+    errors = len(problems) - warnings
+    counts = f"{errors} error{'s' if errors != 1 else ''}"
+    if warnings:
+        counts += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{counts} in {files} file{'s' if files != 1 else ''} ({files_checked} files checked)"

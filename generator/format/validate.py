@@ -1,7 +1,7 @@
 """Every rule of paper-format.md, per file and across files. Detects; never prints.
 
-validate_tree() returns the typed registries and papers when there is no problem,
-and all problems (sorted) otherwise.
+validate_tree() returns the typed registries and papers when there is no error, and every error
+(sorted) otherwise; warnings (rules.py: what is strongly recommended) are apart and never fail.
 """
 
 from __future__ import annotations
@@ -19,18 +19,26 @@ from generator.format.identity import ID_RULE, fold_title
 from generator.format.load import LoadError, Map, Node, load_file
 from generator.format.model import REGISTRIES, Paper, PaperFile, Registries
 from generator.format.problems import Problem, Span, relpath
+from generator.format.rules import WARNING
 from generator.format.convert import INVALID, Converter, hint, locate, locate_key
 from generator.format.types import Slug
 
 DEFAULT_ROOT = Path("papers")
+_UNKNOWN = {"venue": "unknown-venue", "topic": "unknown-topic", "task": "unknown-task", "dataset": "unknown-dataset"}
 
 
 @dataclass(frozen=True)
 class Checked:
     registries: Registries | None
     papers: tuple[PaperFile, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # errors only: any of them means the corpus is not valid
     files_checked: int
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def reported(self) -> tuple[Problem, ...]:
+        """Errors and warnings, in file order: what `validate` prints."""
+        return tuple(sorted(self.problems + self.warnings))
 
 
 def find_root(paths: Iterable[Path]) -> Path:
@@ -159,12 +167,30 @@ class _Run:
                          "year", "year-folder")
         if regs is not None:
             self.paper_slugs(paper, node, regs)
+        self.recommended(paper, node, regs)
         return pf, node
+
+    def recommended(self, paper: Paper, node: Node, regs: Registries | None) -> None:
+        """What CONTRIBUTING calls strongly recommended: warnings."""
+        for i, r in enumerate(paper.results):
+            base = f"results[{i}]"
+            if r.source.locator is None:
+                self.problem(locate(node, f"{base}.source"), "source has no locator: say where in it the numbers are "
+                             "(table, figure, page or row)", f"{base}.source", "missing-locator")
+            if r.source.kind == "leaderboard" and r.source.retrieved is None:
+                self.problem(locate(node, f"{base}.source"), "leaderboard source has no retrieved date: leaderboards "
+                             "change, say when you read it", f"{base}.source", "missing-retrieved")
+            if regs is not None and r.dataset in regs.datasets:
+                primary = regs.datasets[r.dataset].primary_metric
+                if primary not in r.metrics:
+                    self.problem(locate(node, f"{base}.metrics"), f"{r.dataset} is ranked by {primary}, which this "
+                                 "result does not give: it is on no leaderboard", f"{base}.metrics",
+                                 "missing-primary-metric")
 
     def slug(self, node: Node, value: str, registry: dict, what: str, path: str) -> bool:
         if value in registry:
             return True
-        self.problem(locate(node, path), f"unknown {what} '{value}'{hint(value, registry)}", path, f"unknown-{what}")
+        self.problem(locate(node, path), f"unknown {what} '{value}'{hint(value, registry)}", path, _UNKNOWN[what])
         return False
 
     def paper_slugs(self, paper: Paper, node: Node, regs: Registries) -> None:
@@ -332,9 +358,11 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
         keep = {relpath(p) for p in only}
         problems = [p for p in problems if p.span.file in keep or Path(p.span.file).parent.resolve() == root.resolve()]
     problems = sorted(set(problems))
-    return Checked(regs if not problems else None,
-                   tuple(pf for pf, _ in loaded) if not problems else (),
-                   tuple(problems), run.files)
+    warnings = tuple(p for p in problems if p.level == WARNING)
+    errors = tuple(p for p in problems if p.level != WARNING)
+    return Checked(regs if not errors else None,
+                   tuple(pf for pf, _ in loaded) if not errors else (),
+                   errors, run.files, warnings)
 
 
 __all__ = ["Checked", "validate_tree", "find_root", "fold_title", "fields"]

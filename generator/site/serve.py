@@ -42,6 +42,7 @@ import yaml
 
 from generator.render.pages import Memo
 from generator.format.validate import ValidationCache, validate_tree
+from generator.format import formatters
 from generator.format.problems import summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -309,7 +310,7 @@ class Preview:
         t0 = time.perf_counter()
         checked = validate_tree(self.config.papers, cache=self.validation)
         if checked.problems:
-            lines = [p.text() for p in checked.problems]
+            lines = [formatters.text(p) for p in checked.problems]
             for line in lines:
                 print(line, file=sys.stderr)
             print(summary(list(checked.problems), checked.files_checked), file=sys.stderr)

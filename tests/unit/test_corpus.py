@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from generator.format import formatters
 from generator.corpus.core import Row, build_corpus, pareto_front, rank_rows
 from generator.format.model import Metric, Names, Paper, PaperFile, Result, Source
 from generator.format.validate import validate_tree
@@ -16,7 +17,7 @@ PWC_CITYSCAPES = "https://paperswithcode.com/sota/semantic-segmentation-on-citys
 @pytest.fixture(scope="module")
 def corpus():
     checked = validate_tree(ROOT / "papers")
-    assert not checked.problems, [p.text() for p in checked.problems[:5]]
+    assert not checked.problems, [formatters.text(p) for p in checked.problems[:5]]
     return build_corpus(checked.registries, checked.papers)
 
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.format import formatters
 from generator.corpus.core import build_corpus
 from generator.format.problems import Problem
 from generator.format.validate import validate_tree
@@ -29,7 +30,7 @@ from helpers import FIXTURES, run_cli
 VALID = FIXTURES / "valid" / "papers"
 TARGETS = ["2017/pspnet.yaml", "2015/fcn.yaml", "2018/deeplabv3-plus.yaml", "datasets.yaml", "metrics.yaml"]
 SEEDS = {name: (VALID / name).read_bytes() for name in TARGETS}
-LOCATED = re.compile(r"^.+\.yaml:\d+:\d+: error: \S.*$")
+LOCATED = re.compile(r"^.+\.yaml:\d+:\d+: (error|warning): \S.*$")
 
 SETTINGS = settings(
     max_examples=120, derandomize=True, deadline=3000, database=None,
@@ -85,7 +86,7 @@ def workdir():
 
 def check_outcome(root: Path, problems: tuple[Problem, ...]) -> None:
     for p in problems:
-        text = p.text()
+        text = formatters.text(p)
         assert "\n" not in text.split(": error: ", 1)[0]
         assert LOCATED.match(text.splitlines()[0]), text
         assert p.span.line >= 1 and p.span.col >= 1, text
@@ -168,7 +169,7 @@ def test_hostile_files_are_refused_quickly_in_bounded_memory(workdir, label):
         tracemalloc.stop()
         target.write_bytes(SEEDS["2017/pspnet.yaml"])
     mine = [p for p in checked.problems if p.span.file.endswith("pspnet.yaml")]
-    assert mine and any(expected in p.message for p in mine), [p.text() for p in checked.problems]
+    assert mine and any(expected in p.message for p in mine), [formatters.text(p) for p in checked.problems]
     check_outcome(workdir, checked.problems)
     assert elapsed < (3 if label == "many values" else 1), f"{label}: {elapsed:.2f}s"
     assert peak < 64 * 2**20, f"{label}: {peak / 2**20:.1f} MiB"
@@ -187,7 +188,7 @@ def test_cli_reports_mutations_without_traceback(tmp_path_factory, case):
     lines = proc.stderr.strip().splitlines()
     if proc.returncode == 1:
         *errors, summary = lines
-        assert errors and re.match(r"\d+ errors? in \d+ files? \(\d+ files checked\)$", summary), proc.stderr
+        assert errors and re.match(r"\d+ errors?(, \d+ warnings?)? in \d+ files? \(\d+ files checked\)$", summary), proc.stderr
         for line in errors:
             assert LOCATED.match(line), line
     else:

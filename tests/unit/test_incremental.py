@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.format import formatters
 from generator.config import SiteConfig
 from generator.corpus.core import build_corpus
 from generator.render.pages import Memo, Output, SiteRenderer, render_site
@@ -59,7 +60,7 @@ EDITS = [
 
 def corpus_of(papers: Path, cache: ValidationCache | None = None):
     checked = validate_tree(papers, cache=cache)
-    assert not checked.problems, [p.text() for p in checked.problems]
+    assert not checked.problems, [formatters.text(p) for p in checked.problems]
     return build_corpus(checked.registries, checked.papers)
 
 

@@ -5,13 +5,14 @@ import tracemalloc
 
 import pytest
 
+from generator.format import formatters
 from generator.format.load import MAX_BYTES, LoadError, load_file, parse_text
 
 
 def refuse(text: str) -> str:
     with pytest.raises(LoadError) as info:
         parse_text(text, "f.yaml")
-    return info.value.problem.text()
+    return formatters.text(info.value.problem)
 
 
 def test_billion_laughs_refused_fast_in_bounded_memory():

@@ -21,6 +21,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.format import formatters
 from generator.config import SiteConfig
 from generator.corpus.core import build_corpus
 from generator.render import data
@@ -162,7 +163,7 @@ def test_csv_numbers_and_text_are_left_as_they_are(value):
 @pytest.fixture(scope="module")
 def xss_pages() -> dict[str, str]:
     checked = validate_tree(XSS)
-    assert not checked.problems, [p.text() for p in checked.problems]  # payloads in text fields are valid text
+    assert not checked.problems, [formatters.text(p) for p in checked.problems]  # payloads in text fields are valid text
     corpus = build_corpus(checked.registries, checked.papers)
     config = SiteConfig.from_env(papers=XSS)
     return {k: v for k, v in render_site(corpus, config).files.items() if isinstance(v, str)}
@@ -301,7 +302,7 @@ def test_bibtex_key_override_cannot_name_a_path_or_a_script_url(tmp_path: Path, 
     paper.write_text(paper.read_text(encoding="utf-8") + f"bibtex: {{key: '{key}'}}\n", encoding="utf-8")
     checked = validate_tree(papers)
     if checked.problems:  # refused with a located error: what the fix should do
-        assert all(re.match(r".+:\d+:\d+: error: ", p.text()) for p in checked.problems)
+        assert all(re.match(r".+:\d+:\d+: error: ", formatters.text(p)) for p in checked.problems)
         return
     files = render_site(build_corpus(checked.registries, checked.papers), SiteConfig.from_env(papers=papers)).files
     assert not any(".." in Path(name).parts for name in files), "a paper file names where the build writes"

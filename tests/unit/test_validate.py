@@ -27,7 +27,7 @@ results:
   - dataset: cityscapes
     split: test
     metrics: {mIoU: 70.1}
-    source: {kind: paper, name: The paper, url: https://example.org/p}
+    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 1}
 """
 
 
@@ -69,7 +69,7 @@ CASES = [
      "papers/2017/minimal.yaml:2:7: error: year 2018 does not match the folder '2017/' (move the file to papers/2018/) [year]"),
     ("missing-title", MINIMAL.replace("title: A Minimal Paper\n", ""),
      "papers/2017/minimal.yaml:1:1: error: missing required key 'title' [title]"),
-    ("missing-source", MINIMAL.replace("    source: {kind: paper, name: The paper, url: https://example.org/p}\n", ""),
+    ("missing-source", MINIMAL.replace("    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 1}\n", ""),
      "papers/2017/minimal.yaml:5:5: error: missing required key 'source' [results[0].source]"),
     ("wrong-type", MINIMAL.replace("year: 2017", "year: twenty"),
      "papers/2017/minimal.yaml:2:7: error: expected a whole number, got 'twenty' [year]"),
@@ -111,7 +111,7 @@ def test_duplicate_result_is_an_error(corpus):
     text = MINIMAL + """  - dataset: cityscapes
     split: test
     metrics: {mIoU: 70.1}
-    source: {kind: paper, name: The paper, url: https://example.org/p}
+    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 1}
 """
     write(corpus, "papers/2017/minimal.yaml", text)
     rc, errors, _ = validate(corpus.parent)
@@ -124,7 +124,7 @@ def test_two_sources_disagreeing_is_not_an_error(corpus):
     text = MINIMAL + """  - dataset: cityscapes
     split: test
     metrics: {mIoU: 71.0}
-    source: {kind: survey, name: Another survey, url: https://example.org/s}
+    source: {kind: survey, name: Another survey, url: https://example.org/s, locator: Table 2}
 """
     write(corpus, "papers/2017/minimal.yaml", text)
     rc, errors, proc = validate(corpus.parent)
@@ -177,7 +177,8 @@ def test_every_problem_reported_at_once_and_sorted(corpus):
     assert rc == 1
     assert len(errors) == 4, errors
     assert errors == sorted(errors, key=lambda e: (e.split(":")[0], int(e.split(":")[1]), int(e.split(":")[2])))
-    assert "4 errors in 2 files" in proc.stderr
+    # the fixture's leaderboard rows lack a locator and a retrieved date: warnings, counted apart
+    assert "4 errors, 11 warnings in 4 files (10 files checked)" in proc.stderr
 
 
 def test_registry_problems_are_located(corpus):
@@ -200,13 +201,85 @@ def test_github_format(corpus):
     write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("dataset: cityscapes", "dataset: cityscape"))
     proc = run_cli("validate", "--format", "github", cwd=corpus.parent)
     assert proc.returncode == 1
-    assert proc.stdout.splitlines() == [
+    assert [line for line in proc.stdout.splitlines() if line.startswith("::error")] == [
         "::error file=papers/2017/minimal.yaml,line=5,col=14,title=unknown-dataset::"
         "unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]"
     ]
+    assert ("::warning file=papers/2017/pspnet.yaml,line=19,col=13,title=missing-retrieved::"
+            "leaderboard source has no retrieved date: leaderboards change, say when you read it [results[0].source]"
+            in proc.stdout.splitlines())
 
 
 def test_usage_errors_exit_2(corpus):
     assert run_cli("validate", "no/such/file.yaml", cwd=corpus.parent).returncode == 2
     assert run_cli("frobnicate", cwd=corpus.parent).returncode == 2
     assert run_cli("validate", "--format", "xml", cwd=corpus.parent).returncode == 2
+
+
+NO_LOCATOR = MINIMAL.replace(", locator: Table 1}", "}")
+
+
+def test_a_warning_is_printed_and_does_not_fail(corpus):
+    write(corpus, "papers/2017/minimal.yaml", NO_LOCATOR)
+    proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        "papers/2017/minimal.yaml:8:13: warning: source has no locator: say where in it the numbers are "
+        "(table, figure, page or row) [results[0].source]",
+        "0 errors, 1 warning in 1 file (9 files checked)",
+        "ok: 4 papers, 10 results, 9 files checked",
+    ]
+
+
+def test_a_leaderboard_source_without_retrieved_date_warns(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("kind: paper, name: The paper", "kind: leaderboard, name: A board"))
+    proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[0] == (
+        "papers/2017/minimal.yaml:8:13: warning: leaderboard source has no retrieved date: leaderboards change, "
+        "say when you read it [results[0].source]")
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("kind: paper, name: The paper",
+                                                              "kind: leaderboard, name: A board, retrieved: 2024-05-01"))
+    proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
+    assert "warning" not in proc.stderr, proc.stderr
+
+
+def test_a_result_without_its_boards_primary_metric_warns(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("{mIoU: 70.1}", "{fps: 12}"))
+    proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[0] == (
+        "papers/2017/minimal.yaml:7:14: warning: cityscapes is ranked by mIoU, which this result does not give: "
+        "it is on no leaderboard [results[0].metrics]")
+
+
+def test_sarif_format_has_the_fields_code_scanning_requires(corpus):
+    import json
+
+    from generator.format.rules import RULES
+
+    write(corpus, "papers/2017/minimal.yaml", NO_LOCATOR.replace("dataset: cityscapes", "dataset: cityscape"))
+    proc = run_cli("validate", "--format", "sarif", "papers/2017/minimal.yaml", cwd=corpus.parent)
+    assert proc.returncode == 1
+    log = json.loads(proc.stdout)
+    # SARIF 2.1.0 (OASIS), the subset GitHub code scanning reads: sarifLog.version and runs; run.tool.driver.name;
+    # result.message.text, ruleId, level, locations[].physicalLocation.{artifactLocation.uri, region.startLine}
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    (run,) = log["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"]
+    rule_ids = [r["id"] for r in driver["rules"]]
+    assert rule_ids == list(RULES)
+    assert all(r["shortDescription"]["text"] and r["help"]["text"]
+               and r["defaultConfiguration"]["level"] in ("error", "warning") for r in driver["rules"])
+    got = [(r["ruleId"], r["level"], r["message"]["text"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in run["results"]]
+    assert got == [
+        ("unknown-dataset", "error", "unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]",
+         "papers/2017/minimal.yaml", 5, 14),
+        ("missing-locator", "warning", "source has no locator: say where in it the numbers are (table, figure, page "
+         "or row) [results[0].source]", "papers/2017/minimal.yaml", 8, 13),
+    ]
+    assert all(rule_ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])

@@ -53,15 +53,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--build-dir", help="generated Markdown tree (default: build/)")
     s.set_defaults(func=lazy("serve"))
 
-    n = sub.add_parser("new", help="write a new paper file from a few flags or a BibTeX entry")
+    n = sub.add_parser("new", help="write a new paper file from its arXiv id or DOI, a few flags or a BibTeX entry",
+                       description="With --arxiv or --doi alone, the title, authors, date, venue and links come "
+                                   "from the arXiv API or Crossref (online); with --title (or --bibtex) the flags "
+                                   "are the record and nothing is looked up.")
     n.add_argument("--id", help="paper id (file name); derived from the name or title when omitted")
     n.add_argument("--title")
     n.add_argument("--year", type=int)
     n.add_argument("--name", help="short method name")
     n.add_argument("--venue", help="venue slug")
     n.add_argument("--author", action="append", default=[], help="an author, 'Given Family' (repeat)")
-    n.add_argument("--arxiv")
-    n.add_argument("--doi")
+    n.add_argument("--arxiv", help="arXiv id; alone, the record is looked up on the arXiv API")
+    n.add_argument("--doi", help="DOI; alone, the record is looked up on Crossref")
+    n.add_argument("--offline", action="store_true", help="never look anything up (then --title and --year are needed)")
     n.add_argument("--bibtex", metavar="FILE", help="take the fields from the one entry in this BibTeX file ('-' for stdin)")
     n.add_argument("--papers", help="papers folder (default: papers/)")
     n.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -82,6 +86,15 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--papers", help="papers folder (default: papers/)")
     i.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     i.set_defaults(func=lazy("import_bibtex"))
+
+    c = sub.add_parser("check-links", help="check every external link in papers/ (exit 1 when some are dead)")
+    c.add_argument("--papers", help="papers folder (default: papers/)")
+    c.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for one answer (default 15)")
+    c.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one host (default 1)")
+    c.add_argument("--per-host", type=int, choices=(1, 2), default=1, help="requests in flight per host (default 1)")
+    c.add_argument("--max-requests", type=int, default=2000, help="stop after this many requests (default 2000)")
+    c.add_argument("--report", metavar="FILE", help="also write the dead links as Markdown (job summary, issue)")
+    c.set_defaults(func=lazy("check_links"))
 
     d = sub.add_parser("diff", help="what a change does to the rankings, against a git revision")
     d.add_argument("base", help="a git revision (e.g. origin/main) or a papers folder to compare with")

@@ -107,3 +107,48 @@ def serving_fixture_papers(work: Path):
         yield s, papers
     finally:
         s.stop()
+
+
+# A stand-in for a web service, on 127.0.0.1 (arXiv, Crossref, the pages check-links follows) -------
+
+@contextlib.contextmanager
+def local_http(answer):
+    """Serve `answer(method, path, headers) -> (status, headers, body)` on 127.0.0.1 from a thread.
+
+    Yields (base URL, the requests seen as (method, path, headers)). `answer` may sleep to play a
+    server that does not answer in time."""
+    import http.server
+
+    seen: list[tuple[str, str, dict]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _reply(self):
+            seen.append((self.command, self.path, dict(self.headers)))
+            status, headers, body = answer(self.command, self.path, dict(self.headers))
+            try:
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a time-out test)
+
+        do_GET = do_HEAD = _reply
+
+        def log_message(self, *args):  # quiet
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -29,7 +29,7 @@ def _usage(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from generator.bib import read as bibparse
     from generator.bib.to_paper import paper_from_record
-    from generator.format.identity import ID_RULE, existing_paper, unique_id
+    from generator.format.identity import ID_RULE, existing_paper, method_name, unique_id
     from generator.commands.common import validated
     from generator.format.formatters import print_problems
     from generator.format.convert import hint
@@ -57,11 +57,42 @@ def run(args: argparse.Namespace) -> int:
             print(f"{shown}:{item.line}: error: {item.message}", file=sys.stderr)
             return EXIT_PROBLEMS
 
+    arxiv_id = (args.arxiv or "").strip()
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", (args.doi or "").strip(), flags=re.I)
+    # an id alone is looked up (arXiv API, Crossref); a title or a BibTeX entry means the flags are the record
+    look_up = bool(arxiv_id or doi) and not (args.bibtex or args.title or args.offline)
+    if look_up:
+        if arxiv_id and not ArxivId.pattern.match(arxiv_id):
+            return _usage(f"--arxiv: expected {ArxivId.expected}, got '{arxiv_id}'")
+        if doi and not Doi.pattern.match(doi):
+            return _usage(f"--doi: expected {Doi.expected}, got '{doi}'")
+
     checked = validated(root, "new", "a paper is added")
     if checked is None:
         return EXIT_PROBLEMS
     regs = checked.registries
     assert regs is not None
+
+    if look_up:
+        ids_only = {"ids": {k: v for k, v in (("arxiv", arxiv_id), ("doi", doi)) if v}}
+        dup = existing_paper(ids_only, checked.papers)
+        if dup:  # before asking anyone over the network
+            print(f"new: {dup[0].path} already describes this paper (same {dup[1]}); edit that file", file=sys.stderr)
+            return EXIT_PROBLEMS
+        from generator.authoring import lookup
+
+        try:
+            found = lookup.merge(lookup.arxiv(arxiv_id, regs.venues) if arxiv_id else None,
+                                 lookup.crossref(doi, regs.venues) if doi else None)
+        except lookup.LookupFailed as exc:
+            print(f"new: {exc}; nothing written", file=sys.stderr)
+            if isinstance(exc, lookup.Unreachable):
+                print("  without the network, write the file by hand: "
+                      "new --title \"…\" --year YYYY --arxiv/--doi … (see CONTRIBUTING.md)", file=sys.stderr)
+            return EXIT_PROBLEMS
+        data = found.data
+        notes = [f"{', '.join(k for k in ('title', 'authors', 'date', 'venue') if k in data)} from {found.url}",
+                 *found.notes]
 
     if args.bibtex:
         # lenient: a title or year the entry lacks (or gets wrong) may come from --title / --year
@@ -83,10 +114,10 @@ def run(args: argparse.Namespace) -> int:
     if args.venue:
         data["venue"] = args.venue
     ids = dict(data.get("ids") or {})
-    if args.arxiv:
-        ids["arxiv"] = args.arxiv.strip()
-    if args.doi:
-        ids["doi"] = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", args.doi.strip(), flags=re.I)
+    if arxiv_id:
+        ids["arxiv"] = arxiv_id
+    if doi:
+        ids["doi"] = doi
     if ids:
         data["ids"] = ids
     if ids.get("arxiv") and not (data.get("links") or {}).get("paper"):
@@ -97,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
         return _usage("a title, name or author holds a control character; remove it")
     missing = [f"--{k}" for k in ("title", "year") if not data.get(k)]
     if missing:
-        return _usage(f"give {' and '.join(missing)} (or --bibtex FILE with an entry that has them)")
+        return _usage(f"give {' and '.join(missing)} (or --bibtex FILE with an entry that has them, "
+                      "or --arxiv ID / --doi DOI alone to look the paper up)")
     if not data["title"].strip():
         return _usage("the title is empty")
     if not 1900 <= data["year"] <= 2100:
@@ -118,6 +150,10 @@ def run(args: argparse.Namespace) -> int:
         pid = args.id
     else:
         pid = unique_id(data, {pf.id for pf in others})
+        if not (data.get("name") or method_name(data["title"])):
+            notes.append(f"the id '{pid}' is the first author's name and the year: the title names no method "
+                         f"('Name: …'); if the paper names one (Mask2Former), rename the file to it "
+                         f"(mask2former.yaml) or write it again with --name")
     path = root / str(year) / f"{pid}.yaml"
     shown_path = relpath(path)
     if path.exists() and not args.force:

@@ -100,6 +100,9 @@ class Source:
     url: Url = field(doc="where to read it")
     locator: Optional[str] = field(default=None, doc="table, figure, page or row inside the source", examples=("Table 4",))
     retrieved: Optional[Date] = field(default=None, doc="when the source was read")
+    archived: Optional[Url] = field(default=None, doc="an archived copy of the page (e.g. on web.archive.org), "
+                                    "for a source that has gone or moved; shown beside url",
+                                    examples=("https://web.archive.org/web/2024/https://paperswithcode.com/sota",))
 
     def identity(self) -> tuple:
         return (self.kind, self.name, self.url, self.locator)

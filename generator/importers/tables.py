@@ -25,6 +25,7 @@ otherwise MappingError names the table (file, headings, position). Columns: see 
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -80,9 +81,10 @@ def parse_tables(text: str) -> list[Table]:
             continue
         found: Optional[tuple[tuple[str, ...], list[tuple[Cell, ...]], int]] = None
         start = index
-        if stripped.startswith("|") and index + 1 < len(lines) and _is_separator(lines[index + 1]):
+        if "|" in stripped and index + 1 < len(lines) and _is_separator(lines[index + 1]):
+            # GFM: the outer pipes are optional ("a | b" rows); a table ends at a line without a pipe
             end = index + 2
-            while end < len(lines) and lines[end].strip().startswith("|"):
+            while end < len(lines) and "|" in lines[end] and lines[end].strip():
                 end += 1
             header = tuple(c.text for c in _pipe_cells(lines[index]))
             body = [_pipe_cells(row) for row in lines[index + 2:end]]
@@ -101,18 +103,31 @@ def parse_tables(text: str) -> list[Table]:
             path = tuple(h[1] for h in headings)
             counts[path] = counts.get(path, 0) + 1
             header, body, first = found
-            tables.append(Table(path, counts[path], header, tuple(body), first + 1))
+            tables.append(Table(path, counts[path], _distinct(header), tuple(body), first + 1))
     return tables
 
 
+def _distinct(header: tuple[str, ...]) -> tuple[str, ...]:
+    """Repeated headers (an HTML `colspan` header stands over each column it spans) become "X", "X (2)", ..."""
+    seen: dict[str, int] = {}
+    named = []
+    for text in header:
+        seen[text] = seen.get(text, 0) + 1
+        named.append(text if seen[text] == 1 or not text else f"{text} ({seen[text]})")
+    return tuple(named)
+
+
 def _is_separator(line: str) -> bool:
+    """A GFM delimiter row: cells of one or more dashes, optionally colon-aligned (`:-:` counts)."""
+    if "-" not in line:
+        return False
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    return bool(cells) and all(re.fullmatch(r":?-{2,}:?", c) for c in cells)
+    return bool(cells) and all(re.fullmatch(r":?-+:?", c) for c in cells)
 
 
 def _plain(text: str) -> str:
     text = _LINK.sub(lambda m: m.group(1), text)
-    text = _TAG.sub("", text)
+    text = html.unescape(_TAG.sub("", text))  # "Swin-L&dagger;" is "Swin-L†", "640&times;640" is "640×640"
     return re.sub(r"\s+", " ", text.replace("**", "").replace("`", "")).strip()
 
 
@@ -132,12 +147,28 @@ class _HTMLTable(HTMLParser):
         self._links: list[tuple[str, str]] = []
         self._href: Optional[str] = None
         self._link_text: list[str] = []
+        self._span = (1, 1)
+        self._pending: dict[tuple[int, int], Cell] = {}   # (row, column) -> a cell spanning into it
+
+    def _free(self, row: int) -> int:
+        """The next column of `row` not taken by a cell spanning down from above (those are filled in)."""
+        while (row, len(self.rows[row])) in self._pending:
+            self.rows[row].append(self._pending.pop((row, len(self.rows[row]))))
+        return len(self.rows[row])
+
+    def close(self) -> None:
+        super().close()
+        for row in range(len(self.rows)):  # spanning cells at the end of a row
+            if self.rows[row]:
+                self._free(row)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
         if tag == "tr":
             self.rows.append([])
         elif tag in {"td", "th"}:
             self._text, self._links = [], []
+            spans = dict(attrs)
+            self._span = (_int(spans.get("rowspan")), _int(spans.get("colspan")))
         elif tag == "a" and self._text is not None:
             self._href, self._link_text = dict(attrs).get("href"), []
         elif tag == "br" and self._text is not None:
@@ -150,7 +181,14 @@ class _HTMLTable(HTMLParser):
         elif tag in {"td", "th"} and self._text is not None:
             if not self.rows:
                 self.rows.append([])
-            self.rows[-1].append(Cell(_plain("".join(self._text)), tuple(self._links)))
+            cell = Cell(_plain("".join(self._text)), tuple(self._links))
+            rowspan, colspan = self._span
+            row = len(self.rows) - 1
+            for _ in range(colspan):
+                column = self._free(row)
+                self.rows[row].append(cell)
+                for below in range(1, rowspan):  # the cell stands in the rows it spans, as a reader sees it
+                    self._pending.setdefault((row + below, column), cell)
             self._text = None
 
     def handle_data(self, data: str) -> None:
@@ -158,6 +196,10 @@ class _HTMLTable(HTMLParser):
             self._text.append(data)
             if self._href is not None:
                 self._link_text.append(data)
+
+
+def _int(value: Optional[str]) -> int:
+    return int(value) if value and value.strip().isdigit() and int(value) > 0 else 1
 
 
 def _html_rows(text: str) -> list[tuple[Cell, ...]]:
@@ -257,11 +299,19 @@ def _read_table(table: Table, entry: Mapping[str, Any], mapping: Mapping[str, An
             skipped.append(Skipped(source.url, locator, f"method {method!r}: {mapping['methods'][method]['skip']}"))
             continue
         paper = _paper(mapping, entry, method, where)
+        if read.fields.get("skip"):
+            skipped.append(Skipped(source.url, locator, "; ".join(read.left)))
+            continue
         if not read.groups:
             skipped.append(Skipped(source.url, locator, "; ".join(read.left) or "no metric in the row"))
             continue
         skipped.extend(Skipped(source.url, locator, reason) for reason in read.left)
+        selected = read.fields.get("select") or {}
+        dataset = selected.get("dataset", entry.get("dataset"))
+        if dataset is None:
+            raise MappingError(f"{where}: neither the table's entry nor a column names the dataset")
         training = dict(entry.get("training") or {})
+        training.update(selected.get("training") or {})
         training.update(read.fields["training"])
         artifacts = dict(read.fields["artifacts"])
         if artifacts and src.get("framework"):
@@ -269,13 +319,18 @@ def _read_table(table: Table, entry: Mapping[str, Any], mapping: Mapping[str, An
         for group in read.groups:
             evaluation = dict(entry.get("evaluation") or {})
             evaluation.update(group.evaluation)
-            rows.append(Row(paper=paper, source=source, locator=locator, dataset=entry["dataset"],
-                            split=entry["split"], metrics=dict(group.metrics),
+            evaluation.update(selected.get("evaluation") or {})
+            split = group.split or selected.get("split") or entry.get("split")
+            if split is None:
+                raise MappingError(f"{where}: neither the table's entry nor a column names the split")
+            rows.append(Row(paper=paper, source=source, locator=locator, dataset=dataset,
+                            split=split, metrics=dict(group.metrics),
                             model=read.fields.get("model") or method,
                             backbone=backbones.slug(read.fields.get("backbone_label")), training=training,
                             evaluation=evaluation, hardware=group.hardware if group.hardware is not None
                             else entry.get("hardware"), artifacts=artifacts,
-                            notes="; ".join(read.notes) or None))
+                            notes="; ".join(([entry["note"]] if entry.get("note") else []) + list(read.notes))
+                            or None))
     return rows, skipped
 
 

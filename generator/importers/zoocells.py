@@ -12,6 +12,12 @@ A column mapping says, for every header of a table, what the column is:
     "#params": {metric: params_m, unit: M}          # a unit the cell writes after the number ("60M")
     FPS: {metric: fps, hardware: {device: V100}}    # hardware as the source states it; else "unstated"
     "model id": {skip: "an internal id"}            # a metric-like column left out, with its reason
+    "Val (% mIOU)": {metric: mIoU, protocol: unstated, split: val}   # a column of its own split (own row)
+    "Test Set": {role: select, values: {Val: {split: val}, Test: {split: test}}}
+                                                    # the cell's text picks fields of the row: dataset, split,
+                                                    # evaluation, training; a text not listed is an error
+    Backbone: {role: backbone, markers: {"†": {pretrain: ImageNet-22k}}}   # a footnote mark the README
+                                                    # explains, taken off the label into training fields
 
 A header the mapping does not name raises MappingError naming it. Metrics with the same protocol make one
 row; cost metrics (no protocol) go with the first row; speeds measured on other hardware make their own.
@@ -39,6 +45,7 @@ class Group:
     evaluation: Mapping[str, Any]
     metrics: Mapping[str, Decimal]
     hardware: Any = None
+    split: Optional[str] = None                # a column's own split (e.g. "Val (% mIOU)" / "Test (% mIOU)")
 
 
 @dataclass(frozen=True)
@@ -104,11 +111,28 @@ def read_cells(cells: Mapping[str, Cell], columns: Mapping[str, Any], protocols:
                         name = part["alone"]  # e.g. plain "mIoU" means single-scale only beside "(ms+flip)"
                     if name not in protocols:
                         raise MappingError(f"protocol {name!r} (column {header!r} of {where}) is not defined")
-                    group = accuracy.setdefault(name, {"evaluation": dict(protocols[name] or {}), "metrics": {}})
+                    group = accuracy.setdefault(f"{name}\0{part.get('split') or ''}", {
+                        "evaluation": dict(protocols[name] or {}), "metrics": {}, "split": part.get("split")})
                     group["metrics"][metric] = value
             continue
         role = spec.get("role")
         text = cell.text.strip()
+        if role == "select":
+            values = spec.get("values") or {}
+            if text not in values:
+                raise MappingError(f"column {header!r} of {where}: value {text!r} is not in the mapping")
+            chosen = values[text] or {}
+            if "skip" in chosen:
+                left.append(f"column {header!r} = {text!r}: {chosen['skip']}")
+                fields["skip"] = True
+                continue
+            selected = fields.setdefault("select", {})
+            for key, value in chosen.items():
+                if key in {"evaluation", "training"}:
+                    selected.setdefault(key, {}).update(value)
+                else:
+                    selected[key] = value
+            continue
         if role == "ignore" or not text or text in {"-", "—"} and role not in {"weights", "config", "log"}:
             continue
         if role in {"model", "method", "backbone_label"}:
@@ -116,6 +140,10 @@ def read_cells(cells: Mapping[str, Cell], columns: Mapping[str, Any], protocols:
             if spec.get("config") and cell.links:  # e.g. a "Name" cell linking its config file
                 artifacts["config"] = resolve(cell.links[0][1])
         elif role == "backbone":
+            for mark, stated in (spec.get("markers") or {}).items():
+                if mark in text:
+                    text = text.replace(mark, "").strip()
+                    training.update(stated)
             fields["backbone_label"] = text
         elif role == "crop":
             training["crop"] = text
@@ -137,7 +165,7 @@ def read_cells(cells: Mapping[str, Cell], columns: Mapping[str, Any], protocols:
             notes.append(f"{header}: {text}")
         else:
             raise MappingError(f"column {header!r} of {where}: unknown role {role!r}")
-    groups = [Group(g["evaluation"], dict(g["metrics"])) for g in accuracy.values()]
+    groups = [Group(g["evaluation"], dict(g["metrics"]), split=g["split"]) for g in accuracy.values()]
     groups = _attach(groups, costs, speeds)
     fields.update({"training": training, "artifacts": artifacts})
     return ReadRow(tuple(groups), fields, tuple(left), tuple(notes))
@@ -173,5 +201,5 @@ def _attach(groups: list[Group], costs: Mapping[str, Decimal],
         elif hw == hardware and metric not in metrics:
             metrics[metric] = value
         else:
-            extra.append(Group(first.evaluation, {metric: value}, hw))
-    return [Group(first.evaluation, metrics, hardware)] + rest + extra
+            extra.append(Group(first.evaluation, {metric: value}, hw, first.split))
+    return [Group(first.evaluation, metrics, hardware, first.split)] + rest + extra

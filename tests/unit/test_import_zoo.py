@@ -258,21 +258,44 @@ def test_real_files_every_record_is_a_row_or_skipped() -> None:
             if not hit_skip and not (hit_rows and all(v in present for v in values)):
                 missing.append(f"{name} {url} {prefix}")
             assert url in urls or hit_skip
-    # README tables: every row of every mapped table, or the table skipped
+    # README tables: every file of MANIFEST.json mapped or skipped; every metric value of every row of every
+    # mapped table in a row of that locator on the table's dataset / split (where the entry names them),
+    # or the row / table / file skipped
+    manifest = json.loads((data / "model-zoos" / "MANIFEST.json").read_text())
+    for entry in manifest:
+        for rel in entry["files"]:
+            url = f"https://github.com/{entry['repo']}/blob/{entry['commit']}/{rel}"
+            if not any(r.source.url == url for r in rows) and not any(s.source == url for s in skipped):
+                missing.append(f"{url} (MANIFEST.json file neither read nor skipped)")
     for mapping_file in sorted((SOURCES / "model-zoos").glob("*.yaml")):
         m = load_yaml(mapping_file)
         if "files" not in m:
             continue
-        for rel in m["files"]:
+        for rel, spec in m["files"].items():
             url = f"https://github.com/{m['source']['repo']}/blob/{m['source']['commit']}/{rel}"
-            for table in tables.parse_tables((data / "model-zoos" / mapping_file.stem / rel).read_text()):
+            if "skip" in spec:
+                assert any(s.source == url and s.locator == rel and s.reason for s in skipped), url
+                continue
+            parsed = tables.parse_tables((data / "model-zoos" / mapping_file.stem / rel).read_text())
+            for table, entry in tables._match(parsed, list(spec["tables"]), rel):
                 if any(s.source == url and s.locator == f"§ {table.name}" for s in skipped):
                     continue
-                for number in range(1, len(table.rows) + 1):
+                columns = {**m.get("columns", {}), **entry.get("columns", {})}
+                for number, cells in enumerate(table.rows, start=1):
                     prefix = f"§ {table.name}, row {number}"
-                    ok = any(r.source.url == url and _at(r.locator, prefix) for r in rows) or \
-                        any(s.source == url and _at(s.locator, prefix) for s in skipped)
-                    if not ok:
+                    if any(s.source == url and _at(s.locator, prefix) for s in skipped):
+                        continue
+                    mine = [r for r in rows if r.source.url == url and _at(r.locator, prefix)]
+                    values = []
+                    for header, cell in zip(table.header, cells):
+                        col = columns.get(header)
+                        if isinstance(col, dict) and ("metric" in col or "parts" in col):
+                            texts = cell.text.split("/") if "parts" in col else [cell.text]
+                            values += [v for v in (to_decimal(t, ("M", "G")) for t in texts) if v is not None]
+                    present = {v for r in mine for v in r.metrics.values()}
+                    placed = all(r.dataset == entry.get("dataset", r.dataset) and r.split == entry.get("split", r.split)
+                                 for r in mine)
+                    if not mine or not placed or not all(v in present for v in values):
                         missing.append(f"{url} {prefix}")
     assert not missing, f"{len(missing)} records neither a row nor skipped, e.g. {missing[:5]}"
 
@@ -283,3 +306,69 @@ def test_real_files_exact_text_sample() -> None:
     ann = [r for r in rows if r.locator == "ann_r50-d8_4xb2-40k_cityscapes-512x1024"]
     assert {str(r.metrics["mIoU"]) for r in ann} == {"77.4", "78.57"}
     assert all((r.dataset, r.split) == ("cityscapes", "val") for r in ann)
+
+
+# ---------------------------------------------------------------- tables: the first-party layouts
+
+def _fastseg() -> tuple[list, list]:
+    return tables.read(FIX / "zoo" / "acme+fastseg", load_yaml(FIX / "zoo" / "acme+fastseg.yaml"))
+
+
+def test_tables_dash_separator_without_outer_pipes_and_split_per_column() -> None:
+    rows, _ = _fastseg()
+    city = [r for r in rows if r.dataset == "cityscapes"]  # `|:-:|` and rows without outer pipes (PIDNet, openseg)
+    assert [(r.model, r.split, {k: str(v) for k, v in r.metrics.items()}) for r in city] == [
+        ("FastSeg-S", "val", {"mIoU": "78.8", "fps": "93.2"}), ("FastSeg-S", "test", {"mIoU": "78.6"}),
+        ("FastSeg-L", "test", {"mIoU": "80.6", "fps": "31.1"})]  # "-" in Val: no val row
+    assert city[0].hardware == "unstated"
+    assert city[0].backbone == "r-18"
+    large = city[2]
+    assert large.backbone == "swin-l" and large.training == {"pretrain": "imagenet-22k"}  # "Swin-L&dagger;"
+
+
+def test_tables_html_rowspan_colspan_and_select() -> None:
+    rows, _ = _fastseg()
+    ade = [r for r in rows if r.dataset == "ade20k"]
+    assert [(r.model, dict(r.evaluation), str(r.metrics["mIoU"])) for r in ade] == [
+        ("FastSeg-M", {"mode": "single-scale"}, "34.84"), ("FastSeg-M", {"mode": "multi-scale"}, "35.10")]
+    assert ade[1].artifacts["weights"] == "https://example.org/m.pth"
+    assert ade[1].artifacts["log"] == "https://example.org/m.log"  # the second column under colspan="2"
+
+
+def test_tables_select_value_not_in_mapping_names_it() -> None:
+    mapping = copy.deepcopy(load_yaml(FIX / "zoo" / "acme+fastseg.yaml"))
+    del mapping["columns"]["MultiScale Testing"]["values"]["Yes"]
+    with pytest.raises(MappingError, match="value 'Yes'"):
+        tables.read(FIX / "zoo" / "acme+fastseg", mapping)
+
+
+def _zoo_tree(tmp_path: Path, manifest: list, mappings: dict) -> tuple[Path, Path]:
+    data, sources = tmp_path / "data", tmp_path / "sources"
+    (data / "model-zoos").mkdir(parents=True)
+    (sources / "model-zoos").mkdir(parents=True)
+    (data / "model-zoos" / "MANIFEST.json").write_text(json.dumps(manifest))
+    for name, mapping in mappings.items():
+        (sources / "model-zoos" / f"{name}.yaml").write_text(json.dumps(mapping))
+    return data, sources
+
+
+def test_read_all_reports_a_manifest_repository_without_mapping(tmp_path: Path) -> None:
+    data, sources = _zoo_tree(tmp_path, [{"repo": "acme/other", "commit": "c" * 40, "files": ["README.md"]}], {})
+    rows, skipped = zoo.read_all(data, sources)
+    assert rows == []
+    assert [(s.source, s.locator) for s in skipped] == [
+        (f"https://github.com/acme/other/blob/{'c' * 40}/README.md", "README.md")]
+    assert "no mapping file sources/model-zoos/acme+other.yaml" in skipped[0].reason
+
+
+def test_read_all_mapping_must_match_the_manifest(tmp_path: Path) -> None:
+    mapping = {"source": {"repo": "acme/other", "commit": "d" * 40, "name": "x", "key_prefix": "x"},
+               "files": {"README.md": {"skip": "x"}}}
+    entry = {"repo": "acme/other", "commit": "c" * 40, "files": ["README.md", "MODEL_ZOO.md"]}
+    data, sources = _zoo_tree(tmp_path, [entry], {"acme+other": mapping})
+    with pytest.raises(MappingError, match="MANIFEST.json has c"):
+        zoo.read_all(data, sources)
+    mapping["source"]["commit"] = "c" * 40
+    data, sources = _zoo_tree(tmp_path / "2", [entry], {"acme+other": mapping})
+    with pytest.raises(MappingError, match="MODEL_ZOO.md not in the mapping"):
+        zoo.read_all(data, sources)

@@ -531,3 +531,19 @@ def test_pull_request_template_has_the_checklist():
     assert all(_bilingual(item) for item in items), "every checklist item in en and zh"
     for needle in ("One paper per file", "source", "url", "make test", "generator validate", "notes.en", "notes.zh"):
         assert needle in text, needle
+
+
+def test_links_is_a_weekly_check_that_keeps_one_issue(workflows):
+    wf = workflows["links.yml"]
+    on = _triggers(wf)
+    assert set(on) == {"schedule", "workflow_dispatch"} and on["schedule"][0]["cron"]
+    assert _permissions(wf["permissions"]) == {"contents": "read"}
+    (job,) = wf["jobs"].values()
+    assert _permissions(job["permissions"]) == {"contents": "read", "issues": "write"}, "the least it needs"
+    steps = job["steps"]
+    scripts = "\n".join(str(s.get("run", "")) for s in steps)
+    assert "generator check-links --report" in scripts and "GITHUB_STEP_SUMMARY" in scripts
+    # the report (URLs from contributors' files) reaches the issue as a file, never on a command line
+    assert "--body-file" in scripts and "--body " not in scripts
+    token_steps = [s for s in steps if "GH_TOKEN" in (s.get("env") or {})]
+    assert len(token_steps) == 1 and token_steps[0]["env"]["GH_TOKEN"] == "${{ github.token }}"

@@ -49,7 +49,10 @@ def _line_of(text: str, pos: int) -> int:
 
 
 def _raw_problems(text: str) -> dict[int, str]:
-    """Line of an entry's '@' -> what is wrong with its braces, for entries whose braces do not balance."""
+    """Line of an entry's '@' -> what is wrong with its braces, for entries whose braces do not balance.
+
+    The rule is format/types.balanced's (bibtex's: every brace counts, escaped or not), applied to whole
+    entries, which may also be delimited by parentheses; this scanner also says where an entry goes wrong."""
     starts = [m for m in _START.finditer(text) if m.group(1).lower() != "comment"]
     out: dict[int, str] = {}
     for i, m in enumerate(starts):

@@ -11,13 +11,13 @@ import unicodedata
 from typing import Any, Mapping, Optional
 
 from generator.bib import read as bibparse
-from generator.bib.write import CONTAINER, balanced
+from generator.bib.write import CONTAINER
 from generator.format.convert import INVALID, Converter
 from generator.format import formatters
 from generator.format.identity import method_name
 from generator.format.load import LoadError, parse_text
 from generator.format.model import Paper, Registries, Venue
-from generator.format.types import ArxivId, Doi, Url
+from generator.format.types import ArxivId, Doi, Url, balanced
 
 
 class EntryError(Exception):

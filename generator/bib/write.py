@@ -35,6 +35,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from generator.corpus.core import Corpus
 from generator.format.model import PaperFile
+from generator.format.types import balanced
 
 logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # non-Latin scripts are kept as they are, on purpose
 
@@ -113,19 +114,6 @@ def name(author: str) -> str:
 
 def names(authors: Iterable[str]) -> str:
     return " and ".join(name(a) for a in authors)
-
-
-def balanced(value: str) -> bool:
-    """Braces balanced the way bibtex counts them: every brace counts, escaped or not."""
-    depth = 0
-    for ch in value:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 def _raw(value: str) -> str:
@@ -225,7 +213,8 @@ def entry(pf: PaperFile, corpus: Corpus, key: str) -> BibEntry:
     if p.bibtex:
         etype = p.bibtex.type or etype
         for field_name, value in (p.bibtex.fields or {}).items():
-            # an override is BibTeX as its contributor wrote it; one bibtex could not read is encoded
+            # an override is BibTeX as its contributor wrote it, written as is: validate refuses one that is not
+            # balanced by the same rule (format/types.balanced); encoding stays for papers that were never validated
             fields[field_name.lower()] = value if balanced(value) else latex(value)
     return BibEntry(key, etype, tuple(fields.items()))
 

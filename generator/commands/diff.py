@@ -38,7 +38,7 @@ from generator import i18n
 from generator.corpus.core import DEFAULT_TASK, Board, Corpus, Row, build_corpus
 from generator.format import formatters
 from generator.format.problems import summary
-from generator.format.validate import validate_tree
+from generator.format.validate import is_papers_folder, validate_tree
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -308,7 +308,7 @@ def compare(old: Optional[Corpus], new: Corpus, base_label: str = "base", new_la
 
 def run(args: argparse.Namespace) -> int:
     papers = Path(args.papers) if getattr(args, "papers", None) else Path("papers")
-    if not (papers / "datasets.yaml").is_file():
+    if not is_papers_folder(papers):
         print(f"generator diff: no papers folder at {papers} (looked for {papers}/datasets.yaml)", file=sys.stderr)
         return EXIT_USAGE
     new, problems = _load(papers)
@@ -324,7 +324,7 @@ def run(args: argparse.Namespace) -> int:
         note = None
         if Path(base_arg).is_dir():
             base_dir = Path(base_arg)
-            if not (base_dir / "datasets.yaml").is_file() and (base_dir / "papers" / "datasets.yaml").is_file():
+            if not is_papers_folder(base_dir) and is_papers_folder(base_dir / "papers"):
                 base_dir = base_dir / "papers"
         else:
             try:
@@ -334,7 +334,7 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
         old: Optional[Corpus] = None
         if note is None:
-            if not (base_dir / "datasets.yaml").is_file():
+            if not is_papers_folder(base_dir):
                 note = f"no papers folder in {base_arg}; compared as if it were empty"
             else:
                 old, base_problems = _load(base_dir)

@@ -19,7 +19,7 @@ from generator.bib.to_paper import EntryError, check, paper_from_record
 from generator.format.identity import existing_paper, unique_id
 from generator.format.model import Paper, PaperFile
 from generator.format.problems import relpath
-from generator.format.validate import DEFAULT_ROOT, validate_tree
+from generator.format.validate import DEFAULT_ROOT, is_papers_folder, validate_tree
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"import: cannot read {args.file}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if not (root / "venues.yaml").is_file():
-        print(f"import: no papers folder at {root} (it holds venues.yaml and the other registries)", file=sys.stderr)
+    if not is_papers_folder(root):
+        print(f"import: no papers folder at {root} (looked for {root}/datasets.yaml)", file=sys.stderr)
         return EXIT_USAGE
     checked = validated(root, "import", "importing")
     if checked is None:

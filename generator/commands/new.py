@@ -34,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
     from generator.format.formatters import print_problems
     from generator.format.convert import hint
     from generator.format.types import ArxivId, Doi
-    from generator.format.validate import DEFAULT_ROOT, validate_tree
+    from generator.format.validate import DEFAULT_ROOT, is_papers_folder, validate_tree
 
     root = Path(args.papers) if args.papers else DEFAULT_ROOT
-    if not (root / "venues.yaml").is_file():
-        return _usage(f"no papers folder at {root} (it holds venues.yaml and the other registries)")
+    if not is_papers_folder(root):
+        return _usage(f"no papers folder at {root} (looked for {root}/datasets.yaml)")
 
     data: dict[str, Any] = {}
     notes: list[str] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from generator.format.formatters import print_problems
-from generator.format.validate import DEFAULT_ROOT, find_root, validate_tree
+from generator.format.validate import DEFAULT_ROOT, find_root, inside, is_papers_folder, validate_tree
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,8 +19,12 @@ def run(args: argparse.Namespace) -> int:
     dirs = [p for p in paths if p.is_dir()]
     files = [p for p in paths if p.is_file()]
     root = find_root(paths) if paths else DEFAULT_ROOT
-    if not (root / "datasets.yaml").is_file() and not root.is_dir():
+    if not is_papers_folder(root) and not root.is_dir():
         raise UsageError(f"no papers folder found (looked for {root}/datasets.yaml)")
+    for p in paths:
+        if not inside(p, root):
+            raise UsageError(f"{p} is not in the papers folder {root}/: validate checks {root}/<year>/<id>.yaml "
+                             "and the registries beside them")
     only = None if (not files or dirs) else set(files)
     checked = validate_tree(root, only=only)
     print_problems(checked.reported, args.format, checked.files_checked)

@@ -40,12 +40,15 @@ def join(path: str, key: str | int) -> str:
 
 
 def hint(word: str, choices: typing.Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """' (did you mean …?)', matching without case: `miou` -> `mIoU` (not `iou`), `CVPR` -> `cvpr`."""
+    lowered: dict[str, str] = {}
+    for c in choices:
+        lowered.setdefault(c.lower(), c)
+    same = lowered.get(word.lower())
+    if same is not None and same != word:
+        return f" (did you mean '{same}'?)"
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
 
 
 def describe(node: Node) -> str:

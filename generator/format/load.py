@@ -200,6 +200,8 @@ def parse_text(text: str, name: str) -> Node:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}: {exc.problem}"
+        if mark and _tab_at(text, mark.line, mark.column):
+            raise LoadError(Problem(span, "YAML does not allow tabs for indentation; use spaces", code="yaml-syntax")) from None
         raise LoadError(Problem(span, f"YAML syntax error: {what}", code="yaml-syntax")) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         line = getattr(exc, "position", None)
@@ -215,6 +217,16 @@ def parse_text(text: str, name: str) -> Node:
     if root is None or (isinstance(root, Scalar) and root.value is None and root.plain):
         raise LoadError(Problem(Span(name), "file is empty", code="empty-file"))
     return root
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """A tab where the parser stopped, or in the indentation of that line (0-based line and column)."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return False
+    row = lines[line]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    return row[column:column + 1] == "\t" or "\t" in indent
 
 
 def load_file(path: Path, name: str) -> Node:

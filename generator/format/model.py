@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Mapping, Optional, Union
 
-from generator.format.types import ArxivId, BibField, BibKey, Date, Doi, MetricSlug, Size, Slug, Url, field
+from generator.format.types import ArxivId, BibField, BibKey, Date, Doi, MetricSlug, Size, Slug, Url, balanced, field
 
 
 Many = Union[Url, tuple[Url, ...]]
@@ -142,13 +142,9 @@ class BibOverride:
 
     def __check__(self):
         for name, value in (self.fields or {}).items():
-            depth = 0
-            for ch in value.replace("\\{", "").replace("\\}", ""):
-                depth += {"{": 1, "}": -1}.get(ch, 0)
-                if depth < 0:
-                    break
-            if depth != 0:
-                yield f"bibtex field '{name}' has unbalanced braces"
+            if not balanced(value):
+                yield (f"bibtex field '{name}' has unbalanced braces (bibtex counts every brace, "
+                       "escaped or not; write \\textbraceleft{} for a lone brace)")
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,21 @@ class Doi(Constrained):
     expected = "a DOI such as 10.1109/CVPR.2017.660 (without https://doi.org/)"
 
 
+def balanced(value: str) -> bool:
+    """Braces balanced the way bibtex counts them: every brace counts, escaped (`\\{`) or not, and none closes
+    before it opens. The one rule for BibTeX text: a `bibtex.fields` override must pass it to validate,
+    and the writer writes an override that passes it as is."""
+    depth = 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def field(*, doc: str = "", default: Any = dataclasses.MISSING, examples: tuple = ()) -> Any:
     meta = {"doc": doc, "examples": examples}
     if default is dataclasses.MISSING:

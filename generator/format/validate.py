@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import threading
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -16,7 +17,7 @@ from typing import Iterable
 
 from generator import i18n
 from generator.format.identity import ID_RULE, fold_title
-from generator.format.load import LoadError, Map, Node, load_file
+from generator.format.load import LoadError, Map, Node, Scalar, Seq, load_file
 from generator.format.model import REGISTRIES, Paper, PaperFile, Registries
 from generator.format.problems import Problem, Span, relpath
 from generator.format.rules import WARNING
@@ -41,14 +42,23 @@ class Checked:
         return tuple(sorted(self.problems + self.warnings))
 
 
+def is_papers_folder(path: Path) -> bool:
+    """The one test of what a papers folder is (validate, new, import, diff and serve use it)."""
+    return (Path(path) / "datasets.yaml").is_file()
+
+
 def find_root(paths: Iterable[Path]) -> Path:
-    """The papers folder: the one holding datasets.yaml above the first path given."""
+    """The papers folder: the one holding datasets.yaml above the first path given; papers/ otherwise."""
     for p in paths:
         p = p.resolve()
         for candidate in (p, *p.parents):
-            if (candidate / "datasets.yaml").is_file():
+            if is_papers_folder(candidate):
                 return candidate
     return DEFAULT_ROOT
+
+
+def inside(path: Path, root: Path) -> bool:
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
 
 
 class _Run:
@@ -157,18 +167,22 @@ class _Run:
             return None
         conv = Converter()
         paper = conv.convert(node, Paper, "")
-        self.problems += conv.problems
-        if paper is INVALID:
-            return None
-        pf = PaperFile(pid, name, paper)
+        self.problems += [self.slug_hint(p, node, regs) for p in conv.problems] if regs is not None else conv.problems
+        # The rules below read the nodes, so that a format error elsewhere in the file hides none of them:
+        # every problem of a file in one run. A value the converter refused is not checked again.
+        bad = {p.path for p in conv.problems}
+        year = _value(node, "year", bad)
         folder = path.parent.name
-        if folder != str(paper.year):
-            self.problem(locate(node, "year"), f"year {paper.year} does not match the folder '{folder}/' (move the file to papers/{paper.year}/)",
+        if type(year) is int and folder != str(year):
+            self.problem(locate(node, "year"), f"year {year} does not match the folder '{folder}/' (move the file to papers/{year}/)",
                          "year", "year-folder")
         if regs is not None:
-            self.paper_slugs(paper, node, regs)
+            self.paper_slugs(node, regs, bad)
+        if paper is INVALID:
+            return None
+        self.duplicate_results(paper, node)
         self.recommended(paper, node, regs)
-        return pf, node
+        return PaperFile(pid, name, paper), node
 
     def recommended(self, paper: Paper, node: Node, regs: Registries | None) -> None:
         """What CONTRIBUTING calls strongly recommended: warnings."""
@@ -193,32 +207,65 @@ class _Run:
         self.problem(locate(node, path), f"unknown {what} '{value}'{hint(value, registry)}", path, _UNKNOWN[what])
         return False
 
-    def paper_slugs(self, paper: Paper, node: Node, regs: Registries) -> None:
-        if paper.venue is not None:
-            self.slug(node, paper.venue, regs.venues, "venue", "venue")
-        for i, t in enumerate(paper.topics):
-            self.slug(node, t, regs.topics, "topic", f"topics[{i}]")
+    _SLUG_FIELDS = ((re.compile(r"venue\Z"), "venues"), (re.compile(r"topics\[\d+\]\Z"), "topics"),
+                    (re.compile(r"results\[\d+\]\.dataset\Z"), "datasets"), (re.compile(r"results\[\d+\]\.task\Z"), "tasks"))
+
+    def slug_hint(self, p: Problem, node: Node, regs: Registries) -> Problem:
+        """A slug the converter refused (`CVPR`, `ADE20k`) with the registry's entry it means, if any."""
+        if p.code != "bad-format":
+            return p
+        for pattern, registry in self._SLUG_FIELDS:
+            if pattern.match(p.path):
+                word = _value(node, p.path, set(), text=True)
+                extra = hint(word, getattr(regs, registry)) if isinstance(word, str) else ""
+                return Problem(p.span, p.message + extra, p.path, p.code) if extra else p
+        return p
+
+    def paper_slugs(self, node: Node, regs: Registries, bad: set[str]) -> None:
+        """The references of a paper to the registries, read from its nodes (see paper())."""
+        venue = _value(node, "venue", bad, text=True)
+        if isinstance(venue, str):
+            self.slug(node, venue, regs.venues, "venue", "venue")
+        for i, t in enumerate(_items(node, "topics", bad)):
+            topic = _value(node, f"topics[{i}]", bad, text=True)
+            if isinstance(topic, str):
+                self.slug(node, topic, regs.topics, "topic", f"topics[{i}]")
+        for i, _ in enumerate(_items(node, "results", bad)):
+            base = f"results[{i}]"
+            task = _value(node, f"{base}.task", bad, default="semantic-segmentation", text=True)
+            if isinstance(task, str):
+                self.slug(node, task, regs.tasks, "task", f"{base}.task")
+            dataset = _value(node, f"{base}.dataset", bad, text=True)
+            split = _value(node, f"{base}.split", bad, text=True)
+            if isinstance(dataset, str) and self.slug(node, dataset, regs.datasets, "dataset", f"{base}.dataset"):
+                splits = regs.datasets[dataset].splits
+                if isinstance(split, str) and split not in splits:
+                    self.problem(
+                        locate(node, f"{base}.split"),
+                        f"dataset '{dataset}' has no split '{split}' (it has: {', '.join(splits)}){hint(split, splits)}",
+                        f"{base}.split", "unknown-split",
+                    )
+            metrics = locate(node, f"{base}.metrics")
+            if not isinstance(metrics, Map) or _refused(f"{base}.metrics", bad):
+                continue
+            for metric, (_, vnode) in metrics.items.items():
+                mpath = f"{base}.metrics.{metric}"
+                if _refused(mpath, bad) or not self.slug_key(node, metric, regs.metrics, mpath):
+                    continue
+                value = _value(node, mpath, bad)
+                if type(value) not in (int, float):
+                    continue
+                number = Decimal(vnode.text.lstrip("+"))  # type: ignore[union-attr]
+                lo, hi = regs.metrics[metric].range
+                if (lo is not None and number < lo) or (hi is not None and number > hi):
+                    bounds = f"between {_num(lo)} and {_num(hi)}" if lo is not None and hi is not None else (
+                        f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
+                    self.problem(locate(node, mpath), f"{metric} must be {bounds}, got {number}", mpath, "out-of-range")
+
+    def duplicate_results(self, paper: Paper, node: Node) -> None:
         seen: dict[tuple, int] = {}
         for i, r in enumerate(paper.results):
             base = f"results[{i}]"
-            self.slug(node, r.task, regs.tasks, "task", f"{base}.task")
-            if self.slug(node, r.dataset, regs.datasets, "dataset", f"{base}.dataset"):
-                splits = regs.datasets[r.dataset].splits
-                if r.split not in splits:
-                    self.problem(
-                        locate(node, f"{base}.split"),
-                        f"dataset '{r.dataset}' has no split '{r.split}' (it has: {', '.join(splits)}){hint(r.split, splits)}",
-                        f"{base}.split", "unknown-split",
-                    )
-            for metric, value in r.metrics.items():
-                mpath = f"{base}.metrics.{metric}"
-                if not self.slug_key(node, metric, regs.metrics, mpath):
-                    continue
-                lo, hi = regs.metrics[metric].range
-                if (lo is not None and value < lo) or (hi is not None and value > hi):
-                    bounds = f"between {_num(lo)} and {_num(hi)}" if lo is not None and hi is not None else (
-                        f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
-                    self.problem(locate(node, mpath), f"{metric} must be {bounds}, got {value}", mpath, "out-of-range")
             key = (r.task, r.dataset, r.split, r.model or paper.label, r.protocol, r.source.identity(),
                    tuple(sorted(r.metrics.items())))
             if key in seen:
@@ -263,12 +310,48 @@ class _Run:
                                  f"builds_on[{i}]", "unknown-paper")
 
 
+def _refused(path: str, bad: set[str]) -> bool:
+    """The converter reported a problem at this key path or above it."""
+    return any(path == b or path.startswith((b + ".", b + "[")) for b in bad if b)
+
+
+def _value(root: Node, path: str, bad: set[str], default: object = None, text: bool = False) -> object:
+    """The value at exactly this key path (str, int, float, bool; with `text`, as written), or `default` when
+    the key is absent; None when the converter refused it or it is not a scalar."""
+    if _refused(path, bad):
+        return None
+    node: Node | None = root
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("[") and isinstance(node, Seq) and int(part[1:-1]) < len(node.items):
+            node = node.items[int(part[1:-1])]
+        elif not part.startswith("[") and isinstance(node, Map):
+            if part not in node.items:
+                return default
+            node = node.items[part][1]
+        else:
+            return None
+    if not isinstance(node, Scalar) or node.value is None:
+        return None
+    return node.value if node.plain and not text else node.text
+
+
+def _items(root: Node, path: str, bad: set[str]) -> list[Node]:
+    node = locate(root, path)
+    return node.items if isinstance(node, Seq) and not _refused(path, bad) and node is not root else []
+
+
 def _num(value: Decimal | None) -> str:
     return format(value.normalize(), "f") if value is not None else ""
 
 
 def paper_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.glob("*/*.y*ml") if p.is_file())
+    """Every file below the year folders, at any depth (hidden files and editor backups aside): what is not
+    <year>/<id>.yaml is reported, never skipped."""
+    return sorted(
+        p for p in root.glob("*/**/*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and not p.name.endswith("~")
+    )
 
 
 class ValidationCache:
@@ -342,6 +425,10 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
         cache.start(root, regs)
     loaded: list[tuple[PaperFile, Node]] = []
     for path in paper_files(root):
+        if len(path.relative_to(root).parts) != 2 or path.suffix not in (".yaml", ".yml"):
+            run.problem(Span(run.name(path)), "unexpected file: papers go in papers/<year>/<id>.yaml, "
+                        "with no folder below the year", code="stray-file")
+            continue
         if path.suffix != ".yaml":
             run.problem(Span(run.name(path)), "paper files end in .yaml", code="bad-id")
             continue
@@ -365,4 +452,4 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
                    errors, run.files, warnings)
 
 
-__all__ = ["Checked", "validate_tree", "find_root", "fold_title", "fields"]
+__all__ = ["Checked", "validate_tree", "find_root", "is_papers_folder", "inside", "fold_title", "fields"]

@@ -41,7 +41,7 @@ from typing import Iterable, Optional
 import yaml
 
 from generator.render.pages import Memo
-from generator.format.validate import ValidationCache, validate_tree
+from generator.format.validate import ValidationCache, is_papers_folder, validate_tree
 from generator.format import formatters
 from generator.format.problems import summary
 
@@ -571,7 +571,7 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         print(f"generator serve: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if not (config.papers / "datasets.yaml").is_file():
+    if not is_papers_folder(config.papers):
         server.server_close()
         print(f"generator serve: no papers folder at {config.papers} (looked for datasets.yaml)", file=sys.stderr)
         return EXIT_USAGE

@@ -283,3 +283,105 @@ def test_sarif_format_has_the_fields_code_scanning_requires(corpus):
          "or row) [results[0].source]", "papers/2017/minimal.yaml", 8, 13),
     ]
     assert all(rule_ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+
+
+# The validator's blind spots (issue 13) ------------------------------------------------------------------
+
+def test_a_file_outside_the_papers_folder_is_a_usage_error(corpus):
+    (corpus.parent / "garbage.yaml").write_text("title: [broken\nyear: 20x\n", encoding="utf-8")
+    proc = run_cli("validate", "garbage.yaml", cwd=corpus.parent)
+    assert proc.returncode == 2
+    assert proc.stderr == ("python -m generator validate: garbage.yaml is not in the papers folder papers/: validate "
+                           "checks papers/<year>/<id>.yaml and the registries beside them\n")
+
+
+def test_a_file_below_a_year_folder_is_reported(corpus):
+    write(corpus, "papers/2017/extra/bad.yaml", "title: [broken\n")
+    write(corpus, "papers/2017/notes.md", "notes\n")
+    expected = [
+        "papers/2017/extra/bad.yaml:1:1: error: unexpected file: papers go in papers/<year>/<id>.yaml, "
+        "with no folder below the year",
+        "papers/2017/notes.md:1:1: error: unexpected file: papers go in papers/<year>/<id>.yaml, "
+        "with no folder below the year",
+    ]
+    rc, errors, _ = validate(corpus.parent)
+    assert (rc, errors) == (1, expected)
+    rc, errors, _ = validate(corpus.parent, "papers/2017/extra/bad.yaml")
+    assert (rc, errors) == (1, expected[:1])
+
+
+def test_every_problem_of_a_file_in_one_run(corpus):
+    text = """title: A Minimal Paper
+year: 2018
+titel: typo
+results:
+  - dataset: cityscapes
+    split: test
+    metrics: {miou: 70.1}
+    source: {kind: paper, name: The paper, locator: Table 1}
+  - dataset: cityscapes
+    split: test
+    metrics: {mIoU: 781.2}
+    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 2}
+"""
+    write(corpus, "papers/2017/minimal.yaml", text)
+    rc, errors, _ = validate(corpus.parent)
+    assert rc == 1
+    assert errors == [
+        "papers/2017/minimal.yaml:2:7: error: year 2018 does not match the folder '2017/' (move the file to papers/2018/) [year]",
+        "papers/2017/minimal.yaml:3:1: error: unknown key 'titel' (did you mean 'title'?) [titel]",
+        "papers/2017/minimal.yaml:7:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]",
+        "papers/2017/minimal.yaml:8:13: error: missing required key 'url' [results[0].source.url]",
+        "papers/2017/minimal.yaml:11:21: error: mIoU must be between 0 and 100, got 781.2 [results[1].metrics.mIoU]",
+    ]
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("venue: cvpr", "venue: CVPR", "papers/2017/minimal.yaml:3:8: error: expected a slug: lower-case letters, digits and '-', got 'CVPR' (did you mean 'cvpr'?) [venue]"),
+    ("dataset: cityscapes", "dataset: ADE20k",
+     "papers/2017/minimal.yaml:5:14: error: expected a slug: lower-case letters, digits and '-', got 'ADE20k' "
+     "(did you mean 'ade20k'?) [results[0].dataset]"),
+    ("{mIoU: 70.1}", "{miou: 70.1}",
+     "papers/2017/minimal.yaml:7:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]"),
+    ("    split: test\n", "\tsplit: test\n",
+     "papers/2017/minimal.yaml:6:1: error: YAML does not allow tabs for indentation; use spaces"),
+], ids=["CVPR", "ADE20k", "miou", "tab"])
+def test_hints_ignore_case_and_a_tab_is_named(corpus, old, new, expected):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace(old, new))
+    rc, errors, _ = validate(corpus.parent)
+    assert (rc, errors) == (1, [expected])
+
+
+def test_miou_does_not_suggest_iou_when_both_exist():
+    from generator.format.convert import hint
+
+    assert hint("miou", ["iou", "mIoU", "fps"]) == " (did you mean 'mIoU'?)"
+    assert hint("MIOU", ["iou", "mIoU"]) == " (did you mean 'mIoU'?)"
+
+
+def test_one_brace_rule_for_validation_and_export(corpus, tmp_path):
+    lone = MINIMAL + "bibtex: {fields: {note: 'open brace \\{ only'}}\n"
+    write(corpus, "papers/2017/minimal.yaml", lone)
+    rc, errors, _ = validate(corpus.parent)
+    assert (rc, errors) == (1, [
+        "papers/2017/minimal.yaml:9:9: error: bibtex field 'note' has unbalanced braces (bibtex counts every brace, "
+        "escaped or not; write \\textbraceleft{} for a lone brace) [bibtex]"])
+    override = "see {\\{}braces{\\}} and \\{both\\}"
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL + f"bibtex: {{fields: {{note: '{override}'}}}}\n")
+    rc, errors, proc = validate(corpus.parent)
+    assert rc == 0, proc.stderr
+    proc = run_cli("export", "bibtex", "--year", "2017", cwd=corpus.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert f"note = {{{override}}}" in proc.stdout  # written as validated, never re-encoded
+
+
+def test_new_and_import_recognise_a_papers_folder_as_validate_does(corpus, tmp_path):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "venues.yaml").write_text((corpus / "venues.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    bib = tmp_path / "one.bib"
+    bib.write_text("@misc{x, title={X}, year={2017}}\n", encoding="utf-8")
+    for args, prog in ((("new", "--title", "X", "--year", "2017"), "new"), (("import", "bibtex", str(bib)), "import")):
+        proc = run_cli(*args, "--papers", str(folder), cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert f"no papers folder at {folder} (looked for {folder}/datasets.yaml)" in proc.stderr, prog

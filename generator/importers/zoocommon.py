@@ -2,7 +2,7 @@
 
 Nothing here guesses: a number is parsed from its literal text (the text is kept, never rounded), a URL
 is built from what a source states (repository, commit, path), a backbone label becomes a slug only
-through the alias table in `sources/model-zoos/backbones.yaml` or mechanically (lower case, runs of
+through the alias table in `sources/backbones.yaml` or mechanically (lower case, runs of
 other characters to "-").
 """
 

@@ -134,6 +134,7 @@ def test_paddleseg_rows() -> None:
     assert rows[0].notes == "Resolution: 1024x1024"  # the header does not say it is the crop
     assert rows[0].paper.arxiv == "2004.02147"
     assert rows[0].backbone is None
+    assert rows[0].split == "unspecified"  # no README text states the split: not guessed
     assert [s.reason for s in skipped] == ["section 'Inference Speed': speeds without accuracy"]
 
 
@@ -306,6 +307,15 @@ def test_real_files_exact_text_sample() -> None:
     ann = [r for r in rows if r.locator == "ann_r50-d8_4xb2-40k_cityscapes-512x1024"]
     assert {str(r.metrics["mIoU"]) for r in ann} == {"77.4", "78.57"}
     assert all((r.dataset, r.split) == ("cityscapes", "val") for r in ann)
+    paddle = {r.split for r in rows if r.source.key.startswith("paddleseg-")}
+    assert paddle == {"unspecified"}  # PaddleSeg's READMEs never state the split
+    pid = [r for r in rows if r.source.key == "pidnet-readme"]  # its `|:-:|` tables were not found before
+    assert {(r.model, r.dataset, r.split, str(r.metrics["mIoU"])) for r in pid} >= {
+        ("PIDNet-S", "cityscapes", "val", "78.8"), ("PIDNet-S", "cityscapes", "test", "78.6"),
+        ("PIDNet-M", "camvid", "test", "82.0")}
+    vit = [r for r in rows if r.source.url.endswith("segmentation/configs/cityscapes/README.md")
+           and r.source.key.startswith("vit-adapter")]
+    assert {(r.split, str(r.metrics["mIoU"])) for r in vit} == {("val", "84.9"), ("val", "85.8"), ("test", "85.2")}
 
 
 # ---------------------------------------------------------------- tables: the first-party layouts
@@ -372,3 +382,21 @@ def test_read_all_mapping_must_match_the_manifest(tmp_path: Path) -> None:
     data, sources = _zoo_tree(tmp_path / "2", [entry], {"acme+other": mapping})
     with pytest.raises(MappingError, match="MODEL_ZOO.md not in the mapping"):
         zoo.read_all(data, sources)
+
+
+def test_real_files_one_backbone_one_slug() -> None:
+    data = _real_or_skip()
+    rows, _ = zoo.read_all(data, SOURCES)
+    registry = load_yaml(SOURCES / "backbones.yaml")
+    stray = sorted({r.backbone for r in rows if r.backbone and r.backbone not in registry})
+    assert not stray, f"backbone slugs not in sources/backbones.yaml (add the label as an alias): {stray}"
+    proposed = load_yaml(SOURCES / "registry-proposals-zoo.yaml")["backbones"]
+    assert set(proposed) == {r.backbone for r in rows if r.backbone}
+    by_source = {(r.source.key.split("-")[0], r.backbone) for r in rows}
+    # MMSegmentation "R-50-D8" and PaddleSeg "ResNet50_OS8"; "R-50" (mmseg), "R50" (Mask2Former), "ResNet50" (PaddleSeg)
+    assert {("mmseg", "resnet-50-os8"), ("paddleseg", "resnet-50-os8")} <= by_source
+    assert {("mmseg", "resnet-50"), ("mask2former", "resnet-50"), ("paddleseg", "resnet-50")} <= by_source
+    # "Swin-Base" (SSSegmentation) is "Swin-B"; "Swin-L (IN21k)" (Mask2Former) is Swin-L with its pretraining kept
+    assert ("ssseg", "swin-b") in by_source
+    m2f = [r for r in rows if r.source.key.startswith("mask2former") and r.backbone == "swin-l"]
+    assert m2f and all(r.training.get("pretrain") == "imagenet-21k" for r in m2f)

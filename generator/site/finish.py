@@ -1,5 +1,5 @@
-"""What happens to the pages MkDocs built: set-aside blocks back in place, a Content-Security-Policy
-on every page, the search index trimmed; and the pages at the site root."""
+"""What the built site gets besides MkDocs' pages: a Content-Security-Policy on every page and the search
+index trimmed (both applied inside MkDocs by hooks.py), and the pages at the site root (docs/root/)."""
 
 from __future__ import annotations
 
@@ -10,44 +10,10 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Iterable
 
 from generator import i18n
 from generator.config import LANGS
 from generator.render.routes import LISTING_PAGES, PAPER_PAGE
-from generator.site.tree import html_path, put_back
-
-REDIRECT = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Semantic segmentation survey · 语义分割文献综述</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="description" content="An open, bilingual survey of semantic segmentation: leaderboards, papers, BibTeX. 开放的双语语义分割文献综述。">
-<link rel="alternate" hreflang="en" href="en/">
-<link rel="alternate" hreflang="zh" href="zh/">
-<script src="lang.js"></script>
-<style>body{font-family:system-ui,sans-serif;margin:4rem auto;max-width:32rem;line-height:1.6;padding:0 1rem}a{font-size:1.25rem}</style>
-</head>
-<body>
-<h1>Semantic segmentation survey · 语义分割文献综述</h1>
-<p><a href="en/" hreflang="en" lang="en">English</a></p>
-<p><a href="zh/" hreflang="zh" lang="zh">中文（简体）</a></p>
-</body>
-</html>
-"""
-
-LANG_JS = """// Send the reader to the language their browser prefers; the page links both for readers without JavaScript.
-(function () {
-  var langs = navigator.languages || [navigator.language || "en"];
-  for (var i = 0; i < langs.length; i++) {
-    var l = String(langs[i]).toLowerCase();
-    if (l.indexOf("zh") === 0) { location.replace("zh/"); return; }
-    if (l.indexOf("en") === 0) { location.replace("en/"); return; }
-  }
-  location.replace("en/");
-})();
-"""
 
 
 # Content-Security-Policy ---------------------------------------------------------------------
@@ -141,29 +107,10 @@ def trim_search_index(site_lang: Path, lang: str) -> None:
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as material writes it
 
 
-def finished(html: str, blocks: list[str] | None, where: object) -> str:
-    """A built page as readers get it: its set-aside blocks back, then its policy."""
-    return with_csp(put_back(html, blocks, where) if blocks else html)
-
-
-def finish_language(site_lang: Path, lang: str, aside: Iterable[tuple[str, list[str]]]) -> None:
-    """One pass over a language's built pages: blocks back, then the policy; then the search index."""
-    done: set[Path] = set()
-    for rel, blocks in aside:
-        path = html_path(site_lang, rel)
-        path.write_text(finished(path.read_text(encoding="utf-8"), blocks, path), encoding="utf-8")
-        done.add(path)
-    for folder, _, files in os.walk(site_lang):
-        for name in files:
-            if name.endswith(".html") and Path(folder, name) not in done:
-                add_csp_file(Path(folder, name))
-    trim_search_index(site_lang, lang)
-
-
-def write_root_pages(site: Path) -> None:
-    """The language chooser at the root, and the root 404 (English's)."""
-    (site / "index.html").write_text(REDIRECT, encoding="utf-8")
-    (site / "lang.js").write_text(LANG_JS, encoding="utf-8")
+def write_root_pages(site: Path, docs: Path) -> None:
+    """The language chooser at the root (docs/root/), and the root 404 (English's)."""
+    for page in sorted((docs / "root").iterdir()):
+        shutil.copyfile(page, site / page.name)
     (site / ".nojekyll").write_text("", encoding="utf-8")
     en404 = site / "en" / "404.html"
     if en404.is_file():

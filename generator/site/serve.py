@@ -6,8 +6,8 @@
   paper files whose content did not change are not validated again, the Markdown tree is rendered in
   memory and only the files that differ are written, and MkDocs builds "dirty" (only pages whose
   Markdown is newer than their HTML), in one resident worker process per language, so that MkDocs,
-  the theme and jieba are imported once. The search index of a dirty build is merged with the
-  previous one; the Content-Security-Policy is added to the pages just written.
+  the theme and jieba are imported once. Its hooks (hooks.py) do to each rebuilt page what they do in
+  the build; the search index of a dirty build is merged with the previous one.
 - A paper file with problems prints them located (`file:line:col: error: ...`) and nothing is
   written: the preview keeps serving the last good site. Fixing the file rebuilds.
 - Open pages poll `/__build` (assets/reload.js, a same-origin script, allowed by the site's
@@ -52,44 +52,6 @@ RELOAD_ASSET = "assets/reload.js"
 DEBOUNCE = 0.2  # seconds of quiet after the last change before rebuilding (editors write a file in one go)
 LONG_POLL = 25.0  # seconds an open page's request for news is held when nothing changes
 
-RELOAD_JS = """// Live preview only (python -m generator serve): reload the page after a successful rebuild.
-// Asks the preview server's /__build (same origin: allowed by connect-src 'self'), which answers as soon as
-// a rebuild ends.
-(function () {
-  "use strict";
-  var seen = null;
-  var banner = null;
-
-  function show(message) {
-    if (!banner) {
-      banner = document.createElement("div");
-      banner.setAttribute("role", "alert");
-      banner.className = "ss-preview-error";
-      banner.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:1000;padding:.6rem 1rem;" +
-        "background:#b71c1c;color:#fff;font:13px/1.4 monospace;white-space:pre-wrap;max-height:40vh;overflow:auto";
-      document.body.appendChild(banner);
-    }
-    banner.textContent = message;
-  }
-
-  function hide() {
-    if (banner) { banner.remove(); banner = null; }
-  }
-
-  // the server answers at once the first time, then holds each request until a rebuild (or 25 s)
-  function poll() {
-    var url = "/__build" + (seen === null ? "" : "?since=" + seen);
-    fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
-      if (seen === null) seen = state.build;
-      else if (state.build !== seen) { location.reload(); return; }
-      if (state.error) show(state.error); else hide();
-      setTimeout(poll, 0);
-    }).catch(function () { setTimeout(poll, 1000); /* the preview server is restarting or stopped */ });
-  }
-
-  poll();
-})();
-"""
 
 
 def log(message: str) -> None:
@@ -275,7 +237,6 @@ class Preview:
         self.validation = ValidationCache()
         self.previous: Optional[dict[str, str | bytes]] = None  # Output.files of the last good build
         self.memo = Memo()  # the rendered pages and what each was made from, to render only what changed
-        self.blocks: dict[str, list[str]] = {}  # the HTML set aside from each page's Markdown
         self.configs: dict[str, str] = {}  # mkdocs.<lang>.yml as last written
         self.build = 0  # number of the last good build, for reload.js
         self.error: Optional[str] = None  # problems of the papers, shown by reload.js
@@ -327,21 +288,14 @@ class Preview:
         t2 = time.perf_counter()
         build_dir, site_dir = self.config.build_dir, self.config.site_dir
         full = self.previous is None or not build_dir.is_dir() or not site_dir.is_dir()
-        started_wall = time.time()
         try:
             previous = self.previous or {}
             if full:
                 fresh(build_dir)
                 site_dir.mkdir(parents=True, exist_ok=True)
-                write_static(build_dir, self.config, site_dir)
-                self.blocks = {}
+                write_static(build_dir, self.config, site_dir, preview=True)
             changed = self._write(files, [rel for rel, content in files.items() if previous.get(rel) != content])
             changed += self._remove(rel for rel in previous.keys() - files.keys() if not rel.startswith("root/"))
-            for lang in LANGS:
-                asset = build_dir / lang / RELOAD_ASSET
-                if not asset.is_file() or asset.read_text(encoding="utf-8") != RELOAD_JS:
-                    asset.parent.mkdir(parents=True, exist_ok=True)
-                    asset.write_text(RELOAD_JS, encoding="utf-8")
             jobs = {}
             for lang in LANGS:
                 text = self._lang_config(lang)
@@ -364,8 +318,7 @@ class Preview:
                 results = self.workers.receive(jobs)  # the workers answer every job sent
             t4 = time.perf_counter()
             failed = {lang: r for lang, r in results.items() if not r[0]}
-            self._finish(started_wall)
-            write_root_pages(site_dir)
+            write_root_pages(site_dir, self.config.docs)
         except (TreeError, OSError) as exc:
             log(f"error: {exc}")
             self.previous = None  # start again from a full build next time
@@ -394,26 +347,18 @@ class Preview:
             self.changed.notify_all()
 
     def _write(self, files: dict[str, str | bytes], rels: list[str]) -> list[str]:
-        """Write these files of the rendered site as the build does (tree.TreeWriter: pages with their
-        large HTML blocks set aside), the blocks kept in self.blocks to be put back."""
+        """Write these files of the rendered site as the build does (tree.TreeWriter)."""
         from generator.site.tree import TreeWriter
 
-        writer = TreeWriter(self.config.build_dir, self.config.site_dir, self._keep_blocks)
+        writer = TreeWriter(self.config.build_dir, self.config.site_dir)
         for rel in rels:
             writer.add(rel, files[rel])
         return rels
-
-    def _keep_blocks(self, rel: str, blocks: list[str]) -> None:
-        if blocks:
-            self.blocks[rel] = blocks
-        else:
-            self.blocks.pop(rel, None)
 
     def _remove(self, rels: Iterable[str]) -> list[str]:
         build_dir, site_dir = self.config.build_dir, self.config.site_dir
         removed = list(rels)
         for rel in removed:
-            self.blocks.pop(rel, None)
             if rel.startswith("root/"):
                 (site_dir / rel.removeprefix("root/")).unlink(missing_ok=True)
                 continue
@@ -429,24 +374,6 @@ class Preview:
             else:
                 (site_dir / lang / inner).unlink(missing_ok=True)
         return removed
-
-    def _finish(self, since: float) -> None:
-        """The pages MkDocs wrote in this build: set-aside blocks back, then the policy."""
-        from generator.site.finish import finished
-
-        site_dir = self.config.site_dir
-        for path in site_dir.rglob("*.html"):
-            try:
-                if path.stat().st_mtime < since - 1:
-                    continue
-            except OSError:
-                continue
-            html = path.read_text(encoding="utf-8")
-            rel = path.relative_to(site_dir).as_posix().removesuffix("index.html") + "index.md"
-            # a page finished by the previous rebuild within the second has its blocks back already
-            done = finished(html, self.blocks.get(rel) if "data-ss-aside" in html else None, path)
-            if done != html:
-                path.write_text(done, encoding="utf-8")
 
 
 # Watching papers/ --------------------------------------------------------------------------------

@@ -1,19 +1,17 @@
 """The Markdown tree MkDocs builds: build/<lang>/ (pages, assets, contributing), build/mkdocs.<lang>.yml,
-and the writer that puts rendered files there one by one, setting large HTML blocks aside.
+the writer that puts rendered files there one by one, and the set-aside of large HTML blocks that
+MkDocs' hooks (hooks.py) do around each page's Markdown conversion.
 
 Layout of the build folder:
     build/en/, build/zh/       the docs_dir of each language's MkDocs build
-    build/mkdocs.en.yml, …     each language's config (INHERITs the project's mkdocs.yml)
-    build/aside.en.jsonl, …    the set-aside blocks of each language, one page a line (see below)
+    build/mkdocs.en.yml, …     each language's config (INHERITs the project's mkdocs.yml, adds hooks.py)
 Files under "root/" (data files shared by both languages) go straight into the site being assembled."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 import yaml
 
@@ -32,6 +30,9 @@ VENDOR = {  # file in node_modules -> name under assets/vendor/
 CONTRIBUTING = {"en": "CONTRIBUTING.md", "zh": "CONTRIBUTING.zh.md"}  # one source for GitHub and the site
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
+
+HOOKS = Path(__file__).with_name("hooks.py")
+PREVIEW_ONLY = ("reload.js",)  # docs/assets/ files that only serve's preview carries
 
 
 class TreeError(Exception):
@@ -53,6 +54,7 @@ def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
         "site_dir": str(site_dir),
         "theme": {"language": lang, "custom_dir": str(ROOT / "overrides")},
         "plugins": [{"search": search}],
+        "hooks": [str(HOOKS)],
         "nav": nav(lang),
         "copyright": i18n.t(lang, "site.copyright"),
         "extra": {
@@ -73,21 +75,23 @@ def config_text(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
     return yaml.safe_dump(lang_config(lang, config, docs_dir, site_dir), allow_unicode=True, sort_keys=False)
 
 
-def write_static(build_dir: Path, config: SiteConfig, site_dir: Path) -> None:
+def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tuple[str, ...] = LANGS,
+                 preview: bool = False) -> None:
     """What every build tree has besides the rendered pages: assets, vendored scripts, the contributing
     page and each language's MkDocs config. Fails before anything is rendered if node_modules is missing."""
     node_modules = ROOT / "node_modules"
     for src in VENDOR:
         if not (node_modules / src).is_file():
             raise TreeError(f"{node_modules / src} is missing: run `npm ci` (make site does)")
-    for lang in LANGS:
+    ignore = None if preview else shutil.ignore_patterns(*PREVIEW_ONLY)
+    for lang in langs:
         docs = build_dir / lang
         shutil.copytree(config.docs / lang, docs, dirs_exist_ok=True)
         text = (ROOT / CONTRIBUTING[lang]).read_text(encoding="utf-8")
         text = re.sub(r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M)  # the other language is one click away in the header
         (docs / routes.page("contributing")).mkdir(parents=True, exist_ok=True)
         (docs / routes.page("contributing") / "index.md").write_text(text, encoding="utf-8")
-        shutil.copytree(config.docs / "assets", docs / "assets", dirs_exist_ok=True)
+        shutil.copytree(config.docs / "assets", docs / "assets", dirs_exist_ok=True, ignore=ignore)
         vendor = docs / "assets" / "vendor"
         vendor.mkdir(parents=True, exist_ok=True)
         for src, name in VENDOR.items():
@@ -99,8 +103,8 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path) -> None:
 # The pages that list papers or results (leaderboards, years, topics, timeline, compare) are mostly large
 # blocks of HTML the renderer wrote. Python-Markdown would parse each block twice (MkDocs' anchor scan,
 # md_in_html) and material's search a third time, only to pass it through unchanged: most of the MkDocs
-# time of a large corpus. The writer sets such a block aside and leaves a placeholder; put_back() returns
-# it into the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers,
+# time of a large corpus. hooks.on_page_markdown sets such a block aside and leaves a placeholder;
+# hooks.on_post_page puts it back into the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers,
 # a chart) that starts a line and ends a run of lines (a blank line or the end follows). On a paper page
 # its head, abstract, results table, BibTeX and edit links go aside.
 # The search index keeps a paper's head (finish.trim_search_index drops the rest): its placeholder carries
@@ -186,53 +190,13 @@ def put_back(html: str, blocks: list[str], where: object) -> str:
     return "".join(out) + html[at:]
 
 
-def html_path(site_lang: Path, rel: str) -> Path:
-    """The built page of a Markdown page: "en/years/2017/index.md" -> site/en/years/2017/index.html."""
-    return site_lang / rel.partition("/")[2].removesuffix("index.md") / "index.html"
-
-
-def aside_file(build_dir: Path, lang: str) -> Path:
-    return build_dir / f"aside.{lang}.jsonl"
-
-
-class AsideFile:
-    """Keeps a language's set-aside blocks on disk, one JSON line a page, for put_back after MkDocs."""
-
-    def __init__(self, build_dir: Path, lang: str):
-        self.file = aside_file(build_dir, lang).open("w", encoding="utf-8")
-
-    def __call__(self, rel: str, blocks: list[str]) -> None:
-        if blocks:
-            self.file.write(json.dumps([rel, blocks], ensure_ascii=False) + "\n")
-
-    def __enter__(self) -> "AsideFile":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-
-def read_aside(build_dir: Path, lang: str) -> Iterator[tuple[str, list[str]]]:
-    """(page, blocks) one page at a time: the whole set is large (every board table and abstract)."""
-    path = aside_file(build_dir, lang)
-    if not path.is_file():
-        return
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            rel, blocks = json.loads(line)
-            yield rel, blocks
-
-
 class TreeWriter:
     """An Output that writes each file as it is added, never keeping it: the renderer's during a build,
-    and serve's for the files that changed. With `aside`, every page's large HTML blocks are set aside and
-    handed to it with the page's path (an empty list when there are none); "root/…" files go to
-    `root_dir`. Refuses to write one path twice."""
+    and serve's for the files that changed; "root/…" files go to `root_dir`. Refuses to write one path twice."""
 
-    def __init__(self, build_dir: Path, root_dir: Path, aside: Optional[Callable[[str, list[str]], None]] = None):
+    def __init__(self, build_dir: Path, root_dir: Path):
         self.build_dir = build_dir
         self.root_dir = root_dir
-        self.aside = aside
         self.written: set[str] = set()
         self._dirs: set[Path] = set()
 
@@ -244,9 +208,6 @@ class TreeWriter:
             target = self.root_dir / path.removeprefix("root/")
         else:
             target = self.build_dir / path
-            if isinstance(content, str) and self.aside is not None and path.endswith("index.md"):
-                content, blocks = set_aside(path, content)
-                self.aside(path, blocks)
         if target.parent not in self._dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(target.parent)

@@ -194,25 +194,13 @@ def test_build_is_deterministic(site, tmp_path):
     assert differing == []
 
 
-@pytest.mark.parametrize("how", ["without fork", "on one CPU"])
-def test_build_without_fork_or_on_one_cpu_makes_the_same_site(site, tmp_path, monkeypatch, how):
-    """Where fork is missing (or another thread runs) the steps run in this process; on one CPU the
-    languages are written one after the other. Either way the site is the same, byte for byte."""
-    from generator.site import build as build_module
-    from generator.config import SiteConfig
-
-    monkeypatch.setenv("SITE_URL", "https://example.org/survey/")
-    monkeypatch.setenv("REPO_URL", "https://github.com/owner/repo")
-    monkeypatch.setenv("PYTHONHASHSEED", "0")
-    if how == "without fork":
-        monkeypatch.setattr(build_module, "_can_fork", lambda: False)
-    else:
-        monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)
-    config = SiteConfig.from_env(papers=FIXTURES / "valid" / "papers", site_dir=tmp_path / "site",
-                                 build_dir=tmp_path / "build")
-    summary = build_module.build_site(config)
-    assert (summary.papers, summary.boards) == (3, len(list((site / "en" / "leaderboards").glob("**/index.html"))) - 1)
-    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    second = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
-    assert first.keys() == second.keys()
-    assert sorted(k for k in first if first[k] != second[k]) == []
+def test_verbose_build_reports_each_step_in_order(site, tmp_path):
+    proc = run_cli("build", "-v", "--papers", str(FIXTURES / "valid" / "papers"), "--site-dir", str(tmp_path / "site"),
+                   "--build-dir", str(tmp_path / "build"),
+                   env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo"})
+    assert proc.returncode == 0, proc.stderr
+    steps = re.findall(r"^build: +[\d.]+ s  (\S+(?: en| zh)?) +(.*) \(peak \d+ MB\)$", proc.stderr, re.M)
+    assert [who for who, _ in steps if who != "writer zh"][:2] == ["generator", "writer en"]
+    assert {who for who, _ in steps} == {"generator", "writer en", "writer zh", "mkdocs en", "mkdocs zh", "build"}
+    assert steps[-1] == ("build", f"site swapped in: {tmp_path / 'site'}")
+    assert "3 papers validated" in steps[0][1]

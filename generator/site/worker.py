@@ -1,0 +1,125 @@
+"""The two kinds of process a build starts (`python -m generator.site.worker …`), one of each per language:
+
+    generate LANG    validate papers/, render LANG's pages into build/LANG/ as they are made (tree.TreeWriter),
+                     its static files and mkdocs.LANG.yml; the first language also writes the data files at
+                     the site root. Exit status 0, 1 (the papers have problems: printed by the first
+                     language only), 3 (an error, printed), anything else a crash.
+    mkdocs LANG CFG  `mkdocs build --strict` of that tree (hooks.py does the rest of a page's work).
+
+Each ends when the build that started it is killed (linux.die_with_parent). Only this module's `Clock`
+and `main` are imported by the build; everything heavy is imported in the process that needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.site import linux
+
+EXIT_ERROR = 3  # generate: an error, printed
+
+
+class Clock:
+    """With --verbose: when each step ended (seconds since the build started), and the peak memory of the
+    process that says it (with the build: of its largest finished child)."""
+
+    def __init__(self, verbose: bool, start: float | None = None):
+        self.verbose = verbose
+        self.start = time.monotonic() if start is None else start
+
+    def say(self, who: str, what: str, children: bool = False) -> None:
+        if self.verbose:
+            import resource  # Unix
+
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+            print(f"build: {time.monotonic() - self.start:6.1f} s  {who:<12} {what} (peak {usage.ru_maxrss // 1024} MB)",
+                  file=sys.stderr, flush=True)
+
+
+def config_arg(config) -> str:
+    return json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(config).items()})
+
+
+def _config(text: str):
+    from generator.config import SiteConfig
+
+    fields: dict[str, Any] = json.loads(text)
+    paths = {f.name for f in dataclasses.fields(SiteConfig) if f.type in ("Path", Path)}
+    values: dict[str, Any] = {k: Path(v) if k in paths else v for k, v in fields.items()}
+    return SiteConfig(**values)
+
+
+def generate(lang: str, config, site_tmp: Path, clock: Clock) -> int:
+    from generator.config import LANGS
+    from generator.corpus.core import build_corpus
+    from generator.format.formatters import print_problems
+    from generator.format.validate import validate_tree
+    from generator.render.pages import DuplicateOutput, SiteRenderer
+    from generator.site.tree import TreeError, TreeWriter, fresh, write_static
+
+    first = lang == LANGS[0]
+    checked = validate_tree(config.papers)
+    if checked.problems:
+        if first:  # the other languages found the same
+            print_problems(checked.problems, "text", checked.files_checked)
+        return 1
+    assert checked.registries is not None
+    corpus = build_corpus(checked.registries, checked.papers)
+    if first:
+        clock.say("generator", f"{len(corpus.papers)} papers validated")
+    try:
+        fresh(config.build_dir / lang)
+        write_static(config.build_dir, config, site_tmp, langs=(lang,))
+        renderer = SiteRenderer(corpus, config, writer := TreeWriter(config.build_dir, site_tmp))
+        renderer.render_lang(lang)
+        clock.say(f"writer {lang}", f"{len(writer.written)} files written")
+        if first:
+            renderer.render_root()
+            print(json.dumps({"papers": len(corpus.papers), "boards": len(corpus.boards)}), flush=True)
+    except (TreeError, DuplicateOutput) as exc:
+        print(f"build: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def mkdocs(lang: str, config_file: str, quiet: bool) -> None:
+    if lang != "zh":
+        # material's search segments Chinese with jieba whenever it can import it; only the zh site needs
+        # it (en pages carry Chinese only in the language menu and zh-only notes), and its dictionary costs
+        # the en process time and ~100 MB
+        sys.modules["jieba"] = None  # type: ignore[assignment]
+    from mkdocs.__main__ import cli
+
+    cli(["build", "--strict", "-f", config_file, *(["-q"] if quiet else [])])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m generator.site.worker")
+    ap.add_argument("--parent", type=int, required=True)
+    sub = ap.add_subparsers(dest="step", required=True)
+    g = sub.add_parser("generate")
+    g.add_argument("lang")
+    g.add_argument("--config", required=True)
+    g.add_argument("--site-tmp", required=True)
+    g.add_argument("--clock", type=float)
+    m = sub.add_parser("mkdocs")
+    m.add_argument("lang")
+    m.add_argument("config_file")
+    m.add_argument("-q", action="store_true")
+    args = ap.parse_args(argv)
+    linux.die_with_parent(args.parent)
+    if args.step == "mkdocs":
+        mkdocs(args.lang, args.config_file, args.q)  # exits
+        return 0
+    clock = Clock(args.clock is not None, args.clock)
+    return generate(args.lang, _config(args.config), Path(args.site_tmp), clock)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -474,6 +474,11 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the reader went away (closed the tab, or gave up waiting during the first build)
+        super().handle_error(request, client_address)
+
 
 def run(args: argparse.Namespace) -> int:
     from generator.config import ConfigError, SiteConfig

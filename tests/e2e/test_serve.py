@@ -51,7 +51,8 @@ def test_edit_break_and_fix_a_paper_while_serving(serve):
     fcn.write_text(fcn.read_text().replace("dataset: cityscape\n", "dataset: cityscapes\n")
                    .replace("FCN-8s Edited", "FCN-8s Fixed"), encoding="utf-8")
     s.wait_for(lambda: "FCN-8s Fixed" in s.page("/en/papers/fcn/"), "the fixed page")
-    assert '"error": null' in s.page("/__build")
+    # MkDocs writes the page before the rebuild ends and the error is cleared
+    s.wait_for(lambda: '"error": null' in s.page("/__build"), "the error cleared")
     assert "Traceback" not in s.output
 
 

@@ -1,0 +1,480 @@
+"""Rows from any reader + bibliographic records + the existing papers -> paper files in format 2.
+
+One paper is one file whatever a source calls it: a row is matched by arXiv id (without version), then
+DOI, then folded title, then (for a row with none of those) by an unambiguous exact method name. The same
+numbers from two sources are one result with the second source under `also`; different numbers stay two
+results. Merging rows that are already in a paper adds nothing (idempotent).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional
+
+from ..importer import method_name, unique_id
+from ..validate import ID_RULE
+from .bibliography import BibRecord, Conflict, apply, update
+from .leaderboard import arxiv_of
+from .records import Row, SourceRef, Skipped
+from .yamlio import dump_paper, read_paper_file
+
+DEFAULT_TASK = "semantic-segmentation"
+
+
+@dataclass(frozen=True)
+class PaperOut:
+    """A paper file to write: its id, year folder, format-2 data and leading comment lines."""
+
+    id: str
+    folder: str
+    data: Mapping[str, Any]
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    added: tuple[str, ...] = ()                       # ids of new papers
+    matched: tuple[tuple[str, str], ...] = ()         # (paper id, by what) per paper that rows matched
+    results_added: int = 0
+    results_also: int = 0                             # rows merged into an existing result as `also`
+    results_present: int = 0                          # rows already in the paper (same source and locator)
+    disagreements: int = 0                            # results added beside one with the same label, other numbers
+    skipped: tuple[Skipped, ...] = ()
+    filled: tuple[tuple[str, str, str], ...] = ()     # (paper id, field, source) from bibliographies
+    row_filled: tuple[tuple[str, str, str], ...] = ()  # (paper id, field, source) from rows' paper cells
+    conflicts: tuple[tuple[str, Conflict], ...] = ()
+    bib_unmatched: tuple[str, ...] = ()               # records that matched no paper (not added)
+
+    def text(self) -> str:
+        from collections import Counter
+
+        lines = [f"papers added: {len(self.added)}", f"papers matched by rows: {len(self.matched)}"]
+        by = Counter(how for _, how in self.matched)
+        lines += [f"  by {how}: {n}" for how, n in sorted(by.items())]
+        lines += [f"results added: {self.results_added} (of which beside a result with the same label and "
+                  f"other numbers: {self.disagreements})",
+                  f"results merged as also: {self.results_also}",
+                  f"rows already present: {self.results_present}",
+                  f"skipped: {len(self.skipped)}"]
+        reasons = Counter(_reason_class(s.reason) for s in self.skipped)
+        lines += [f"  {n:4d}  {reason}" for reason, n in reasons.most_common()]
+        lines.append(f"bibliography fields filled: {len(self.filled)}")
+        fields = Counter(f for _, f, _ in self.filled)
+        lines += [f"  {n:4d}  {f}" for f, n in sorted(fields.items())]
+        lines.append(f"paper fields filled from rows (existing papers): {len(self.row_filled)}")
+        fields = Counter(f for _, f, _ in self.row_filled)
+        lines += [f"  {n:4d}  {f}" for f, n in sorted(fields.items())]
+        lines.append(f"conflicts (fields left as they are): {len(self.conflicts)}")
+        lines += [f"  {pid}: {c.field}: file has {c.existing!r}, {c.source} says {c.record!r}"
+                  for pid, c in self.conflicts]
+        lines.append(f"bibliography records matching no paper (not added): {len(self.bib_unmatched)}")
+        lines += [f"  {b}" for b in self.bib_unmatched]
+        lines.append("skipped, each:")
+        lines += [f"  {s.source} {s.locator}: {s.reason}" for s in self.skipped]
+        lines.append("papers added, each:")
+        lines += [f"  {pid}" for pid in self.added]
+        return "\n".join(lines) + "\n"
+
+
+def _reason_class(reason: str) -> str:
+    return re.sub(r"'[^']*'|\"[^\"]*\"|\d+(\.\d+)?", "…", reason)[:110]
+
+
+# Identity ------------------------------------------------------------------------------------
+
+def fold(title: str) -> str:
+    """A title folded for matching: case, accents, punctuation and spaces removed."""
+    text = unicodedata.normalize("NFKD", title or "")
+    return "".join(c for c in text.casefold() if c.isalnum() and not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    text = (text or "").replace("++", "-plus-plus").replace("+", "-plus")
+    ascii_text = "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii()).lower()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+def _bare_arxiv(value: Optional[str]) -> Optional[str]:
+    return re.sub(r"v\d+\Z", "", str(value)) if value else None
+
+
+class _Index:
+    """Papers by arXiv id, DOI, folded title and method name."""
+
+    def __init__(self) -> None:
+        self.arxiv: dict[str, str] = {}
+        self.doi: dict[str, str] = {}
+        self.title: dict[str, str] = {}
+        self.name: dict[str, set[str]] = {}
+
+    def add(self, pid: str, data: Mapping[str, Any]) -> None:
+        ids = data.get("ids") or {}
+        if ids.get("arxiv"):
+            self.arxiv.setdefault(_bare_arxiv(ids["arxiv"]), pid)
+        if ids.get("doi"):
+            self.doi.setdefault(str(ids["doi"]).casefold(), pid)
+        if data.get("title"):
+            self.title.setdefault(fold(data["title"]), pid)
+        if data.get("name"):
+            self.name.setdefault(str(data["name"]).casefold(), set()).add(pid)
+
+    def find(self, arxiv: Optional[str], doi: Optional[str], title: Optional[str],
+             name: Optional[str]) -> tuple[Optional[str], str]:
+        if arxiv and arxiv in self.arxiv:
+            return self.arxiv[arxiv], "arXiv id"
+        if doi and doi.casefold() in self.doi:
+            return self.doi[doi.casefold()], "DOI"
+        if title and fold(title) in self.title:
+            return self.title[fold(title)], "title"
+        if not (arxiv or doi or title) and name:
+            found = self.name.get(name.casefold(), set())
+            if len(found) == 1:
+                return next(iter(found)), "method name"
+            return None, "ambiguous method name" if found else ""
+        return None, ""
+
+
+# v1 -> v2 ------------------------------------------------------------------------------------
+
+def source_key(name: str, taken: Iterable[str]) -> str:
+    """A key for a source from its name: 'Papers with Code: Semantic Segmentation on Cityscapes test'
+    -> pwc-semantic-segmentation-on-cityscapes-test (made unique)."""
+    base = slugify(re.sub(r"(?i)papers with code", "pwc", name)) or "source"
+    if len(base) > 48:
+        base = base[:48].rsplit("-", 1)[0]
+    taken = set(taken)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def result_id(result: Mapping[str, Any], taken: set[str], fallback: str = "") -> str:
+    """<dataset>-<split>-<model-slug>, made unique within the paper by -2, -3... in order."""
+    model = slugify(str(result.get("model") or fallback))
+    parts = [p for p in (slugify(result.get("dataset", "")), slugify(result.get("split", "")), model) if p]
+    base = "-".join(parts) or "result"
+    rid, n = base, 2
+    while rid in taken or not ID_RULE.match(rid):
+        rid, n = f"{base}-{n}", n + 1
+    taken.add(rid)
+    return rid
+
+
+def to_v2(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A paper in format 2. A v1 paper keeps its results as they are: each inline `source` becomes an
+    entry of `sources:` (said once) referred to by key, its locator moves to the result, and
+    `extra_data` becomes `training.extra_data`; nothing else is added."""
+    if data.get("format") == 2:
+        return {k: v for k, v in data.items()}
+    out: dict[str, Any] = {"format": 2, **{k: v for k, v in data.items() if k != "results"}}
+    sources: dict[str, dict] = {}
+    results: list[dict] = []
+    taken: set[str] = set()
+    for r in data.get("results") or []:
+        src = dict(r.get("source") or {})
+        locator = src.pop("locator", None)
+        key = next((k for k, v in sources.items() if v == src), None)
+        if key is None:
+            key = source_key(src.get("name", ""), sources)
+            sources[key] = src
+        nr: dict[str, Any] = {}
+        for k, v in r.items():
+            if k == "source":
+                continue
+            if k == "extra_data":
+                nr.setdefault("training", {})["extra_data"] = v
+            else:
+                nr[k] = v
+        nr["source"] = key
+        if locator is not None:
+            nr["locator"] = locator
+        nr["id"] = result_id(nr, taken, fallback=str(data.get("name") or ""))
+        results.append(nr)
+    if sources:
+        out["sources"] = sources
+    if results:
+        out["results"] = results
+    return out
+
+
+def load_existing(papers_dir: Path) -> list[PaperOut]:
+    """The corpus' paper files (papers/<year>/<id>.yaml), in format 2 (v1 files converted)."""
+    out = []
+    for path in sorted(Path(papers_dir).glob("*/*.yaml")):
+        if not path.parent.name.isdigit():
+            continue
+        data, comments = read_paper_file(path)
+        out.append(PaperOut(id=path.stem, folder=path.parent.name, data=to_v2(data), comments=comments))
+    return out
+
+
+# Results -------------------------------------------------------------------------------------
+
+def _norm_label(label: Any) -> str:
+    return re.sub(r"\s+", "", str(label or "")).casefold()
+
+
+def _settings_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Same settings: the same backbone, and no training/evaluation field that both give differs."""
+    if not a.get("backbone") or a.get("backbone") != b.get("backbone"):
+        return False
+    for part in ("training", "evaluation"):
+        x, y = a.get(part) or {}, b.get(part) or {}
+        if any(k in y and y[k] != v for k, v in x.items()):
+            return False
+    return True
+
+
+def _same_numbers(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    ma, mb = a.get("metrics") or {}, b.get("metrics") or {}
+    return (a.get("task", DEFAULT_TASK) == b.get("task", DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
+            and a.get("split") == b.get("split") and set(ma) == set(mb)
+            and all(Decimal(str(ma[k])) == Decimal(str(mb[k])) for k in ma))
+
+
+def result_of(row: Row, key: str) -> dict[str, Any]:
+    """The v2 result a row gives (without its id)."""
+    r: dict[str, Any] = {}
+    if row.task != DEFAULT_TASK:
+        r["task"] = row.task
+    r.update(dataset=row.dataset, split=row.split)
+    if row.model:
+        r["model"] = row.model
+    if row.backbone:
+        r["backbone"] = row.backbone
+    r["metrics"] = dict(row.metrics)
+    if row.per_class:
+        r["per_class"] = dict(row.per_class)
+    r["source"] = key
+    r["locator"] = row.locator
+    for name in ("training", "evaluation", "artifacts"):
+        value = getattr(row, name)
+        if value:
+            r[name] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in value.items()}
+    if row.hardware:
+        r["hardware"] = dict(row.hardware) if isinstance(row.hardware, Mapping) else row.hardware
+    if row.reproduces:
+        r["reproduces"] = row.reproduces
+    if row.notes:
+        r["notes"] = {"en": row.notes}
+    return r
+
+
+def _source_entry(src: SourceRef) -> dict[str, Any]:
+    entry = {"kind": src.kind, "name": src.name, "url": src.url}
+    if src.retrieved:
+        entry["retrieved"] = src.retrieved
+    if src.licence:
+        entry["licence"] = src.licence
+    return entry
+
+
+# The merge -----------------------------------------------------------------------------------
+
+@dataclass
+class _Paper:
+    id: str
+    folder: Optional[str]
+    data: dict
+    comments: list[str] = field(default_factory=list)
+    new: bool = False
+
+
+def _first_version_year(data: Mapping[str, Any]) -> Optional[int]:
+    arxiv = _bare_arxiv((data.get("ids") or {}).get("arxiv"))
+    if arxiv and re.match(r"\d{4}\.", arxiv):
+        return 2000 + int(arxiv[:2])
+    if data.get("date"):
+        return int(str(data["date"])[:4])
+    if data.get("year"):
+        return int(data["year"])
+    return None
+
+
+def _date_of(ref_date: Optional[str], arxiv: Optional[str]) -> Optional[str]:
+    if ref_date:
+        return ref_date
+    if arxiv and re.match(r"\d{4}\.", arxiv):
+        return f"{2000 + int(arxiv[:2])}-{arxiv[2:4]}"
+    return None
+
+
+def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[BibRecord] = (),
+          skipped: Iterable[Skipped] = ()) -> tuple[list[PaperOut], Report]:
+    """Paper files for the existing papers and every row and record, and what was done."""
+    papers: dict[str, _Paper] = {}
+    index = _Index()
+    for pf in existing:
+        p = _Paper(pf.id, pf.folder, to_v2(pf.data), list(pf.comments))
+        papers[p.id] = p
+        index.add(p.id, p.data)
+    taken = set(papers)
+    added: list[str] = []
+    matched: dict[str, str] = {}
+    skip: list[Skipped] = list(skipped)
+    filled: list[tuple[str, str, str]] = []
+    row_filled: list[tuple[str, str, str]] = []
+    conflicts: list[tuple[str, Conflict]] = []
+    counts = {"added": 0, "also": 0, "present": 0, "disagree": 0}
+
+    for row in rows:
+        ref = row.paper
+        arxiv = _bare_arxiv(ref.arxiv or arxiv_of(ref.url))
+        pid, how = index.find(arxiv, ref.doi, ref.title, ref.name)
+        if pid is None:
+            if how == "ambiguous method name":
+                skip.append(Skipped(row.source.key, row.locator, f"method name '{ref.name}' names more than one "
+                                                                  f"paper; not attached"))
+                continue
+            if not ref.title:
+                skip.append(Skipped(row.source.key, row.locator, "the row names no paper (no title, arXiv id, "
+                                                                  "DOI or known method name)"))
+                continue
+            data: dict[str, Any] = {"format": 2, "title": ref.title}
+            name = ref.name or method_name(ref.title)
+            if name:
+                data["name"] = name
+            if ref.authors:
+                data["authors"] = list(ref.authors)
+            date = _date_of(ref.date, arxiv)
+            if date:
+                data["date"] = date
+            if ref.venue:
+                data["venue"] = ref.venue
+            ids = {k: v for k, v in (("arxiv", arxiv), ("doi", ref.doi)) if v}
+            if ids:
+                data["ids"] = ids
+            if ref.url:
+                data["links"] = {"paper": ref.url}
+            if ref.year:
+                data["year"] = ref.year
+            short = name or " ".join([w for w in re.findall(r"[A-Za-z0-9]+", ref.title) if len(w) > 3][:4])
+            pid = unique_id({"title": ref.title, "name": short, "authors": list(ref.authors),
+                             "year": ref.year or ""}, taken)
+            taken.add(pid)
+            papers[pid] = _Paper(pid, None, data, new=True)
+            index.add(pid, data)
+            added.append(pid)
+        else:
+            if not papers[pid].new:
+                matched.setdefault(pid, how)
+            _fill_from_row(papers[pid], row, arxiv, row_filled)
+            index.add(pid, papers[pid].data)
+        _add_result(papers[pid], row, counts)
+
+    bib_unmatched: list[str] = []
+    # versions of record first, so that an entry citing the preprint does not set venue and year
+    for rec in sorted(records, key=lambda r: r.paper.venue in (None, "arxiv")):
+        ref = rec.paper
+        pid, _ = index.find(ref.arxiv, ref.doi, ref.title, None)
+        if pid is None:
+            bib_unmatched.append(f"{rec.source.key}:{rec.key} ({ref.title})")
+            continue
+        p = papers[pid]
+        new_fields, found = update(p.data, rec)
+        p.data = apply(p.data, new_fields)
+        conflicts += [(pid, c) for c in found]
+        filled += [(pid, f, f"{rec.source.key}:{rec.key}") for f in new_fields]
+        if new_fields:
+            line = f"# bibliography: {rec.source.url} ({rec.key}): {', '.join(new_fields)}"
+            if line not in p.comments:
+                p.comments.append(line)
+        index.add(pid, p.data)
+
+    out = []
+    for p in papers.values():
+        if "year" not in p.data:
+            year = _first_version_year(p.data)
+            if year:
+                p.data["year"] = year
+        folder = p.folder or str(_first_version_year(p.data) or p.data.get("year") or "unknown")
+        out.append(PaperOut(p.id, folder, p.data, tuple(p.comments)))
+    report = Report(added=tuple(added), matched=tuple(matched.items()), results_added=counts["added"],
+                    results_also=counts["also"], results_present=counts["present"],
+                    disagreements=counts["disagree"], skipped=tuple(skip), filled=tuple(filled), row_filled=tuple(row_filled),
+                    conflicts=tuple(conflicts), bib_unmatched=tuple(bib_unmatched))
+    return out, report
+
+
+def _fill_from_row(p: _Paper, row: Row, arxiv: Optional[str], filled: list[tuple[str, str, str]]) -> None:
+    """What a row says about its paper, where the paper does not say it yet."""
+    ref, data, src = row.paper, p.data, row.source.key
+    if p.new:  # a paper made in this run: what later rows add is not reported as filled
+        filled = []
+    if ref.authors and not data.get("authors"):
+        data["authors"] = list(ref.authors)
+        filled.append((p.id, "authors", src))
+    ids = data.setdefault("ids", {})
+    for name, value in (("arxiv", arxiv), ("doi", ref.doi)):
+        if value and not ids.get(name):
+            ids[name] = value
+            filled.append((p.id, f"ids.{name}", src))
+    if not ids:
+        del data["ids"]
+    date = _date_of(ref.date, arxiv)
+    if date and not data.get("date"):
+        data["date"] = date
+        filled.append((p.id, "date", src))
+    if ref.url and not (data.get("links") or {}).get("paper"):
+        data.setdefault("links", {})["paper"] = ref.url
+        filled.append((p.id, "links.paper", src))
+
+
+def _source_key_for(p: _Paper, src: SourceRef) -> str:
+    sources = p.data.setdefault("sources", {})
+    entry = _source_entry(src)
+    if sources.get(src.key) == entry:
+        return src.key
+    same = next((k for k, v in sources.items() if v == entry), None)
+    if same:
+        return same
+    key = src.key if src.key not in sources else source_key(src.key, sources)
+    sources[key] = entry
+    return key
+
+
+def _add_result(p: _Paper, row: Row, counts: dict[str, int]) -> None:
+    key = _source_key_for(p, row.source)
+    new = result_of(row, key)
+    results = p.data.setdefault("results", [])
+    for r in results:
+        places = {(r.get("source"), r.get("locator"))} | {(a.get("source"), a.get("locator"))
+                                                          for a in r.get("also") or []}
+        if (key, row.locator) in places and _same_numbers(r, new):
+            counts["present"] += 1
+            return
+    for r in results:
+        if _same_numbers(r, new) and (_norm_label(r.get("model")) == _norm_label(new.get("model"))
+                                      or _settings_agree(r, new)):
+            r.setdefault("also", []).append({"source": key, "locator": row.locator})
+            counts["also"] += 1
+            return
+    if any(r.get("dataset") == new["dataset"] and r.get("split") == new["split"]
+           and _norm_label(r.get("model")) == _norm_label(new.get("model")) for r in results):
+        counts["disagree"] += 1
+    new = {"id": result_id(new, {r["id"] for r in results if "id" in r}, fallback=str(p.data.get("name") or "")),
+           **new}
+    results.append(new)
+    counts["added"] += 1
+
+
+# Writing -------------------------------------------------------------------------------------
+
+def write(papers: Iterable[PaperOut], out_dir: Path) -> list[Path]:
+    """Each paper as out_dir/<year>/<id>.yaml (format-2 field order, numbers as written)."""
+    written = []
+    for p in papers:
+        path = Path(out_dir) / p.folder / f"{p.id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_paper(p.data, p.comments), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+__all__ = ["PaperOut", "Report", "merge", "write", "load_existing", "to_v2", "result_id", "source_key", "fold",
+           "result_of"]

@@ -202,9 +202,8 @@ def update(paper: Mapping[str, Any], rec: BibRecord) -> tuple[dict[str, Any], li
     filled: dict[str, Any] = {}
     conflicts: list[Conflict] = []
     where = f"{rec.source.key}:{rec.key}"
-    venue = paper.get("venue")
-    other_version = bool(rec.published) and venue not in (None, "arxiv", rec.published.get("venue")) \
-        and not paper.get("published")
+    venue = (paper.get("published") or {}).get("venue") or paper.get("venue")
+    other_version = bool(rec.published) and venue not in (None, "arxiv", rec.published.get("venue"))
     if other_version:  # the entry's version of record is at another venue than the paper's: say so, fill none
         conflicts.append(Conflict("published.venue", venue, rec.published.get("venue"), where))
     for name, value in record_fields(rec).items():

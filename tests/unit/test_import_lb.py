@@ -347,3 +347,12 @@ def test_every_real_leaderboard_row_is_imported_or_skipped_with_a_reason():
                 (hit,) = hits
                 assert hit.dataset == board.dataset and hit.split == col.split, f"{path.name} {where}"
                 assert hit.metrics[col.metric] == value and str(hit.metrics[col.metric]) == str(value), where
+
+
+def test_bibliography_of_another_version_never_fills_published(venues):
+    records, _ = bibliography.read(FIX / "tiny.bib", venues)
+    paper = {"title": "Pyramid Scene Parsing Network", "year": 2017, "venue": "cvpr",
+             "published": {"venue": "tpami", "year": 2019}}
+    filled, conflicts = bibliography.update(paper, records[0])
+    assert not any(f.startswith("published.") for f in filled)
+    assert any(c.field == "published.venue" for c in conflicts)

@@ -9,16 +9,16 @@ with `generator.importer.paper_from_record` (venue by `match_venue`, arXiv id, D
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
 import yaml
 
-from .. import bibparse
-from ..importer import EntryError, paper_from_record
-from ..model import Names, Registries, Venue
-from ..validate import fold_title
+from generator.bib import read as bibparse
+from generator.bib.to_paper import EntryError, paper_from_record
+from generator.format.model import Names, Registries, Venue
+from generator.format.identity import fold_title
 from .records import PaperRef, SourceRef, Skipped
 
 

@@ -15,8 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
-from ..importer import method_name, unique_id
-from ..validate import ID_RULE
+from generator.format.identity import ID_RULE, method_name, unique_id
 from .bibliography import BibRecord, Conflict, apply, update
 from .leaderboard import arxiv_of
 from .records import Row, SourceRef, Skipped

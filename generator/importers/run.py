@@ -9,12 +9,12 @@ Nothing in papers/ is changed.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
 from . import bibliography, leaderboard, merge
+from generator.importers import zoo
 from .records import Row, Skipped
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,18 +31,9 @@ def leaderboard_rows(data: Path, mapping_path: Path) -> tuple[list[Row], list[Sk
     return rows, skipped
 
 
-def zoo_rows(data: Path) -> tuple[list[Row], list[Skipped], str]:
-    """Rows of the model-zoo readers: `generator.importers.zoo.read_all(data)`, where that module exists."""
-    try:
-        zoo = importlib.import_module("generator.importers.zoo")
-    except ModuleNotFoundError as exc:
-        if exc.name != "generator.importers.zoo":
-            raise
-        return [], [], "model-zoo readers not present (generator/importers/zoo.py): zoo rows not imported"
-    read_all = getattr(zoo, "read_all", None)
-    if read_all is None:
-        return [], [], "generator.importers.zoo has no read_all(data_dir): zoo rows not imported"
-    rows, skipped = read_all(data)
+def zoo_rows(data: Path, sources: Path) -> tuple[list[Row], list[Skipped], str]:
+    """Rows of the model-zoo readers (metafiles, zoo tables, READMEs), as sources/model-zoos/ maps them."""
+    rows, skipped = zoo.read_all(data, sources)
     return list(rows), list(skipped), f"model-zoo rows: {len(rows)}"
 
 
@@ -56,7 +47,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     rows, skipped = leaderboard_rows(args.data, args.mapping)
     lb_count = len(rows)
-    z_rows, z_skipped, z_message = zoo_rows(args.data)
+    z_rows, z_skipped, z_message = zoo_rows(args.data, REPO / "sources")
     print(z_message, file=sys.stderr)
     venues = bibliography.load_venues(args.papers)
     records, b_skipped = bibliography.read_all(args.data / "real-bib", venues)

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from ..newpaper import SCHEMA_LINE, scalar
+from generator.authoring.paper_yaml import SCHEMA_LINE, scalar
 
 TOP_ORDER = ("format", "title", "name", "authors", "year", "date", "venue", "published", "ids", "links", "topics",
              "tags", "builds_on", "abstract", "notes", "sources", "results", "bibtex")

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from generator.authoring.lookup import user_agent
+from generator.format import formatters
 from generator.format.load import LoadError, Map, Node, Scalar, Seq, load_file
 from generator.format.problems import Span, relpath
 
@@ -104,7 +105,7 @@ def collect(root: Path) -> tuple[list[Link], list[str]]:
         try:
             node = load_file(f, relpath(f))
         except LoadError as exc:
-            problems.append(exc.problem.text())
+            problems.append(formatters.text(exc.problem))
             continue
         _walk(node, "", links)
     return links, problems

@@ -10,6 +10,7 @@ Settings (environment):
   SURVEY_CROSSREF_API  Crossref's REST API (default https://api.crossref.org)
   SURVEY_MAILTO        an e-mail address for the User-Agent, as both services ask of scripts
                        (Crossref's "polite pool"); left out when unset
+  REPO_URL             the project named in the User-Agent (default: the git remote, as the site uses)
 The tests point the first two at a server on 127.0.0.1.
 """
 
@@ -35,7 +36,6 @@ ARXIV_API = "http://export.arxiv.org/api/query"
 CROSSREF_API = "https://api.crossref.org"
 TIMEOUT = 20.0  # seconds for one request
 MAX_BYTES = 2 << 20  # an Atom entry or a works record is a few KB; refuse anything absurd
-PROJECT = "https://github.com/semseg-survey"  # who is asking, for the services' operators
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -68,9 +68,14 @@ def user_agent() -> str:
         v = version("semseg-survey")
     except PackageNotFoundError:
         v = "0"
+    from generator.config import ROOT, _github_url_from_git
+
+    project = os.environ.get("REPO_URL", "").strip() or _github_url_from_git(ROOT) or ""
     mailto = os.environ.get("SURVEY_MAILTO", "").strip()
-    contact = f"; mailto:{mailto}" if re.fullmatch(r"[^@\s;()]+@[^@\s;()]+", mailto) else ""
-    return f"semseg-survey/{v} (+{PROJECT}{contact})"
+    parts = [f"+{project}"] if re.fullmatch(r"https?://[^\s;()]+", project) else []
+    if re.fullmatch(r"[^@\s;()]+@[^@\s;()]+", mailto):
+        parts.append(f"mailto:{mailto}")
+    return f"semseg-survey/{v}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
 def _base(env: str, default: str) -> str:

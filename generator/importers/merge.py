@@ -41,7 +41,11 @@ class Report:
     results_added: int = 0
     results_also: int = 0                             # rows merged into an existing result as `also`
     results_present: int = 0                          # rows already in the paper (same source and locator)
-    disagreements: int = 0                            # results added beside one with the same label, other numbers
+    disagreements: int = 0                            # same model and settings, another number, another source
+    configurations: int = 0                           # same label on the board, other backbone/training/evaluation
+    same_source: int = 0                              # same label and settings, listed twice by the source itself
+    disagreement_list: tuple[tuple[str, str, str], ...] = ()  # (paper id, result id, the other result's id)
+    reproductions: int = 0                            # zoo results given `reproduces:` (the paper's claim)
     skipped: tuple[Skipped, ...] = ()
     filled: tuple[tuple[str, str, str], ...] = ()     # (paper id, field, source) from bibliographies
     row_filled: tuple[tuple[str, str, str], ...] = ()  # (paper id, field, source) from rows' paper cells
@@ -54,9 +58,16 @@ class Report:
         lines = [f"papers added: {len(self.added)}", f"papers matched by rows: {len(self.matched)}"]
         by = Counter(how for _, how in self.matched)
         lines += [f"  by {how}: {n}" for how, n in sorted(by.items())]
-        lines += [f"results added: {self.results_added} (of which beside a result with the same label and "
-                  f"other numbers: {self.disagreements})",
+        lines += [f"results added: {self.results_added}",
+                  f"  disagreements (same model and settings on the same board, another number from another "
+                  f"source): {self.disagreements}",
+                  f"  other configurations of a label already on the board (backbone, training or evaluation "
+                  f"differ): {self.configurations}",
+                  f"  the same label and settings listed again with other numbers by the same source: "
+                  f"{self.same_source}",
+                  *[f"    disagreement: {pid}: {a} / {b}" for pid, a, b in self.disagreement_list],
                   f"results merged as also: {self.results_also}",
+                  f"framework results linked to the paper's claim they reproduce: {self.reproductions}",
                   f"rows already present: {self.results_present}",
                   f"skipped: {len(self.skipped)}"]
         reasons = Counter(_reason_class(s.reason) for s in self.skipped)
@@ -236,6 +247,42 @@ def _same_numbers(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
             and all(Decimal(str(ma[k])) == Decimal(str(mb[k])) for k in ma))
 
 
+def same_settings(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """The same model run the same way: task, dataset, split, label, backbone, training and evaluation
+    all as each other (a field one states and the other does not is not the same)."""
+    return (a.get("task", DEFAULT_TASK) == b.get("task", DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
+            and a.get("split") == b.get("split") and _norm_label(a.get("model")) == _norm_label(b.get("model"))
+            and a.get("backbone") == b.get("backbone")
+            and (a.get("training") or {}) == (b.get("training") or {})
+            and (a.get("evaluation") or {}) == (b.get("evaluation") or {}))
+
+
+def disagrees(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """A disagreement: the same model with the same settings on the same board, a metric both give with
+    another number, from another source."""
+    if a.get("source") == b.get("source") or not same_settings(a, b):
+        return False
+    ma, mb = a.get("metrics") or {}, b.get("metrics") or {}
+    return any(Decimal(str(ma[k])) != Decimal(str(mb[k])) for k in set(ma) & set(mb))
+
+
+def _beside(results: list[Mapping[str, Any]], new: Mapping[str, Any]) -> Optional[str]:
+    """How a new result stands beside the paper's results of the same label on the same board:
+    'disagree' (same settings, another number, another source), 'same_source' (the source itself lists
+    the same label and settings twice), 'configuration' (another backbone, training or evaluation), or
+    None (no result of that label there)."""
+    same_label = [r for r in results if r.get("dataset") == new["dataset"] and r.get("split") == new["split"]
+                  and r.get("task", DEFAULT_TASK) == new.get("task", DEFAULT_TASK)
+                  and _norm_label(r.get("model")) == _norm_label(new.get("model"))]
+    if not same_label:
+        return None
+    if any(disagrees(r, new) for r in same_label):
+        return "disagree"
+    if any(same_settings(r, new) for r in same_label):
+        return "same_source"
+    return "configuration"
+
+
 def result_of(row: Row, key: str) -> dict[str, Any]:
     """The v2 result a row gives (without its id)."""
     r: dict[str, Any] = {}
@@ -319,7 +366,7 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
     filled: list[tuple[str, str, str]] = []
     row_filled: list[tuple[str, str, str]] = []
     conflicts: list[tuple[str, Conflict]] = []
-    counts = {"added": 0, "also": 0, "present": 0, "disagree": 0}
+    counts: dict[str, Any] = {"added": 0, "also": 0, "present": 0, "disagree": 0, "configuration": 0, "same_source": 0}
 
     for row in rows:
         ref = row.paper
@@ -385,6 +432,7 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
                 p.comments.append(line)
         index.add(pid, p.data)
 
+    reproductions = sum(link_reproductions(p.id, p.data) for p in papers.values())
     out = []
     for p in papers.values():
         if "year" not in p.data:
@@ -395,7 +443,9 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
         out.append(PaperOut(p.id, folder, p.data, tuple(p.comments)))
     report = Report(added=tuple(added), matched=tuple(matched.items()), results_added=counts["added"],
                     results_also=counts["also"], results_present=counts["present"],
-                    disagreements=counts["disagree"], skipped=tuple(skip), filled=tuple(filled), row_filled=tuple(row_filled),
+                    disagreements=counts["disagree"], configurations=counts["configuration"],
+                    same_source=counts["same_source"],
+                    disagreement_list=tuple(counts.get("disagree_list", ())), reproductions=reproductions, skipped=tuple(skip), filled=tuple(filled), row_filled=tuple(row_filled),
                     conflicts=tuple(conflicts), bib_unmatched=tuple(bib_unmatched))
     return out, report
 
@@ -453,13 +503,59 @@ def _add_result(p: _Paper, row: Row, counts: dict[str, int]) -> None:
             r.setdefault("also", []).append({"source": key, "locator": row.locator})
             counts["also"] += 1
             return
-    if any(r.get("dataset") == new["dataset"] and r.get("split") == new["split"]
-           and _norm_label(r.get("model")) == _norm_label(new.get("model")) for r in results):
-        counts["disagree"] += 1
+    kind = _beside(results, new)
     new = {"id": result_id(new, {r["id"] for r in results if "id" in r}, fallback=str(p.data.get("name") or "")),
            **new}
+    if kind:
+        counts[kind] += 1
+        if kind == "disagree":
+            other = next(r for r in results if disagrees(r, new))
+            counts.setdefault("disagree_list", []).append((p.id, other.get("id", "?"), new["id"]))
     results.append(new)
     counts["added"] += 1
+
+
+# Reproductions -------------------------------------------------------------------------------
+
+# Frameworks that reimplement other papers' methods: a result of theirs on a board where the paper's own
+# claim is in the corpus reproduces that claim. (First-party repositories release the authors' models.)
+FRAMEWORKS = ("github.com/open-mmlab/mmsegmentation/", "github.com/SegmentationBLWX/sssegmentation/",
+              "github.com/PaddlePaddle/PaddleSeg/")
+
+
+def _repo_of(url: str) -> Optional[str]:
+    m = re.match(r"https?://(github\.com/[^/]+/[^/]+)", url or "")
+    return m.group(1).casefold() if m else None
+
+
+def link_reproductions(pid: str, data: dict) -> int:
+    """Set `reproduces: <pid>#<claim>` on each framework result (FRAMEWORKS) of a paper whose own claim
+    on the same board is in the corpus: exactly one result from a paper or leaderboard source on that
+    task, dataset and split with the same backbone (both stated), or, where neither states one, the same
+    label; and the same extra training data (as stated). A claim that names no backbone is never taken
+    for a framework row that names one. Not where the paper's own code is the framework (then it is the
+    authors' release). Returns how many."""
+    sources = data.get("sources") or {}
+    own_code = {_repo_of(u) for u in ((data.get("links") or {}).get("code") or []) if isinstance(u, str)}
+    code = (data.get("links") or {}).get("code")
+    if isinstance(code, str):
+        own_code.add(_repo_of(code))
+    results = data.get("results") or []
+    claims = [r for r in results if (sources.get(r.get("source")) or {}).get("kind") in ("paper", "leaderboard")]
+    n = 0
+    for r in results:
+        url = (sources.get(r.get("source")) or {}).get("url", "")
+        if r.get("reproduces") or not any(f in url for f in FRAMEWORKS) or _repo_of(url) in own_code:
+            continue
+        found = [c for c in claims if c.get("task", DEFAULT_TASK) == r.get("task", DEFAULT_TASK)
+                 and c.get("dataset") == r.get("dataset") and c.get("split") == r.get("split")
+                 and (c.get("backbone") == r.get("backbone") if c.get("backbone") or r.get("backbone")
+                      else _norm_label(c.get("model")) == _norm_label(r.get("model")))
+                 and (c.get("training") or {}).get("extra") == (r.get("training") or {}).get("extra")]
+        if len(found) == 1 and found[0].get("id"):
+            r["reproduces"] = f"{pid}#{found[0]['id']}"
+            n += 1
+    return n
 
 
 # Writing -------------------------------------------------------------------------------------

@@ -32,8 +32,19 @@ def load_records(path: Path) -> tuple[list[Mapping[str, Any]], Mapping[str, Any]
 def read_sssegmentation(path: Path, mapping: Mapping[str, Any],
                         backbones: Optional[Backbones] = None) -> tuple[list[Row], list[Skipped]]:
     records, _ = load_records(path)
-    return _read(records, mapping, backbones or Backbones({}), lambda r: PaperRef(name=r["method"]),
+    return _read(records, mapping, backbones or Backbones({}), lambda r: ssseg_paper(r, mapping),
                  lambda r: r["method"])
+
+
+def ssseg_paper(record: Mapping[str, Any], mapping: Mapping[str, Any]) -> PaperRef:
+    """The paper of an SSSegmentation row: the one its folder's README cites (the mapping's `papers`),
+    else only the folder name (matched by method name, or the row is skipped)."""
+    entry = (mapping.get("papers") or {}).get(record["method"])
+    if entry and "by_backbone" in entry:
+        entry = entry["by_backbone"].get(record["row"].get("Backbone", ""))
+    if not entry:
+        return PaperRef(name=record["method"])
+    return PaperRef(title=entry["title"], arxiv=entry.get("arxiv"))
 
 
 def read_paddleseg(path: Path, mapping: Mapping[str, Any],

@@ -262,13 +262,37 @@ def test_same_numbers_are_one_result_with_also_and_different_numbers_two():
     same = row(ref, {"mIoU": "80.2"}, model="PSPNet (ResNet-101,  ms)")            # 80.2 == 80.20, same label
     settings = row(ref, {"mIoU": "44.94"}, dataset="ade20k", model="pspnet_r101", backbone=None,
                    source=replace(SRC, key="zoo-y", url="https://example.org/y"), locator="row 9")
-    other = row(ref, {"mIoU": "79.9"}, model="PSPNet (ResNet-101, ms)", locator="row 2")
+    other = row(ref, {"mIoU": "79.9"}, model="PSPNet (ResNet-101, ms)", locator="row 2",
+                source=replace(SRC, key="zoo-z", url="https://example.org/z"), training={"extra_data": False})
     papers, report = merge.merge(existing_papers(), [same, settings, other])
     results = papers[0].data["results"]
     assert results[0]["also"] == [{"source": "zoo-x", "locator": "table 1, row 1"}]
     assert report.results_also == 1 and report.results_added == 2 and report.disagreements == 1
     assert [r["id"] for r in results] == ["cityscapes-val-pspnet-resnet-101-ms", "ade20k-val-pspnet",
                                           "ade20k-val-pspnet-r101", "cityscapes-val-pspnet-resnet-101-ms-2"]
+    assert report.disagreement_list == (("pspnet", "cityscapes-val-pspnet-resnet-101-ms",
+                                         "cityscapes-val-pspnet-resnet-101-ms-2"),)
+
+
+def test_other_configurations_and_a_source_listing_twice_are_not_disagreements():
+    ref = PaperRef(arxiv="1612.01105")
+    zoo = replace(SRC, key="zoo-z", url="https://example.org/z")
+    rows = [row(ref, {"mIoU": "81.0"}, model="PSPNet", backbone="resnet-101", training={"crop": "512x1024"},
+                source=zoo, locator="row 1"),
+            # another crop: another configuration of the same label, not a disagreement
+            row(ref, {"mIoU": "80.1"}, model="PSPNet", backbone="resnet-101", training={"crop": "769x769"},
+                source=zoo, locator="row 2"),
+            # another backbone
+            row(ref, {"mIoU": "79.0"}, model="PSPNet", backbone="resnet-50", training={"crop": "512x1024"},
+                source=zoo, locator="row 3"),
+            # the same source lists the same label and settings again
+            row(ref, {"mIoU": "80.5"}, model="PSPNet", backbone="resnet-101", training={"crop": "512x1024"},
+                source=zoo, locator="row 4"),
+            # another source, same settings, another number: the one disagreement
+            row(ref, {"mIoU": "80.7"}, model="PSPNet", backbone="resnet-101", training={"crop": "512x1024"},
+                locator="row 5")]
+    _, report = merge.merge(existing_papers(), rows)
+    assert (report.disagreements, report.configurations, report.same_source) == (1, 2, 1)
 
 
 def test_same_numbers_same_settings_merge_despite_labels():
@@ -356,3 +380,26 @@ def test_bibliography_of_another_version_never_fills_published(venues):
     filled, conflicts = bibliography.update(paper, records[0])
     assert not any(f.startswith("published.") for f in filled)
     assert any(c.field == "published.venue" for c in conflicts)
+
+
+def test_a_framework_row_reproduces_the_papers_claim_with_its_backbone_only():
+    data = {"format": 2, "title": "T", "year": 2017,
+            "sources": {"lb": {"kind": "leaderboard", "name": "LB", "url": "https://example.org/lb"},
+                        "mm": {"kind": "model-zoo", "name": "MMSeg",
+                               "url": "https://github.com/open-mmlab/mmsegmentation/blob/abc/x.yaml"}},
+            "results": [{"id": "claim-r101", "dataset": "cityscapes", "split": "val", "backbone": "resnet-101",
+                         "metrics": {"mIoU": 80}, "source": "lb"},
+                        {"id": "claim-nobb", "dataset": "ade20k", "split": "val", "model": "Net",
+                         "metrics": {"mIoU": 40}, "source": "lb"},
+                        {"id": "mm-r101", "dataset": "cityscapes", "split": "val", "backbone": "resnet-101",
+                         "metrics": {"mIoU": 79}, "source": "mm"},
+                        {"id": "mm-r50", "dataset": "cityscapes", "split": "val", "backbone": "resnet-50",
+                         "metrics": {"mIoU": 77}, "source": "mm"},
+                        {"id": "mm-ade-r50", "dataset": "ade20k", "split": "val", "backbone": "resnet-50",
+                         "model": "Net", "metrics": {"mIoU": 39}, "source": "mm"}]}
+    assert merge.link_reproductions("net", data) == 1
+    assert [r.get("reproduces") for r in data["results"]] == [None, None, "net#claim-r101", None, None]
+    # the authors' own release is not a reproduction
+    data = {**data, "links": {"code": "https://github.com/open-mmlab/mmsegmentation"},
+            "results": [{k: v for k, v in r.items() if k != "reproduces"} for r in data["results"]]}
+    assert merge.link_reproductions("net", data) == 0

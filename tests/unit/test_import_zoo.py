@@ -400,3 +400,30 @@ def test_real_files_one_backbone_one_slug() -> None:
     assert ("ssseg", "swin-b") in by_source
     m2f = [r for r in rows if r.source.key.startswith("mask2former") and r.backbone == "swin-l"]
     assert m2f and all(r.training.get("pretrain") == "imagenet-21k" for r in m2f)
+
+
+def test_sssegmentation_folders_attach_to_the_paper_their_readme_cites():
+    """Each entry of the mapping's `papers` is the citation block of that folder's README (as copied,
+    with its key and title, into real-bib/sssegmentation.bib under '% from: docs/modelzoo/<folder>/...')."""
+    import re
+
+    real = _real_or_skip()
+    mapping = load_yaml(SOURCES / "model-zoos" / "SegmentationBLWX+sssegmentation.yaml")
+    bib = (real / "real-bib" / "sssegmentation.bib").read_text(encoding="utf-8")
+    cited: dict[str, list[tuple[str, str]]] = {}
+    for block in re.split(r"\n(?=% from: )", bib):
+        m = re.match(r"% from: docs/modelzoo/([^/]+)/README\.md", block)
+        if m:
+            key = re.search(r"@\w+\{([^,]+),", block).group(1)
+            title = re.search(r"title\s*=\s*\{(.*?)\},?\n", block, re.S).group(1)
+            cited.setdefault(m.group(1), []).append((key, title))
+    for folder, entry in mapping["papers"].items():
+        entries = entry["by_backbone"].values() if "by_backbone" in entry else [entry]
+        for e in entries:
+            assert (e["cited"], e["title"]) in cited[folder], folder
+    rows, _ = zoojson.read_sssegmentation(real / "sssegmentation-results.json", mapping)
+    mcibi = {r.paper.title for r in rows if "mcibi/" in r.source.name}
+    assert mcibi == {"Mining Contextual Information Beyond Image for Semantic Segmentation"}
+    # a README that cites two papers: each row by the backbone its label names
+    mobile = {(r.locator.split("(")[-1], r.paper.title) for r in rows if "mobilenet/" in r.source.name}
+    assert ("M-V3L-D8)", "Searching for MobileNetV3") in {(loc.split(" / ")[-1], t) for loc, t in mobile}

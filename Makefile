@@ -1,6 +1,7 @@
-# Two commands set up everything on a fresh machine (Python 3.11, Node.js and npm):
-#   make site   build the site from papers/ into site/
-#   make test   run the tests
+# Commands that set up everything on a fresh machine (Python 3.11, Node.js and npm):
+#   make site    build the site from papers/ into site/
+#   make check   the fast tier (under a minute): validate, unit tests, lint, types; no browser, no network
+#   make test    everything: `make check` first, then the site builds, the live preview and Chromium
 # Both create .venv and install the pinned dependencies (requirements.txt, package-lock.json) when needed.
 
 PYTHON ?= python3
@@ -9,14 +10,33 @@ PY     := $(VENV)/bin/python
 PY_OK  := $(VENV)/.installed
 JS_OK  := node_modules/.installed
 
-.PHONY: site test serve bench validate clean deps
+.PHONY: site check test serve bench validate clean deps lint types check-validate check-unit-1 check-unit-2
+
+# The unit tests are split in two interleaved shares (tests/conftest.py --shard) run at once, one a core;
+# -O prints each job's output in one piece when it ends.
+FAST   := -m "not browser and not slow" -p no:cacheprovider -q
 
 site: deps
 	$(PY) -m generator validate
 	$(PY) -m generator build
 
-test: deps
-	$(PY) -m pytest
+check: deps
+	@$(MAKE) --no-print-directory -j2 -O check-validate lint types check-unit-1 check-unit-2
+
+check-validate: $(PY_OK)
+	$(PY) -m generator validate --format $(if $(GITHUB_ACTIONS),github,text)
+
+check-unit-1 check-unit-2: check-unit-%: deps
+	$(PY) -m pytest $(FAST) --shard $*/2
+
+lint: $(PY_OK)
+	$(VENV)/bin/ruff check --no-cache generator tests benchmarks
+
+types: $(PY_OK)
+	$(VENV)/bin/mypy generator
+
+test: check
+	$(PY) -m pytest -m "browser or slow"
 
 serve: deps
 	$(PY) -m generator serve

@@ -41,7 +41,7 @@ class SiteConfig:
 
     @staticmethod
     def from_env(root: Path = ROOT, papers: Path | None = None, site_dir: Path | None = None,
-                 build_dir: Path | None = None) -> "SiteConfig":
+                 build_dir: Path | None = None) -> SiteConfig:
         site_url = os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000/"
         if not re.match(r"https?://[^/\s]+(/[^\s]*)?$", site_url):
             raise ConfigError(f"SITE_URL: expected an http(s) URL, got {site_url!r}")

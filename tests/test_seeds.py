@@ -1,6 +1,8 @@
 """Every number the five seed documents print must be in the corpus, on the right dataset.
 
-The seeds live outside the repository, in ../shared/seeds/ (see ORIGINS.md there). Each test
+The seeds live outside the repository, in ../shared/seeds/ (see ORIGINS.md there; SEEDS_DIR names another
+folder). Without them the tests skip on a developer's machine and FAIL when `CI` is set, so that a CI run
+never passes by not looking. Each test
 parses one seed's text -- never a hand-written sample -- and looks every number up in the
 output of `python -m generator export json` (a JSON list of papers, each with its `id`).
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,11 +25,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("SEEDS_DIR") or ROOT.parent / "shared" / "seeds")
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
-pytestmark = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason=f"seed documents not found at {SEEDS} (they live outside the repository)"
-)
+
+def _missing(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _need_seeds() -> None:
+    if not SEEDS.is_dir():
+        _missing(f"seed documents not found at {SEEDS} (they live outside the repository; SEEDS_DIR names them)")
 
 # --- mapping tables -----------------------------------------------------------------------------
 
@@ -116,7 +128,7 @@ SEED004_COLUMNS = {
 def seed_text(number: int) -> str:
     found = sorted(SEEDS.glob(f"{number:03d}_*.txt"))
     if not found:
-        pytest.skip(f"seed {number:03d} not found in {SEEDS}")
+        _missing(f"seed {number:03d} not found in {SEEDS}")
     return found[0].read_text(encoding="utf-8")
 
 
@@ -442,7 +454,7 @@ def parse_seed004_table(text: str) -> list[dict]:
     for line in lines[2:]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         network = cells[0]
-        for col, cell in zip(header[1:], cells[1:]):
+        for col, cell in zip(header[1:], cells[1:], strict=True):
             if col not in SEED004_COLUMNS or not cell:
                 continue
             m = re.fullmatch(r"([\d.]+)(?:\(([\d.]+)\))?", cell)

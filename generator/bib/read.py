@@ -77,7 +77,7 @@ def _raw_problems(text: str) -> dict[int, str]:
             where = f"line {_line_of(text, end)}" if end < len(text) else "the end of the file"
             out[line] = f"unbalanced braces: {depth} '{{' still open at {where} (a '}}' is missing)"
             continue
-        rest = "\n".join(l for l in segment[closed_at + 1:].splitlines() if not l.lstrip().startswith("%"))
+        rest = "\n".join(ln for ln in segment[closed_at + 1:].splitlines() if not ln.lstrip().startswith("%"))
         if re.search(r"[{}=]", rest):
             at = _line_of(text, m.start() + closed_at)
             out[line] = (f"unbalanced braces: the entry's '{closer}' comes at line {at}, "

@@ -96,7 +96,9 @@ def title(text: str) -> str:
         if not token or token.isspace():
             out.append(token)
             continue
-        lead, core, trail = _EDGE.match(token).groups()
+        edge = _EDGE.match(token)
+        assert edge is not None  # every group is optional: the pattern matches any text
+        lead, core, trail = edge.groups()
         if core and _protect(core):
             out.append(latex(lead) + "{" + latex(core) + "}" + latex(trail))
         else:

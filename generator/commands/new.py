@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.bibtex:
         # lenient: a title or year the entry lacks (or gets wrong) may come from --title / --year
+        assert isinstance(item, bibparse.Record)  # a BadEntry returned above
         data, notes = paper_from_record(item, regs, lenient=True)
         for what in ("title", "year"):
             if what not in data and getattr(args, what) is None:

@@ -25,7 +25,14 @@ class Row:
     result: Result
     score: Optional[Decimal]  # the board's metric; None when the result does not report it
     rank: Optional[int]
-    disagrees: tuple["Row", ...] = ()  # other rows of the same model and protocol with another number
+    disagrees: tuple[Row, ...] = ()  # other rows of the same model and protocol with another number
+
+    @property
+    def ranked_score(self) -> Decimal:
+        """The score of a row on a board's ranking (`Board.ranked`): every ranked row has one."""
+        if self.score is None:
+            raise ValueError(f"row {self.model} of {self.paper.id} has no score, so it is not ranked")
+        return self.score
 
     @property
     def model(self) -> str:
@@ -88,17 +95,17 @@ def _better(metric: Metric):
 
 def rank_rows(rows: list[Row], metric: Metric) -> list[Row]:
     """Competition ranking (1, 2, 2, 4): ties share a rank; direction from the metric."""
-    scored = [r for r in rows if r.score is not None]
+    scored = [(r.score, r) for r in rows if r.score is not None]
     unscored = [r for r in rows if r.score is None]
     sign = -1 if metric.higher_is_better else 1
-    scored.sort(key=lambda r: (sign * r.score, paper_date(r.paper), r.model.casefold(), r.paper.id, r.index))
+    scored.sort(key=lambda sr: (sign * sr[0], paper_date(sr[1].paper), sr[1].model.casefold(), sr[1].paper.id, sr[1].index))
     out: list[Row] = []
     previous: Optional[Decimal] = None
     rank = 0
-    for i, r in enumerate(scored, start=1):
-        if r.score != previous:
-            rank, previous = i, r.score
-        out.append(Row(r.paper, r.index, r.result, r.score, rank))
+    for i, (score, r) in enumerate(scored, start=1):
+        if score != previous:
+            rank, previous = i, score
+        out.append(Row(r.paper, r.index, r.result, score, rank))
     unscored.sort(key=lambda r: (r.model.casefold(), r.paper.id, r.index))
     return out + unscored
 
@@ -120,8 +127,8 @@ def sota_steps(board: Board, metric: Metric) -> list[Row]:
     """Rows that set a new best when taken in date order (the state-of-the-art line)."""
     better = _better(metric)
     steps: list[Row] = []
-    for r in sorted(board.ranked, key=lambda r: (paper_date(r.paper), -float(r.score) if metric.higher_is_better else float(r.score))):
-        if not steps or better(r.score, steps[-1].score):
+    for r in sorted(board.ranked, key=lambda r: (paper_date(r.paper), -r.ranked_score if metric.higher_is_better else r.ranked_score)):
+        if not steps or better(r.ranked_score, steps[-1].ranked_score):
             steps.append(r)
     return steps
 

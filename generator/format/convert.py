@@ -102,16 +102,16 @@ class Converter:
                 )
             return node.text
         if origin is tuple:
-            args = get_args(tp)
+            members = get_args(tp)
             if not isinstance(node, Seq):
                 return self.error(node, path, f"expected a list, got {describe(node)}", "bad-type")
-            if len(args) == 2 and args[1] is Ellipsis:
-                out = [self.convert(item, args[0], join(path, i)) for i, item in enumerate(node.items)]
+            if len(members) == 2 and members[1] is Ellipsis:
+                values = [self.convert(item, members[0], join(path, i)) for i, item in enumerate(node.items)]
             else:
-                if len(node.items) != len(args):
-                    return self.error(node, path, f"expected a list of {len(args)} values, got {len(node.items)}", "bad-type")
-                out = [self.convert(item, a, join(path, i)) for i, (item, a) in enumerate(zip(node.items, args))]
-            return INVALID if any(v is INVALID for v in out) else tuple(out)
+                if len(node.items) != len(members):
+                    return self.error(node, path, f"expected a list of {len(members)} values, got {len(node.items)}", "bad-type")
+                values = [self.convert(item, a, join(path, i)) for i, (item, a) in enumerate(zip(node.items, members, strict=True))]
+            return INVALID if any(v is INVALID for v in values) else tuple(values)
         if origin in (dict, collections.abc.Mapping):
             ktype, vtype = get_args(tp)
             if not isinstance(node, Map):
@@ -124,7 +124,7 @@ class Converter:
                 bad |= k is INVALID or v is INVALID
                 out[key] = v
             return INVALID if bad else types.MappingProxyType(out)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self.convert_dataclass(node, tp, path)
         if isinstance(tp, type) and issubclass(tp, Constrained):
             if not isinstance(node, Scalar) or node.value is None or isinstance(node.value, bool):

@@ -21,18 +21,18 @@ def json_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is Literal:
         return {"enum": list(get_args(tp))}
     if origin is tuple:
-        args = get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return {"type": "array", "items": json_schema(args[0], defs)}
-        return {"type": "array", "prefixItems": [json_schema(a, defs) for a in args],
-                "minItems": len(args), "maxItems": len(args)}
+        items = get_args(tp)
+        if len(items) == 2 and items[1] is Ellipsis:
+            return {"type": "array", "items": json_schema(items[0], defs)}
+        return {"type": "array", "prefixItems": [json_schema(a, defs) for a in items],
+                "minItems": len(items), "maxItems": len(items)}
     if origin in (dict, collections.abc.Mapping):
         ktype, vtype = get_args(tp)
         out: dict[str, Any] = {"type": "object", "additionalProperties": json_schema(vtype, defs)}
         if isinstance(ktype, type) and issubclass(ktype, Constrained):
             out["propertyNames"] = {"pattern": "^" + ktype.pattern.pattern.removesuffix(r"\Z") + "$"}
         return out
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion

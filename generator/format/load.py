@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import yaml
 
@@ -38,14 +38,14 @@ class Scalar:
 
 @dataclass(slots=True)
 class Seq:
-    items: list["Node"]
+    items: list[Node]
     span: Span
 
 
 @dataclass(slots=True)
 class Map:
     # key text -> (key scalar, value node); insertion order is the file's order
-    items: dict[str, tuple[Scalar, "Node"]] = field(default_factory=dict)
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
     span: Span = Span("")
 
 
@@ -110,7 +110,7 @@ def _decode(data: bytes, name: str) -> str:
 
 
 _SKIP = (yaml.StreamStartEvent, yaml.DocumentEndEvent)
-_START = {yaml.MappingStartEvent: True, yaml.SequenceStartEvent: False}  # True: a mapping
+_START: dict[type, bool] = {yaml.MappingStartEvent: True, yaml.SequenceStartEvent: False}  # True: a mapping
 _END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
@@ -155,7 +155,7 @@ def parse_text(text: str, name: str) -> Node:
 
     try:
         while True:
-            event = get_event()
+            event: Any = get_event()  # dispatched on its exact class below (faster than isinstance)
             kind = type(event)
             if kind is yaml.StreamEndEvent:
                 break
@@ -204,11 +204,11 @@ def parse_text(text: str, name: str) -> Node:
             raise LoadError(Problem(span, "YAML does not allow tabs for indentation; use spaces", code="yaml-syntax")) from None
         raise LoadError(Problem(span, f"YAML syntax error: {what}", code="yaml-syntax")) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
-        line = getattr(exc, "position", None)
+        position = getattr(exc, "position", None)
         msg = f"YAML error: {getattr(exc, 'reason', None) or exc}"
-        if line is not None:
-            before = text[: exc.position]
-            span = Span(name, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        if position is not None:
+            before = text[:position]
+            span = Span(name, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
         else:
             span = Span(name)
         raise LoadError(Problem(span, msg, code="yaml-syntax")) from None

@@ -21,7 +21,7 @@ class Names:
     zh: str = field(doc="Simplified Chinese")
 
     @staticmethod
-    def __from_scalar__(text: str) -> "Names":
+    def __from_scalar__(text: str) -> Names:
         return Names(text, text)
 
     def get(self, lang: str) -> str:
@@ -138,7 +138,7 @@ BIBTEX_TYPES = ("article", "inproceedings", "incollection", "misc", "phdthesis",
 class BibOverride:
     key: Optional[BibKey] = field(default=None, doc="citation key")
     type: Optional[Literal["article", "inproceedings", "incollection", "misc", "phdthesis", "techreport", "book"]] = field(default=None)
-    fields: Mapping[BibField, str] = field(default=None, doc="extra or replaced BibTeX fields, as LaTeX")  # type: ignore[assignment]
+    fields: Optional[Mapping[BibField, str]] = field(default=None, doc="extra or replaced BibTeX fields, as LaTeX")
 
     def __check__(self):
         for name, value in (self.fields or {}).items():

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from generator import i18n
 from generator.format.identity import ID_RULE, fold_title
@@ -201,7 +201,7 @@ class _Run:
                                  "result does not give: it is on no leaderboard", f"{base}.metrics",
                                  "missing-primary-metric")
 
-    def slug(self, node: Node, value: str, registry: dict, what: str, path: str) -> bool:
+    def slug(self, node: Node, value: str, registry: Mapping, what: str, path: str) -> bool:
         if value in registry:
             return True
         self.problem(locate(node, path), f"unknown {what} '{value}'{hint(value, registry)}", path, _UNKNOWN[what])
@@ -274,7 +274,7 @@ class _Run:
             else:
                 seen[key] = i
 
-    def slug_key(self, node: Node, value: str, registry: dict, path: str) -> bool:
+    def slug_key(self, node: Node, value: str, registry: Mapping, path: str) -> bool:
         if value in registry:
             return True
         self.problem(locate_key(node, path), f"unknown metric '{value}'{hint(value, registry)}", path, "unknown-metric")
@@ -298,7 +298,7 @@ class _Run:
                                  field_path, "duplicate-paper")
                 else:
                     first[key] = pf
-        for pf, node in papers:
+        for pf, _node in papers:
             if pf.id in ids:
                 self.problem(Span(pf.path), f"id '{pf.id}' is already used by {ids[pf.id].path}", code="duplicate-id")
             else:
@@ -375,7 +375,7 @@ class ValidationCache:
             self.papers.clear()
             self.registries_sig = sig if regs is not None else None
 
-    def paper(self, run: "_Run", path: Path, regs: Registries | None):
+    def paper(self, run: _Run, path: Path, regs: Registries | None):
         if regs is None:
             return run.paper(path, regs)
         try:

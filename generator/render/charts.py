@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from generator import i18n
 from generator.corpus.core import Board, Corpus, Row, paper_date, pareto_front, sota_steps
+from generator.format.types import MetricSlug
 from generator.render.text import plotly_text
 from generator.render.views import Helpers
 
@@ -52,7 +53,7 @@ def board_figure(h: Helpers, corpus: Corpus, board: Board) -> dict | None:
         traces.append({
             "type": "scatter", "mode": "markers", "name": label,
             "x": [paper_date(r.paper).isoformat() for r in rows],
-            "y": [float(r.score) for r in rows],
+            "y": [float(r.ranked_score) for r in rows],
             "text": [_hover(h, r, board.metric) for r in rows],
             "customdata": [h.paper_url(r.paper) for r in rows],
             "hovertemplate": "%{text}<extra></extra>",
@@ -62,7 +63,7 @@ def board_figure(h: Helpers, corpus: Corpus, board: Board) -> dict | None:
     traces.append({
         "type": "scatter", "mode": "lines+markers", "name": t("chart.sota"),
         "x": [paper_date(r.paper).isoformat() for r in steps],
-        "y": [float(r.score) for r in steps],
+        "y": [float(r.ranked_score) for r in steps],
         "text": [_hover(h, r, board.metric) for r in steps],
         "customdata": [h.paper_url(r.paper) for r in steps],
         "hovertemplate": "%{text}<extra></extra>",
@@ -103,25 +104,25 @@ def timeline_figure(h: Helpers, corpus: Corpus) -> dict:
     return {"data": traces, "layout": layout}
 
 
-COST_METRICS = ("gmacs", "gflops", "params_m")
+COST_METRICS = tuple(MetricSlug(m) for m in ("gmacs", "gflops", "params_m"))
 
 
 def pareto_figures(h: Helpers, corpus: Corpus) -> list[tuple[Board, str, dict, list]]:
     """Accuracy against cost per board, where at least three results carry a cost."""
     t = lambda key: i18n.t(h.lang, key)  # noqa: E731
-    out = []
+    out: list[tuple[Board, str, dict, list]] = []
     for board in corpus.boards:
         metric = corpus.registries.metrics[board.metric]
         for cost in COST_METRICS:
             if cost not in corpus.registries.metrics:
                 continue
             points: list[tuple[Decimal, Decimal, Row]] = [
-                (r.result.metrics[cost], r.score, r) for r in board.ranked if cost in r.result.metrics
+                (r.result.metrics[cost], r.ranked_score, r) for r in board.ranked if cost in r.result.metrics
             ]
             if len(points) < 3:
                 continue
             front = pareto_front(points, metric.higher_is_better)
-            hover = lambda p: _hover(h, p[2], board.metric) + f"<br>{plotly_text(h.metric(cost))}: {p[0]}"  # noqa: E731
+            hover = lambda p, board=board, cost=cost: _hover(h, p[2], board.metric) + f"<br>{plotly_text(h.metric(cost))}: {p[0]}"  # noqa: E731
             fig = {
                 "data": [
                     {"type": "scatter", "mode": "markers", "name": t("chart.results"),

@@ -120,7 +120,7 @@ def compare_table(corpus: Corpus, min_papers: int = 2) -> tuple[tuple[Board, ...
     best: dict[str, dict[int, CompareCell]] = defaultdict(dict)
     for ci, board in enumerate(columns):
         for row in board.ranked:  # ranked best first: the first row of a paper is its best
-            best[row.paper.id].setdefault(ci, CompareCell(row.score, row.extra))
+            best[row.paper.id].setdefault(ci, CompareCell(row.ranked_score, row.extra))
     rows = tuple(
         CompareRow(pf, tuple(best[pf.id].get(ci) for ci in range(len(columns))))
         for pf in sorted((corpus.by_id[pid] for pid in best), key=lambda p: (p.paper.year, p.paper.label.casefold()))
@@ -129,7 +129,7 @@ def compare_table(corpus: Corpus, min_papers: int = 2) -> tuple[tuple[Board, ...
 
 
 class SiteRenderer:
-    def __init__(self, corpus: Corpus, config: SiteConfig, out: Optional[Sink] = None, memo: Optional["Memo"] = None):
+    def __init__(self, corpus: Corpus, config: SiteConfig, out: Optional[Sink] = None, memo: Optional[Memo] = None):
         self.corpus = corpus
         self.config = config
         self.env = environment()

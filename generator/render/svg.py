@@ -120,7 +120,7 @@ def draw(fig: dict, label: str) -> Drawing:
     pad = (xhi - xlo) * 0.04 or 0.5
     xlo, xhi = xlo - pad, xhi + pad
     if xtype == "date":
-        xticks_v = list(range(math.ceil(xlo), math.floor(xhi) + 1))
+        xticks_v: list[float] = list(range(math.ceil(xlo), math.floor(xhi) + 1))
         step = max(1, len(xticks_v) // 10 + (1 if len(xticks_v) > 10 else 0))
         xticks_v = xticks_v[::step]
         xlabels = [str(v) for v in xticks_v]
@@ -170,13 +170,13 @@ def draw(fig: dict, label: str) -> Drawing:
         color = marker.get("color") if isinstance(marker.get("color"), str) else COLORWAY[i % len(COLORWAY)]
         texts = t.get("text") or [""] * len(t["x"])
         hrefs = t.get("customdata") or [None] * len(t["x"])
-        pts = tuple(Point(px(xval(x)), py(y), _plain(tx), h) for x, y, tx, h in zip(t["x"], t["y"], texts, hrefs))
+        pts = tuple(Point(px(xval(x)), py(y), _plain(tx), h) for x, y, tx, h in zip(t["x"], t["y"], texts, hrefs, strict=True))
         mode = t.get("mode", "markers")
         line = None
         if "lines" in mode and pts:
             if t.get("line", {}).get("shape") == "hv":
                 d = [f"M{pts[0].x},{pts[0].y}"]
-                for a, b in zip(pts, pts[1:]):
+                for b in pts[1:]:
                     d.append(f"H{b.x}V{b.y}")
                 d.append(f"H{px(xhi)}" if xtype == "date" else "")
                 line = "".join(d)
@@ -191,5 +191,5 @@ def draw(fig: dict, label: str) -> Drawing:
         offsets.append(x)
         x += 36 + sum(13 if ord(ch) > 0x2E80 else 7 for ch in s.name)
     return Drawing(WIDTH, height, left, top, right, bottom,
-                   tuple(Tick(px(v), lab) for v, lab in zip(xticks_v, xlabels)), yticks,
+                   tuple(Tick(px(v), lab) for v, lab in zip(xticks_v, xlabels, strict=True)), yticks,
                    xtitle, ytitle, tuple(series), legend, label, tuple(offsets))

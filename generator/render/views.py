@@ -46,8 +46,9 @@ def localize(text: Optional[Text], lang: str) -> Optional[Localized]:
     if own:
         return Localized(own, lang, None)
     for other in LANGS:
-        if other != lang and text.get(other):
-            return Localized(text.get(other), other, f"note.only_{other}")
+        theirs = text.get(other)
+        if other != lang and theirs:
+            return Localized(theirs, other, f"note.only_{other}")
     return None
 
 

@@ -101,7 +101,9 @@ def trim_search_index(site_lang: Path, lang: str) -> None:
         elif LISTING_PAGES.fullmatch(page):
             if anchor:
                 continue
-            entry = dict(entry, text=_FIRST_PARAGRAPH.match(entry["text"]).group(0))
+            first = _FIRST_PARAGRAPH.match(entry["text"])
+            assert first is not None  # its second branch matches any text
+            entry = dict(entry, text=first.group(0))
         docs.append(entry)
     index["docs"] = docs
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as material writes it

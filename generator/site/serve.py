@@ -151,13 +151,13 @@ def _cache_theme_templates() -> None:
         env.bytecode_cache = cache
         return env
 
-    Theme.get_env = get_env
+    Theme.get_env = get_env  # type: ignore[method-assign]  # the patch is the point
 
 
 def _worker_main(conn, lang: str) -> None:  # runs in a worker process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if lang != "zh":
-        sys.modules["jieba"] = None  # as in the build: only the zh search index is segmented with jieba
+        sys.modules["jieba"] = None  # type: ignore[assignment]  # None makes `import jieba` fail; as in the build: only the zh search index is segmented with jieba
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up chatter, in every build
     try:
         import jieba
@@ -213,7 +213,7 @@ class Workers:
         return out
 
     def close(self) -> None:
-        for proc, conn in self.procs.values():
+        for _proc, conn in self.procs.values():
             try:
                 conn.send(None)
             except (BrokenPipeError, OSError):
@@ -278,6 +278,7 @@ class Preview:
             log("the preview keeps serving the last good site; fix the file to rebuild")
             self._publish(error="\n".join(lines[:20]))
             return False
+        assert checked.registries is not None  # set whenever there are no problems
         corpus = build_corpus(checked.registries, checked.papers)
         t1 = time.perf_counter()
         out = Output()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -41,11 +42,11 @@ class TreeError(Exception):
 
 def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict:
     base = config.site_url
-    search = {"lang": lang}
+    search: dict[str, Any] = {"lang": lang}
     if lang == "zh":
         # jieba segments Chinese at build time with U+200B; the separator must split on it
         search = {"lang": ["zh", "en"], "separator": r"[\s\u200b\-_,:!=\[\]()\"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"}
-    cfg = {
+    cfg: dict[str, Any] = {
         "INHERIT": str(config.base_config),
         "site_name": i18n.t(lang, "site.name"),
         "site_description": i18n.t(lang, "home.lead"),

@@ -20,7 +20,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 
-pytestmark = pytest.mark.browser
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder `browser` (pytest ignores `pytestmark` in a conftest).
+
+    Each of them builds the site or starts a server too, so they are `slow` as well: `-m "not slow"` must
+    not open Chromium either.
+    """
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
 
 
 def need_chromium():

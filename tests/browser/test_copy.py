@@ -7,7 +7,7 @@ import urllib.request
 import bibtexparser
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.browser  # also set for the whole folder by conftest.py
 
 
 def _entry(text: str):

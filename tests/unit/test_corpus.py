@@ -1,5 +1,6 @@
 """Leaderboards as readers compare them with the sources: ranks, ties, direction, order."""
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -32,7 +33,7 @@ def test_cityscapes_test_board_ranks_seed_000_rows_in_the_seed_order(corpus):
                 seed_rows.append((int(m.group(1)), row))
     assert sorted(n for n, _ in seed_rows) == list(range(1, 96))  # all 95 rows of the seed, once each
     seed_rows.sort()
-    for (n1, r1), (n2, r2) in zip(seed_rows, seed_rows[1:]):
+    for (n1, r1), (n2, r2) in itertools.pairwise(seed_rows):
         assert r1.rank <= r2.rank, f"seed row {n1} ({r1.model}, {r1.score}) ranks after row {n2} ({r2.model}, {r2.score})"
         if r1.score != r2.score:
             assert r1.rank < r2.rank

@@ -103,7 +103,7 @@ def run_one(root: Path, name: str, data: bytes) -> None:
         assert time.perf_counter() - started < 3
         check_outcome(root, checked.problems)
         if not checked.problems:  # what validates must also index (ranks, boards) without an exception
-            build_corpus(checked.registries, checked.papers).boards
+            assert isinstance(build_corpus(checked.registries, checked.papers).boards, tuple)
     finally:
         target.write_bytes(original)
 

@@ -30,7 +30,7 @@ check-unit-1 check-unit-2: check-unit-%: deps
 	$(PY) -m pytest $(FAST) --shard $*/2
 
 lint: $(PY_OK)
-	$(VENV)/bin/ruff check --no-cache generator tests benchmarks
+	$(VENV)/bin/ruff check --no-cache --output-format $(if $(GITHUB_ACTIONS),github,concise) generator tests benchmarks
 
 types: $(PY_OK)
 	$(VENV)/bin/mypy generator

@@ -155,7 +155,7 @@ class Checker:
         except urllib.error.HTTPError as exc:
             exc.close()
             return exc.code, exc.geturl() or url, "", True
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             return None, "", waited, False  # a GET would wait as long again
         except urllib.error.URLError as exc:  # no such host, no route, refused: a GET fares no better
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
@@ -215,9 +215,7 @@ def lines(links: list[Link], outcomes: dict[str, Outcome]) -> list[str]:
         where = f"{link.span.file}:{link.span.line}:{link.span.col}"
         if o.dead:
             out.append(f"{where}: warning: link {link.url} {o.what()} [{link.path}]")
-        elif not o.checked:
-            out.append(f"{where}: note: link {link.url} {o.what()} [{link.path}]")
-        elif o.status in NOT_DEAD:
+        elif not o.checked or o.status in NOT_DEAD:
             out.append(f"{where}: note: link {link.url} {o.what()} [{link.path}]")
         elif o.moved:
             out.append(f"{where}: note: link {link.url} redirects to another site: {o.final_url} "
@@ -232,7 +230,7 @@ def _cell(text: str) -> str:
 
 
 def markdown(links: list[Link], outcomes: dict[str, Outcome], checker: Checker, when: str) -> str:
-    dead = [(l, outcomes[l.url]) for l in links if l.url in outcomes and outcomes[l.url].dead]
+    dead = [(link, outcomes[link.url]) for link in links if link.url in outcomes and outcomes[link.url].dead]
     unchecked = sum(1 for o in outcomes.values() if not o.checked)
     head = [
         "## Dead links in papers/",
@@ -262,9 +260,9 @@ class Run:
 
     @property
     def dead(self) -> list[Link]:
-        return [l for l in self.links if self.outcomes.get(l.url) and self.outcomes[l.url].dead]
+        return [link for link in self.links if self.outcomes.get(link.url) and self.outcomes[link.url].dead]
 
 
 def check_tree(root: Path, checker: Checker) -> Run:
     links, problems = collect(root)
-    return Run(links, checker.check(l.url for l in links), problems)
+    return Run(links, checker.check(link.url for link in links), problems)

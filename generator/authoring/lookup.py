@@ -20,7 +20,6 @@ import html
 import json
 import os
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -93,7 +92,7 @@ def get(url: str, accept: str, timeout: float = TIMEOUT) -> bytes:
         if exc.code in (404, 410):
             raise NotFound(f"{host} answered {exc.code}") from None
         raise Unreachable(f"{host} answered {exc.code} {exc.reason}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise Unreachable(f"{host} did not answer within {timeout:g} s") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)

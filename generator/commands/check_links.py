@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"check-links: {len(result.outcomes)} distinct links ({len(result.links)} places) on {hosts} hosts, "
           f"{checker.requests} requests: {len(dead)} places hold a dead link", file=sys.stderr)
     if args.report:
-        when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         Path(args.report).write_text(linkcheck.markdown(result.links, result.outcomes, checker, when),
                                      encoding="utf-8")
     return EXIT_PROBLEMS if dead or result.problems else EXIT_OK

@@ -226,7 +226,7 @@ class _Run:
         venue = _value(node, "venue", bad, text=True)
         if isinstance(venue, str):
             self.slug(node, venue, regs.venues, "venue", "venue")
-        for i, t in enumerate(_items(node, "topics", bad)):
+        for i, _topic_node in enumerate(_items(node, "topics", bad)):
             topic = _value(node, f"topics[{i}]", bad, text=True)
             if isinstance(topic, str):
                 self.slug(node, topic, regs.topics, "topic", f"topics[{i}]")

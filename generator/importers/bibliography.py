@@ -68,7 +68,8 @@ _HDR = re.compile(r"^%\s*(Source|Commit|Licence|License):\s*(.*)$", re.M | re.I)
 def read_header(text: str) -> BibHeader:
     """The '% Source: URL paths', '% Commit: sha ...', '% Licence: ...' lines at the top of a file."""
     found = {m.group(1).casefold().replace("license", "licence"): m.group(2).strip() for m in _HDR.finditer(text)}
-    repo, paths = None, ()
+    repo: Optional[str] = None
+    paths: tuple[str, ...] = ()
     if "source" in found:
         parts = found["source"].split()
         repo = parts[0] if parts and parts[0].startswith("http") else None

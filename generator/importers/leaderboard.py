@@ -297,6 +297,7 @@ def _item(board: Board, index: int, item: Mapping[str, Any], fields: set[str]) -
 
 def _put(by_split: dict[str, dict[str, tuple[Decimal, Column]]], col: Column, cell: Cell, src: str, where: str,
          skipped: list[Skipped]) -> None:
+    assert col.metric is not None and col.split is not None  # a metric column has both (load_mapping checks)
     metrics = by_split.setdefault(col.split, {})
     have = metrics.get(col.metric)
     if have is None:

@@ -123,8 +123,9 @@ class _Index:
 
     def add(self, pid: str, data: Mapping[str, Any]) -> None:
         ids = data.get("ids") or {}
-        if ids.get("arxiv"):
-            self.arxiv.setdefault(_bare_arxiv(ids["arxiv"]), pid)
+        arxiv = _bare_arxiv(ids.get("arxiv"))
+        if arxiv:
+            self.arxiv.setdefault(arxiv, pid)
         if ids.get("doi"):
             self.doi.setdefault(str(ids["doi"]).casefold(), pid)
         if data.get("title"):

@@ -287,7 +287,7 @@ def _read_table(table: Table, entry: Mapping[str, Any], mapping: Mapping[str, An
     skipped: list[Skipped] = []
     for number, cells in enumerate(table.rows, start=1):
         padded = list(cells) + [Cell("")] * (len(table.header) - len(cells))
-        named = {h: c for h, c in zip(table.header, padded) if h or c.text}
+        named = {h: c for h, c in zip(table.header, padded, strict=False) if h or c.text}
         label = next((c.text for h, c in named.items() if _role(columns, h) in {"model", "method"} and c.text), "")
         locator = f"§ {table.name}, row {number}" + (f" ({label})" if label else "")
         where = f"{rel} {locator}"

@@ -31,7 +31,7 @@ class _ExactLoader(yaml.SafeLoader):
     """SafeLoader with floats as Decimal (from the literal text) and timestamps left as strings."""
 
 
-def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     text = loader.construct_scalar(node)
     try:
         return Decimal(str(text).replace("_", ""))
@@ -39,7 +39,7 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return yaml.SafeLoader.construct_yaml_float(loader, node)
 
 
-def _text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return loader.construct_scalar(node)
 
 
@@ -111,9 +111,9 @@ def _map_lines(pairs: list[tuple[str, Any]], indent: str, parent: str = "") -> l
                 lines.append(f"{indent}{k}:")
                 order = RESULT_ORDER if key == "results" else ()
                 for item in value:
-                    sub = _map_lines(_ordered(item, order), indent + "    ", parent=key)
-                    lines.append(f"{indent}  - {sub[0].lstrip()}")
-                    lines.extend(sub[1:])
+                    item_lines = _map_lines(_ordered(item, order), indent + "    ", parent=key)
+                    lines.append(f"{indent}  - {item_lines[0].lstrip()}")
+                    lines.extend(item_lines[1:])
         else:
             lines.append(f"{indent}{k}: {_value(value)}")
     return lines

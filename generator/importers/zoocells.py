@@ -90,7 +90,7 @@ def read_cells(cells: Mapping[str, Cell], columns: Mapping[str, Any], protocols:
             if len(texts) != len(parts):
                 left.append(f"column {header!r}: {cell.text!r} does not have {len(parts)} values")
                 continue
-            for part, text in zip(parts, texts):
+            for part, text in zip(parts, texts, strict=True):
                 unit = part.get("unit")
                 number = number_text(text, (unit,) if unit else ())
                 if number is None:

@@ -24,7 +24,7 @@ class _DecimalLoader(yaml.SafeLoader):
     """A YAML loader that keeps floats as Decimal of their literal text ("45.0" stays "45.0")."""
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     text = loader.construct_scalar(node)
     try:
         return Decimal(str(text).replace("_", ""))
@@ -110,7 +110,7 @@ class Backbones:
                 self._by_label[label.casefold()] = slug
 
     @classmethod
-    def from_file(cls, path: Optional[Path]) -> "Backbones":
+    def from_file(cls, path: Optional[Path]) -> Backbones:
         if path is None or not path.exists():
             return cls({})
         data = load_yaml(path) or {}

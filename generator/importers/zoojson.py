@@ -109,6 +109,10 @@ def _read(records: list[Mapping[str, Any]], mapping: Mapping[str, Any], backbone
                 continue
             split = protocol["split"]
             training["splits"] = list(protocol["train"])
+        if split is None:
+            skipped.append(Skipped(source.url, locator, f"section {record['section']!r} names no split and the row "
+                                                        f"has no train/eval set"))
+            continue
         training.update(read.fields["training"])
         if not read.groups:
             skipped.append(Skipped(source.url, locator, "; ".join(read.left) or "no metric in the row"))

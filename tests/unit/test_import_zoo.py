@@ -288,7 +288,7 @@ def test_real_files_every_record_is_a_row_or_skipped() -> None:
                         continue
                     mine = [r for r in rows if r.source.url == url and _at(r.locator, prefix)]
                     values = []
-                    for header, cell in zip(table.header, cells):
+                    for header, cell in zip(table.header, cells, strict=False):
                         col = columns.get(header)
                         if isinstance(col, dict) and ("metric" in col or "parts" in col):
                             texts = cell.text.split("/") if "parts" in col else [cell.text]

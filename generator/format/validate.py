@@ -7,6 +7,7 @@ validate_tree() returns the typed registries and papers when there is no error, 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import re
 import threading
@@ -218,7 +219,7 @@ class _Run:
             if pattern.match(p.path):
                 word = _value(node, p.path, set(), text=True)
                 extra = hint(word, getattr(regs, registry)) if isinstance(word, str) else ""
-                return Problem(p.span, p.message + extra, p.path, p.code) if extra else p
+                return dataclasses.replace(p, message=p.message + extra) if extra else p
         return p
 
     def paper_slugs(self, node: Node, regs: Registries, bad: set[str]) -> None:

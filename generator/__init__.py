@@ -1,1 +1,1 @@
-"""The bilingual semantic segmentation survey: papers/ → validated corpus → MkDocs site."""
+"""A bilingual literature survey generator: survey.yml + papers/ → validated corpus → MkDocs site."""

@@ -27,7 +27,7 @@ def lazy(module: str) -> Callable[[argparse.Namespace], int]:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Build and check the bilingual semantic segmentation survey from papers/.",
+        description="Build and check a bilingual literature survey from papers/ (its subject: survey.yml).",
     )
     sub = p.add_subparsers(dest="command", metavar="command")
 

@@ -112,10 +112,10 @@ TEMPLATE: dict[str, list[str]] = {
               "#   en: What is new, in one or two sentences.", "#   zh: 用一两句话说明新意。"],
     "results": [
         "# results:                           # one entry per reported set of numbers, each with its source",
-        "#   - dataset: cityscapes            # a slug in papers/datasets.yaml",
+        "#   - dataset: <dataset>             # a slug in papers/datasets.yaml",
         "#     split: test                    # a split that the dataset declares",
         "#     model: PSPNet (ResNet-101)     # row label on leaderboards",
-        "#     metrics: {mIoU: 81.2}          # copied exactly as published",
+        "#     metrics: {<metric>: 81.2}      # slugs in papers/metrics.yaml; numbers exactly as published",
         "#     extra_data: false",
         "#     source:",
         "#       kind: paper                  # paper | leaderboard | model-zoo | reproduction | survey",

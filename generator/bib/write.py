@@ -8,7 +8,7 @@ What `bibtex` (and the styles it runs) needs, and how each is met here:
   e.g. `Or{\\v{s}}i{\\'c}`, `Doll{\\'a}r` — so that sorting, purifying and abbreviating treat them as one
   letter (pylatexenc with braces-all protection); non-Latin names (Chinese) stay UTF-8 text, which bibtex
   passes through unchanged;
-- capitals that carry meaning protected from the styles' case changes: `{PSPNet}`, `{ADE20K}`, `{U-Net}`;
+- capitals that carry meaning protected from the styles' case changes: `{PSPNet}`, `{ImageNet}`, `{U-Net}`;
 - specials escaped: `& % $ # _` with a backslash, `{ } \\ ~ ^` as text macros (bibtex counts every brace,
   escaped or not, so a literal brace is never written as one);
 - an entry bibtex can format without complaint: a paper whose authors are not recorded is written as
@@ -79,7 +79,7 @@ _EDGE = re.compile(r"^([\"'`(\[]*)(.*?)([\"'.,:;!?)\]]*)$", re.S)
 
 
 def _protect(core: str) -> bool:
-    """A word whose capitals a style must not change: PSPNet, ADE20K, RGB-D, U-Net, 3D, CNNs."""
+    """A word whose capitals a style must not change: PSPNet, ImageNet, RGB-D, U-Net, 3D, CNNs."""
     if not any(c.isupper() for c in core):
         return False
     if any(c.isupper() for c in core[1:]):

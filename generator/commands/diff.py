@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Optional
 
 from generator import i18n
-from generator.corpus.core import DEFAULT_TASK, Board, Corpus, Row, build_corpus
+from generator.config import load_survey, survey_file
+from generator.corpus.core import Board, Corpus, Row, build_corpus
 from generator.format import formatters
 from generator.format.problems import summary
 from generator.format.validate import is_papers_folder, validate_tree
@@ -99,7 +100,7 @@ def _load(folder: Path) -> tuple[Optional[Corpus], tuple]:
     if checked.problems:
         return None, (checked.problems, checked.files_checked)
     assert checked.registries is not None
-    return build_corpus(checked.registries, checked.papers), ()
+    return build_corpus(checked.registries, checked.papers, load_survey(survey_file(folder))), ()
 
 
 # Comparing -----------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def board_title(board: Board, corpus: Corpus) -> str:
     regs = corpus.registries
     split = i18n.t("en", f"split.{board.split}") if i18n.has(f"split.{board.split}") else board.split
     title = f"{regs.datasets[board.dataset].name.en} {split}"
-    if board.task != DEFAULT_TASK:
+    if board.task != corpus.default_task:
         task = regs.tasks[board.task].name.en if board.task in regs.tasks else board.task
         title = f"{title} · {task}"
     return title

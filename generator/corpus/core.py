@@ -11,9 +11,10 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Mapping, Optional
 
-from generator.format.model import Dataset, Metric, PaperFile, Registries, Result
+import dataclasses
 
-DEFAULT_TASK = "semantic-segmentation"
+from generator.config import ConfigError, Survey, load_survey, survey_file
+from generator.format.model import Dataset, Metric, PaperFile, Registries, Result
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,7 @@ class Board:
     metric: str
     rows: tuple[Row, ...]  # ranked rows first (best first), then rows without the metric
     metrics: tuple[str, ...]  # every metric any row reports, primary first
-
-    @property
-    def slug(self) -> str:
-        base = f"{self.dataset}-{self.split}"
-        return base if self.task == DEFAULT_TASK else f"{self.task}/{base}"
+    slug: str  # <dataset>-<split>; <task>/<dataset>-<split> for a task other than the survey's default
 
     @cached_property
     def ranked(self) -> tuple[Row, ...]:  # computed once: every paper page on the board asks for its length
@@ -148,7 +145,12 @@ def pareto_front(points: list[tuple[Decimal, Decimal, Row]], higher_is_better: b
 @dataclass(frozen=True)
 class Corpus:
     registries: Registries
-    papers: tuple[PaperFile, ...]  # by id
+    papers: tuple[PaperFile, ...]  # by id; every result has its task (the survey's default when it named none)
+    survey: Survey
+
+    @property
+    def default_task(self) -> str:
+        return self.survey.default_task
 
     @cached_property
     def by_id(self) -> Mapping[str, PaperFile]:
@@ -188,10 +190,20 @@ class Corpus:
             ranked = _with_disagreements(rank_rows(rows, metric))
             present = {m for r in rows for m in r.result.metrics}
             others = sorted(present - {ds.primary_metric}, key=lambda m: (regs.metrics[m].kind != "accuracy", m.casefold()))
-            boards.append(Board(task, dataset, split, ds.primary_metric, tuple(ranked), (ds.primary_metric, *others)))
-        # semantic segmentation first, then by number of rows (most-used boards first), then by name
-        boards.sort(key=lambda b: (b.task != DEFAULT_TASK, b.task, -len(b.rows), b.dataset, b.split))
+            base = f"{dataset}-{split}"
+            slug = base if task == self.default_task else f"{task}/{base}"
+            boards.append(Board(task, dataset, split, ds.primary_metric, tuple(ranked), (ds.primary_metric, *others), slug))
+        # the survey's default task first, then by number of rows (most-used boards first), then by name
+        boards.sort(key=lambda b: (b.task != self.default_task, b.task, -len(b.rows), b.dataset, b.split))
         return tuple(boards)
+
+    @cached_property
+    def main_boards(self) -> tuple[Board, ...]:
+        """The boards the home page leads with: survey.yml's main_benchmarks in their order (every board when
+        it names none), each once it has a best result from at least three papers on a stated split; eight at most."""
+        named = self.survey.main_benchmarks
+        candidates = [self.board_by_slug[s] for s in named if s in self.board_by_slug] if named else self.boards
+        return tuple(b for b in candidates if b.best and b.split != "unspecified" and len(b.papers) >= 3)[:8]
 
     @cached_property
     def board_by_slug(self) -> Mapping[str, Board]:
@@ -215,5 +227,19 @@ class Corpus:
         return sum(len(p.paper.results) for p in self.papers)
 
 
-def build_corpus(registries: Registries, papers: tuple[PaperFile, ...]) -> Corpus:
-    return Corpus(registries, tuple(sorted(papers, key=lambda p: p.id)))
+def _with_task(pf: PaperFile, task: str) -> PaperFile:
+    """The paper with the survey's default task on each result that names none."""
+    if all(r.task is not None for r in pf.paper.results):
+        return pf
+    results = tuple(r if r.task is not None else dataclasses.replace(r, task=task) for r in pf.paper.results)
+    return dataclasses.replace(pf, paper=dataclasses.replace(pf.paper, results=results))
+
+
+def build_corpus(registries: Registries, papers: tuple[PaperFile, ...], survey: Optional[Survey] = None) -> Corpus:
+    """The corpus of validated papers; `survey` defaults to the repository's survey.yml."""
+    survey = survey or load_survey(survey_file())
+    if survey.default_task not in registries.tasks:
+        raise ConfigError(f"{survey.path}: default_task: '{survey.default_task}' is not a task of tasks.yaml "
+                          f"(it has: {', '.join(registries.tasks) or 'none'})")
+    papers = tuple(_with_task(p, survey.default_task) for p in sorted(papers, key=lambda p: p.id))
+    return Corpus(registries, papers, survey)

@@ -214,7 +214,7 @@ def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
 
 
 def locate(root: Node, path: str) -> Node:
-    """The node at a key path like `results[0].metrics.mIoU`; the deepest existing one otherwise."""
+    """The node at a key path like `results[0].source.url`; the deepest existing one otherwise."""
     node = root
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if part.startswith("[") and isinstance(node, Seq):

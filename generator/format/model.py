@@ -120,7 +120,7 @@ class Result:
     backbone: Optional[str] = field(default=None)
     extra_data: Optional[bool] = field(default=None, doc="trained with data beyond the dataset's own training set")
     input_size: Optional[Size] = field(default=None, doc="WxH")
-    task: Slug = field(default="semantic-segmentation", doc="slug in tasks.yaml")
+    task: Optional[Slug] = field(default=None, doc="slug in tasks.yaml; left out: the survey's default task (survey.yml)")
     tags: tuple[str, ...] = field(default=(), doc="free labels of this row, e.g. backbone family")
     protocol: Optional[Protocol] = field(default=None)
     hardware: Optional[Hardware] = field(default=None, doc="required to report fps or latency_ms")

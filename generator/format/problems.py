@@ -25,7 +25,7 @@ class Span:
 class Problem:
     span: Span
     message: str
-    path: str = ""  # key path inside the document, e.g. results[0].metrics.mIoU
+    path: str = ""  # key path inside the document, e.g. results[0].source.url
     code: str = ""  # stable identifier in rules.RULES, e.g. unknown-key
 
     @property

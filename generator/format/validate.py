@@ -233,7 +233,7 @@ class _Run:
                 self.slug(node, topic, regs.topics, "topic", f"topics[{i}]")
         for i, _ in enumerate(_items(node, "results", bad)):
             base = f"results[{i}]"
-            task = _value(node, f"{base}.task", bad, default="semantic-segmentation", text=True)
+            task = _value(node, f"{base}.task", bad, text=True)  # absent: the survey's default task (checked by build_corpus)
             if isinstance(task, str):
                 self.slug(node, task, regs.tasks, "task", f"{base}.task")
             dataset = _value(node, f"{base}.dataset", bad, text=True)

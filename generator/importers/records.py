@@ -50,7 +50,7 @@ class Row:
     split: str
     metrics: Mapping[str, Decimal]
     model: Optional[str] = None
-    task: str = "semantic-segmentation"
+    task: Optional[str] = None          # None: the survey's default task (survey.yml)
     backbone: Optional[str] = None       # slug in backbones.yaml
     training: Mapping[str, Any] = field(default_factory=dict)
     evaluation: Mapping[str, Any] = field(default_factory=dict)

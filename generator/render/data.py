@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from typing import Any, Iterable
 
+from generator.config import load_survey, survey_file
 from generator.corpus.core import Corpus, paper_date
 from generator.format.model import Paper, PaperFile
 from generator.format.jsonschema import json_schema
@@ -84,12 +85,15 @@ def results_csv(papers: Iterable[PaperFile], corpus: Corpus) -> str:
     return buf.getvalue()
 
 
-def schema_json(site_url: str | None = None) -> str:
+def schema_json(site_url: str | None = None, name: str | None = None) -> str:
+    """The JSON Schema of a paper file; `name` is the survey's (default: the repository's survey.yml)."""
+    if name is None:
+        name = load_survey(survey_file()).name["en"]
     defs: dict = {}
     root = json_schema(Paper, defs)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Semantic segmentation survey: paper file",
+        "title": f"{name}: paper file",
         "description": "One paper: papers/<year>/<id>.yaml. Generated from generator/model.py.",
         **({"$id": f"{site_url}data/{SCHEMA_ID}"} if site_url else {}),
         "$ref": root["$ref"],

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from generator import i18n
 from generator.config import SiteConfig
-from generator.corpus.core import DEFAULT_TASK, Board, Corpus
+from generator.corpus.core import Board, Corpus
 from generator.config import LANGS
 from generator.format.model import PaperFile
 from generator.bib import write as bibtex
@@ -115,8 +115,8 @@ class CompareRow:
 
 
 def compare_table(corpus: Corpus, min_papers: int = 2) -> tuple[tuple[Board, ...], tuple[CompareRow, ...]]:
-    """One row per method, one column per semantic-segmentation benchmark; each cell the paper's best there."""
-    columns = tuple(b for b in corpus.boards if b.task == DEFAULT_TASK and b.ranked and len({r.paper.id for r in b.ranked}) >= min_papers)
+    """One row per method, one column per benchmark of the survey's default task; each cell the paper's best there."""
+    columns = tuple(b for b in corpus.boards if b.task == corpus.default_task and b.ranked and len({r.paper.id for r in b.ranked}) >= min_papers)
     best: dict[str, dict[int, CompareCell]] = defaultdict(dict)
     for ci, board in enumerate(columns):
         for row in board.ranked:  # ranked best first: the first row of a paper is its best
@@ -198,7 +198,7 @@ class SiteRenderer:
         self.out.add(root("papers.json"), data.papers_json(c.papers))
         self.out.add(root("results.csv"), data.results_csv(c.papers, c))
         self.out.add(root("papers.csl.json"), data.csl_json(c.papers, c, self.keys))
-        self.out.add(root("paper.schema.json"), data.schema_json(self.config.site_url))
+        self.out.add(root("paper.schema.json"), data.schema_json(self.config.site_url, self.corpus.survey.name["en"]))
         for pf in c.papers:
             self.out.add(f"root/{paper_bib(pf)}", self.bib([pf]))
 
@@ -206,7 +206,7 @@ class SiteRenderer:
         """Every page of one language. Each page (with its chart and .bib) is one unit, made from the inputs
         named by its key: with a Memo (serve), a unit whose key equals last time's is not rendered again."""
         c = self.corpus
-        boards_with_best = tuple(b for b in c.boards if b.best and b.split != "unspecified" and len(b.papers) >= 3)[:8]
+        boards_with_best = c.main_boards
         counts = {"papers": len(c.papers), "results": c.result_count, "boards": len(c.boards), "years": len(c.by_year)}
         self.unit(f"{lang}/{routes.home()}", (tuple(counts.values()), boards_with_best, c.newest_first[:10]),
                   lambda: self.page(lang, routes.home(), "home.md.j2", counts=counts, best=boards_with_best, newest=c.newest_first[:10]))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Optional
 
 from generator import i18n
-from generator.corpus.core import DEFAULT_TASK, Board, Corpus, Row, paper_date
+from generator.corpus.core import Board, Corpus, Row, paper_date
 from generator.config import LANGS
 from generator.format.model import LINK_KINDS, PaperFile, Text
 from generator.render import routes
@@ -82,6 +82,13 @@ class Helpers:
     def t(self, key: str, **values: object) -> str:
         return i18n.t(self.lang, key, **values)
 
+    def survey(self, key: str) -> str:
+        """A text of this survey (survey.yml): "site.name", "site.description", "site.subject" or one of its `texts`."""
+        text = self.corpus.survey.text(self.lang, key)
+        if text is None:
+            raise KeyError(f"{self.corpus.survey.path}: no text '{key}'")
+        return text
+
     def url(self, path: str) -> str:
         return rel(self.page_dir, path)
 
@@ -125,7 +132,7 @@ class Helpers:
 
     def board_title(self, board: Board) -> str:
         title = f"{self.dataset(board.dataset)} {self.split(board.split)}"
-        return title if board.task == DEFAULT_TASK else f"{title} · {self.task(board.task)}"
+        return title if board.task == self.corpus.default_task else f"{title} · {self.task(board.task)}"
 
     def venue(self, pf: PaperFile) -> str:
         v = pf.paper.venue

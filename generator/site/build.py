@@ -89,7 +89,7 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
                     text = log.read().strip()
                 raise BuildError(f"mkdocs failed:\n[{lang}] {text or f'exit status {proc.returncode}'}")
             clock.say(f"mkdocs {lang}", "built: blocks back, policy, search index", children=True)
-        write_root_pages(site_tmp, config.docs)
+        write_root_pages(site_tmp, config.docs, config.survey)
         os.chmod(site_tmp, 0o755)
         linux.swap(site_tmp, config.site_dir)
         clock.say("build", f"site swapped in: {config.site_dir}", children=True)

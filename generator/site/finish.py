@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from html import escape
 import json
 import os
 import re
@@ -12,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from generator import i18n
-from generator.config import LANGS
+from generator.config import LANGS, Survey
 from generator.render.routes import LISTING_PAGES, PAPER_PAGE
 
 
@@ -109,10 +110,19 @@ def trim_search_index(site_lang: Path, lang: str) -> None:
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as material writes it
 
 
-def write_root_pages(site: Path, docs: Path) -> None:
-    """The language chooser at the root (docs/root/), and the root 404 (English's)."""
+def write_root_pages(site: Path, docs: Path, survey: Survey) -> None:
+    """The language chooser at the root (docs/root/, its {{ name }} and {{ description }} the survey's in
+    every language), and the root 404 (English's)."""
+    texts = {"{{ name }}": " · ".join(survey.name[lang] for lang in LANGS),
+             "{{ description }}": " ".join(survey.description[lang] for lang in LANGS)}
     for page in sorted((docs / "root").iterdir()):
-        shutil.copyfile(page, site / page.name)
+        if page.suffix == ".html":
+            text = page.read_text(encoding="utf-8")
+            for mark, value in texts.items():
+                text = text.replace(mark, escape(value))
+            (site / page.name).write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(page, site / page.name)
     (site / ".nojekyll").write_text("", encoding="utf-8")
     en404 = site / "en" / "404.html"
     if en404.is_file():

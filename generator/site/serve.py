@@ -279,7 +279,7 @@ class Preview:
             self._publish(error="\n".join(lines[:20]))
             return False
         assert checked.registries is not None  # set whenever there are no problems
-        corpus = build_corpus(checked.registries, checked.papers)
+        corpus = build_corpus(checked.registries, checked.papers, self.config.survey)
         t1 = time.perf_counter()
         out = Output()
         renderer = SiteRenderer(corpus, self.config, out, self.memo)  # only pages whose inputs changed are made
@@ -319,7 +319,7 @@ class Preview:
                 results = self.workers.receive(jobs)  # the workers answer every job sent
             t4 = time.perf_counter()
             failed = {lang: r for lang, r in results.items() if not r[0]}
-            write_root_pages(site_dir, self.config.docs)
+            write_root_pages(site_dir, self.config.docs, self.config.survey)
         except (TreeError, OSError) as exc:
             log(f"error: {exc}")
             self.previous = None  # start again from a full build next time

@@ -48,8 +48,8 @@ def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
         search = {"lang": ["zh", "en"], "separator": r"[\s\u200b\-_,:!=\[\]()\"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"}
     cfg: dict[str, Any] = {
         "INHERIT": str(config.base_config),
-        "site_name": i18n.t(lang, "site.name"),
-        "site_description": i18n.t(lang, "home.lead"),
+        "site_name": config.survey.name[lang],
+        "site_description": config.survey.description[lang],
         "site_url": f"{base}{lang}/",
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
@@ -88,7 +88,8 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tup
     for lang in langs:
         docs = build_dir / lang
         shutil.copytree(config.docs / lang, docs, dirs_exist_ok=True)
-        text = (ROOT / CONTRIBUTING[lang]).read_text(encoding="utf-8")
+        own = config.survey_file.parent / CONTRIBUTING[lang]  # a survey's own, beside its survey.yml
+        text = (own if own.is_file() else ROOT / CONTRIBUTING[lang]).read_text(encoding="utf-8")
         text = re.sub(r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M)  # the other language is one click away in the header
         (docs / routes.page("contributing")).mkdir(parents=True, exist_ok=True)
         (docs / routes.page("contributing") / "index.md").write_text(text, encoding="utf-8")

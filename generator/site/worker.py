@@ -47,11 +47,12 @@ def config_arg(config) -> str:
 
 
 def _config(text: str):
-    from generator.config import SiteConfig
+    from generator.config import SiteConfig, load_survey
 
     fields: dict[str, Any] = json.loads(text)
     paths = {f.name for f in dataclasses.fields(SiteConfig) if f.type in ("Path", Path)}
     values: dict[str, Any] = {k: Path(v) if k in paths else v for k, v in fields.items()}
+    values["survey"] = load_survey(values["survey_file"])  # read again: the file is the survey's one source
     return SiteConfig(**values)
 
 
@@ -70,7 +71,7 @@ def generate(lang: str, config, site_tmp: Path, clock: Clock) -> int:
             print_problems(checked.problems, "text", checked.files_checked)
         return 1
     assert checked.registries is not None
-    corpus = build_corpus(checked.registries, checked.papers)
+    corpus = build_corpus(checked.registries, checked.papers, config.survey)
     if first:
         clock.say("generator", f"{len(corpus.papers)} papers validated")
     try:

@@ -40,7 +40,7 @@ def join(path: str, key: str | int) -> str:
 
 
 def hint(word: str, choices: typing.Iterable[str]) -> str:
-    """' (did you mean …?)', matching without case: `miou` -> `mIoU` (not `iou`), `CVPR` -> `cvpr`."""
+    """' (did you mean …?)', matching without case: first a slug that differs only in case (`CVPR` -> `cvpr`), before one a letter away."""
     lowered: dict[str, str] = {}
     for c in choices:
         lowered.setdefault(c.lower(), c)

@@ -212,7 +212,7 @@ class _Run:
                     (re.compile(r"results\[\d+\]\.dataset\Z"), "datasets"), (re.compile(r"results\[\d+\]\.task\Z"), "tasks"))
 
     def slug_hint(self, p: Problem, node: Node, regs: Registries) -> Problem:
-        """A slug the converter refused (`CVPR`, `ADE20k`) with the registry's entry it means, if any."""
+        """A slug the converter refused (`CVPR`, `NeurIPS`) with the registry's entry it means, if any."""
         if p.code != "bad-format":
             return p
         for pattern, registry in self._SLUG_FIELDS:

@@ -15,6 +15,7 @@ import dataclasses
 
 from generator.config import ConfigError, Survey, load_survey, survey_file
 from generator.format.model import Dataset, Metric, PaperFile, Registries, Result
+from generator.format.types import Slug
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Corpus:
         grouped: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
         for p in self.papers:
             for i, r in enumerate(p.paper.results):
-                grouped[(r.task, r.dataset, r.split)].append(Row(p, i, r, None, None))
+                grouped[(r.task or self.default_task, r.dataset, r.split)].append(Row(p, i, r, None, None))
         boards = []
         for (task, dataset, split), rows in grouped.items():
             ds: Dataset = regs.datasets[dataset]
@@ -231,7 +232,7 @@ def _with_task(pf: PaperFile, task: str) -> PaperFile:
     """The paper with the survey's default task on each result that names none."""
     if all(r.task is not None for r in pf.paper.results):
         return pf
-    results = tuple(r if r.task is not None else dataclasses.replace(r, task=task) for r in pf.paper.results)
+    results = tuple(r if r.task is not None else dataclasses.replace(r, task=Slug(task)) for r in pf.paper.results)
     return dataclasses.replace(pf, paper=dataclasses.replace(pf.paper, results=results))
 
 

@@ -111,7 +111,8 @@ def _num(value: Optional[Decimal]) -> str:
 
 def board_title(board: Board, corpus: Corpus) -> str:
     regs = corpus.registries
-    split = i18n.t("en", f"split.{board.split}") if i18n.has(f"split.{board.split}") else board.split
+    ds = regs.datasets[board.dataset]
+    split = ds.splits[board.split].name.en if board.split in ds.splits else board.split
     title = f"{regs.datasets[board.dataset].name.en} {split}"
     if board.task != corpus.default_task:
         task = regs.tasks[board.task].name.en if board.task in regs.tasks else board.task
@@ -120,11 +121,11 @@ def board_title(board: Board, corpus: Corpus) -> str:
 
 
 def _key(row: Row) -> tuple:
-    return (row.paper.id, row.model, row.result.protocol, row.result.source.identity())
+    return (row.paper.id, row.model, row.protocol, row.cite.identity())
 
 
 def _loose(row: Row) -> tuple:
-    return (row.paper.id, row.model, row.result.protocol)
+    return (row.paper.id, row.model, row.protocol)
 
 
 def _keyed(rows: tuple[Row, ...]) -> dict[tuple, Row]:
@@ -171,7 +172,7 @@ class BoardChange:
 def _labels(rows: list[Row]) -> dict[int, str]:
     """A readable label per row (by id()), naming the source where one board has a label twice."""
     count = Counter(r.model for r in rows)
-    return {id(r): (r.model if count[r.model] == 1 else f"{r.model} [{r.result.source.name}]") for r in rows}
+    return {id(r): (r.model if count[r.model] == 1 else f"{r.model} [{r.cite.name}]") for r in rows}
 
 
 def _where(rank: Optional[int]) -> str:
@@ -210,8 +211,8 @@ def compare_board(old: Optional[Board], new: Optional[Board], title: str, old_co
     incidental: dict[int, list[tuple[Row, Row]]] = defaultdict(list)
     for o, n in sorted(pairs, key=lambda p: new_order[id(p[1])]):
         label = labels[id(n)]
-        if o.result.source.identity() != n.result.source.identity():
-            change.lines.append(f"{label}: source changed ({o.result.source.name} → {n.result.source.name})")
+        if o.cite.identity() != n.cite.identity():
+            change.lines.append(f"{label}: source changed ({o.cite.name} → {n.cite.name})")
         if o.score != n.score:
             moved = f"{_where(o.rank)} → {_where(n.rank)}" if o.rank != n.rank else f"still {_where(n.rank)}"
             change.lines.append(f"{label}: {_num(o.score)} → {_num(n.score)} ({metric}), {moved}")

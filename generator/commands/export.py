@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if papers is None:
         return EXIT_USAGE
     if args.kind == "json":
-        text = data.papers_json(papers)
+        text = data.papers_json(papers, corpus)
     elif args.kind == "csv":
         text = data.results_csv(papers, corpus)
     elif args.kind == "csl":

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.commands.common import validated
     from generator.format.formatters import print_problems
     from generator.authoring.paper_yaml import paper_yaml
+    from generator.format.model import FORMAT_VERSION
 
     root = Path(args.papers) if args.papers else DEFAULT_ROOT
     source = Path(args.file)
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"skipped {where}{label}: {relpath(path)} exists")
             skipped += 1
             continue
-        body = paper_yaml(data, header=True)
+        body = paper_yaml({"format": FORMAT_VERSION, **data}, header=True)
         problems = check(body, relpath(path))
         if problems:
             print(f"{where}: error: the entry does not make a valid paper file{label}: {'; '.join(problems)}",
@@ -117,9 +118,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _as_file(data: Mapping[str, Any]) -> PaperFile:
     """Just enough of a PaperFile to compare a new entry with another new entry."""
-    from generator.format.model import Ids
+    from generator.format.model import FORMAT_VERSION, Ids
 
     ids = data.get("ids") or {}
-    paper = Paper(title=data["title"], year=data["year"],
+    paper = Paper(format=FORMAT_VERSION, title=data["title"], year=data["year"],
                   ids=Ids(arxiv=ids.get("arxiv"), doi=ids.get("doi")) if ids else None)
     return PaperFile("", "", paper)

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.format.convert import hint
     from generator.format.types import ArxivId, Doi
     from generator.format.validate import DEFAULT_ROOT, is_papers_folder, validate_tree
+    from generator.format.model import FORMAT_VERSION
 
     root = Path(args.papers) if args.papers else DEFAULT_ROOT
     if not is_papers_folder(root):
@@ -170,6 +171,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"new: {dup[0].path} already describes this paper (same {dup[1]}); edit that file", file=sys.stderr)
         return EXIT_PROBLEMS
 
+    data["format"] = FORMAT_VERSION
+    arxiv_month = re.match(r"(\d\d)(0[1-9]|1[0-2])\.\d{4,5}", ids.get("arxiv") or "")
+    if arxiv_month and not data.get("date"):  # the id states the month of the first version
+        data["date"] = f"20{arxiv_month.group(1)}-{arxiv_month.group(2)}"
     text = paper_yaml(data, header=True, template=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

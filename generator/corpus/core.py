@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Mapping, Optional
@@ -14,7 +14,7 @@ from typing import Mapping, Optional
 import dataclasses
 
 from generator.config import ConfigError, Survey, load_survey, survey_file
-from generator.format.model import Dataset, Metric, PaperFile, Registries, Result
+from generator.format.model import Cite, Dataset, Metric, PaperFile, Registries, Result
 from generator.format.types import Slug
 
 
@@ -28,6 +28,7 @@ class Row:
     score: Optional[Decimal]  # the board's metric; None when the result does not report it
     rank: Optional[int]
     disagrees: tuple[Row, ...] = ()  # other rows of the same model and protocol with another number
+    extra_data: Optional[bool] = None  # derived (derived_extra_data): trained with data beyond the standard set
 
     @property
     def ranked_score(self) -> Decimal:
@@ -41,17 +42,52 @@ class Row:
         return self.result.model or self.paper.paper.label
 
     @property
+    def cite(self) -> Cite:
+        return self.paper.paper.cite(self.result)
+
+    @property
+    def cites(self) -> tuple[Cite, ...]:
+        return self.paper.paper.cites(self.result)
+
+    @property
     def tta(self) -> bool:
-        p = self.result.protocol
-        return bool(p and p.tta and p.tta != "none")
+        return bool(derived_tta(self.result))
 
     @property
     def extra(self) -> bool:
-        return bool(self.result.extra_data)
+        return bool(self.extra_data)
 
     @property
     def tags(self) -> tuple[str, ...]:
         return self.result.tags or self.paper.paper.tags
+
+    @property
+    def protocol(self) -> tuple:
+        """What makes two rows of one model comparable: how they were trained and evaluated."""
+        return (self.result.training, self.result.evaluation)
+
+
+def derived_extra_data(result: Result, dataset: Optional[Dataset]) -> Optional[bool]:
+    """True when the result was trained with data beyond its dataset's standard training set, False when
+    its source says it was not (or names only standard splits), None when nothing is said."""
+    t = result.training
+    if t is None:
+        return None
+    if t.extra or t.extra_data:
+        return True
+    if dataset is not None and any(s in dataset.splits and dataset.splits[s].extra for s in t.splits):
+        return True
+    if t.extra_data is False or t.splits:
+        return False
+    return None
+
+
+def derived_tta(result: Result) -> Optional[bool]:
+    """Test-time augmentation: multi-scale or flipped inference; None when the evaluation is not stated."""
+    e = result.evaluation
+    if e is None or (e.mode is None and e.flip is None):
+        return None
+    return e.mode == "multi-scale" or bool(e.flip)
 
 
 @dataclass(frozen=True)
@@ -81,9 +117,10 @@ class Board:
 
 
 def paper_date(pf: PaperFile) -> dt.date:
-    """When a paper appeared, for ordering and time axes: its date, else the middle of its year."""
+    """When a paper appeared, for ordering and time axes: its date (a month: its first day), else the middle
+    of its year."""
     if pf.paper.date:
-        return dt.date.fromisoformat(pf.paper.date)
+        return dt.date.fromisoformat(pf.paper.date if len(pf.paper.date) == 10 else pf.paper.date + "-01")
     return dt.date(pf.paper.year, 7, 1)
 
 
@@ -103,7 +140,7 @@ def rank_rows(rows: list[Row], metric: Metric) -> list[Row]:
     for i, (score, r) in enumerate(scored, start=1):
         if score != previous:
             rank, previous = i, score
-        out.append(Row(r.paper, r.index, r.result, score, rank))
+        out.append(replace(r, score=score, rank=rank))
     unscored.sort(key=lambda r: (r.model.casefold(), r.paper.id, r.index))
     return out + unscored
 
@@ -112,12 +149,12 @@ def _with_disagreements(rows: list[Row]) -> list[Row]:
     groups: dict[tuple, list[Row]] = defaultdict(list)
     for r in rows:
         if r.score is not None:
-            groups[(r.paper.id, r.model, r.result.protocol)].append(r)
+            groups[(r.paper.id, r.model, r.protocol)].append(r)
     out = []
     for r in rows:
-        group = groups.get((r.paper.id, r.model, r.result.protocol), [])
+        group = groups.get((r.paper.id, r.model, r.protocol), [])
         others = tuple(o for o in group if o is not r and o.score != r.score)
-        out.append(Row(r.paper, r.index, r.result, r.score, r.rank, others) if others else r)
+        out.append(replace(r, disagrees=others) if others else r)
     return out
 
 
@@ -182,12 +219,13 @@ class Corpus:
         grouped: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
         for p in self.papers:
             for i, r in enumerate(p.paper.results):
-                grouped[(r.task or self.default_task, r.dataset, r.split)].append(Row(p, i, r, None, None))
+                grouped[(r.task or self.default_task, r.dataset, r.split)].append(
+                    Row(p, i, r, None, None, extra_data=derived_extra_data(r, regs.datasets.get(r.dataset))))
         boards = []
         for (task, dataset, split), rows in grouped.items():
             ds: Dataset = regs.datasets[dataset]
             metric = regs.metrics[ds.primary_metric]
-            rows = [Row(r.paper, r.index, r.result, r.result.metrics.get(ds.primary_metric), None) for r in rows]
+            rows = [replace(r, score=r.result.metrics.get(ds.primary_metric)) for r in rows]
             ranked = _with_disagreements(rank_rows(rows, metric))
             present = {m for r in rows for m in r.result.metrics}
             others = sorted(present - {ds.primary_metric}, key=lambda m: (regs.metrics[m].kind != "accuracy", m.casefold()))

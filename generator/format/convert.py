@@ -90,7 +90,18 @@ class Converter:
             if isinstance(node, Seq):
                 seq = [a for a in args if get_origin(a) is tuple]
                 return self.convert(node, seq[0], path)
-            return self.convert(node, [a for a in args if get_origin(a) is not tuple][0], path)
+            single = [a for a in args if get_origin(a) is not tuple]
+            if len(single) > 1:  # a mapping or a word: Hardware | Literal["unstated"]
+                classes = [a for a in single if dataclasses.is_dataclass(a)]
+                words = [a for a in single if get_origin(a) is Literal]
+                if isinstance(node, Map) and classes:
+                    return self.convert(node, classes[0], path)
+                if isinstance(node, Scalar) and words:
+                    if node.text in get_args(words[0]):
+                        return node.text
+                    return self.error(node, path, f"expected a mapping ({', '.join(_shape(classes[0])[1]) if classes else ''}) "
+                                      f"or {' or '.join(get_args(words[0]))}; got {describe(node)}", "bad-type")
+            return self.convert(node, single[0], path)
         if origin is Literal:
             choices = get_args(tp)
             if not isinstance(node, Scalar) or node.text not in choices:
@@ -176,7 +187,11 @@ class Converter:
         for key, (knode, vnode) in node.items.items():
             if key not in fields:
                 # reported, then left out, so that the rest of the file is still checked
-                self.error(knode, join(path, key), f"unknown key '{key}'{hint(key, fields)}", "unknown-key")
+                moved = getattr(cls, "__moved__", {}).get(key)
+                if moved:
+                    self.error(knode, join(path, key), f"'{key}' is the old shape (format 1): write {moved}", "old-shape")
+                else:
+                    self.error(knode, join(path, key), f"unknown key '{key}'{hint(key, fields)}", "unknown-key")
                 continue
             value = self.convert(vnode, hints[key], join(path, key))
             bad |= value is INVALID

@@ -3,11 +3,16 @@ renderers and the published JSON Schema all derive from (see paper-format.md).""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Mapping, Optional, Union
 
-from generator.format.types import ArxivId, BibField, BibKey, Date, Doi, MetricSlug, Size, Slug, Url, balanced, field
+from generator.format.types import (
+    ArxivId, BibField, BibKey, Date, Doi, MetricSlug, ResultRef, Size, Slug, Spdx, Url, YearMonth, balanced, field,
+)
+
+FORMAT_VERSION = 2
 
 
 Many = Union[Url, tuple[Url, ...]]
@@ -72,20 +77,55 @@ class Links:
 
 
 @dataclass(frozen=True)
-class Protocol:
-    """How a number was obtained, so that only like is ranked with like."""
+class Training:
+    """How the model was trained, as far as the source says."""
 
-    tta: Optional[Literal["none", "flip", "ms", "ms+flip"]] = field(default=None, doc="test-time augmentation")
-    crop_size: Optional[Size] = field(default=None, doc="WxH used at test time, where it differs from input_size")
-    pretraining: Optional[str] = field(default=None, doc="what the backbone or model saw before", examples=("ImageNet-1K",))
-    quantization: Optional[str] = field(default=None, doc="e.g. QAT int8")
+    splits: tuple[Slug, ...] = field(default=(), doc="the dataset's own splits trained on (train, val, coarse...), as the source names them")
+    extra: tuple[Slug, ...] = field(default=(), doc="other datasets trained on (slugs in datasets.yaml), e.g. mapillary")
+    extra_data: Optional[bool] = field(default=None, doc="ONLY when the source says 'extra data: yes/no' without naming it; never with `extra`")
+    pretrain: Optional[str] = field(default=None, doc="what the backbone or model saw before", examples=("imagenet-1k", "imagenet-22k", "coco"))
+    crop: Optional[Size] = field(default=None, doc="training crop WxH")
+    schedule: Optional[str] = field(default=None, doc="as the source states it", examples=("80k iterations", "160 epochs"))
+    batch: Optional[int] = field(default=None, doc="images per iteration, all devices together")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """How the number was measured."""
+
+    mode: Optional[Literal["single-scale", "multi-scale"]] = field(default=None, doc="test-time scales")
+    scales: tuple[Decimal, ...] = field(default=(), doc="the scales of a multi-scale test", examples=((0.5, 0.75, 1.0, 1.25, 1.5, 1.75),))
+    flip: Optional[bool] = field(default=None, doc="horizontal flip at test time")
+    inference: Optional[Literal["whole", "slide"]] = field(default=None, doc="whole image or sliding window")
+    crop: Optional[Size] = field(default=None, doc="sliding-window or test crop WxH")
+    test_server: Optional[bool] = field(default=None, doc="scored by the benchmark's evaluation server")
+    quantization: Optional[str] = field(default=None, doc="the model was run quantized", examples=("QAT int8",))
 
 
 @dataclass(frozen=True)
 class Hardware:
-    device: str = field(doc="e.g. V100")
+    """What a speed (fps, latency_ms) was measured on."""
+
+    device: str = field(doc="e.g. V100, RTX 3090, Jetson AGX Xavier")
+    count: Optional[int] = field(default=None, doc="number of devices")
     precision: Optional[str] = field(default=None, examples=("fp32", "fp16", "int8"))
-    batch: Optional[int] = field(default=None)
+    batch: Optional[int] = field(default=None, doc="images per forward pass")
+    framework: Optional[str] = field(default=None, doc="framework or backend", examples=("PyTorch 1.8", "TensorRT 8"))
+    resolution: Optional[Size] = field(default=None, doc="input WxH of the measured run")
+
+
+UNSTATED = "unstated"
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    """What a model zoo publishes with a result."""
+
+    config: Optional[Url] = field(default=None)
+    weights: Optional[Url] = field(default=None)
+    log: Optional[Url] = field(default=None)
+    framework: Optional[str] = field(default=None, doc="the codebase that produced the result", examples=("mmcv",))
+    version: Optional[str] = field(default=None, examples=("1.2.2",))
 
 
 SOURCE_KINDS = ("paper", "leaderboard", "model-zoo", "reproduction", "survey")
@@ -93,16 +133,38 @@ SOURCE_KINDS = ("paper", "leaderboard", "model-zoo", "reproduction", "survey")
 
 @dataclass(frozen=True)
 class Source:
-    """Where a number was published: a reader must be able to follow it."""
+    """Where numbers were published, said once per paper: a reader must be able to follow it."""
 
     kind: Literal["paper", "leaderboard", "model-zoo", "reproduction", "survey"] = field(doc="what kind of source")
     name: str = field(doc="its name as a reader would search for it")
-    url: Url = field(doc="where to read it")
-    locator: Optional[str] = field(default=None, doc="table, figure, page or row inside the source", examples=("Table 4",))
+    url: Url = field(doc="where to read it; a file in a repository at its commit")
     retrieved: Optional[Date] = field(default=None, doc="when the source was read")
     archived: Optional[Url] = field(default=None, doc="an archived copy of the page (e.g. on web.archive.org), "
                                     "for a source that has gone or moved; shown beside url",
                                     examples=("https://web.archive.org/web/2024/https://paperswithcode.com/sota",))
+    licence: Optional[Spdx] = field(default=None, doc="SPDX id of the source's licence", examples=("CC-BY-SA-4.0",))
+
+
+@dataclass(frozen=True)
+class Also:
+    """The same numbers in another source."""
+
+    source: Slug = field(doc="a key in the paper's `sources`")
+    locator: Optional[str] = field(default=None, doc="where inside that source")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A result's source resolved: the paper-level source with the result's locator (not written in files)."""
+
+    key: str
+    kind: str
+    name: str
+    url: str
+    locator: Optional[str] = None
+    retrieved: Optional[str] = None
+    licence: Optional[str] = None
+    archived: Optional[str] = None
 
     def identity(self) -> tuple:
         return (self.kind, self.name, self.url, self.locator)
@@ -110,25 +172,41 @@ class Source:
 
 @dataclass(frozen=True)
 class Result:
-    """One reported set of numbers of one model on one dataset split."""
+    """One reported set of numbers of one model on one dataset split, and how it was obtained."""
 
+    id: Slug = field(doc="unique in the paper and stable: diff, links, badges and exports use it")
     dataset: Slug = field(doc="slug in datasets.yaml")
-    split: Slug = field(doc="a split that the dataset declares")
+    split: Slug = field(doc="the split evaluated on; one that the dataset declares")
     metrics: Mapping[MetricSlug, Decimal] = field(doc="metric slug (metrics.yaml) -> number, as published")
-    source: Source = field(doc="where these numbers were published")
-    model: Optional[str] = field(default=None, doc="row label in leaderboards; defaults to the paper's name")
-    backbone: Optional[str] = field(default=None)
-    extra_data: Optional[bool] = field(default=None, doc="trained with data beyond the dataset's own training set")
+    source: Slug = field(doc="key in the paper's `sources`")
+    locator: Optional[str] = field(default=None, doc="table, figure, page or row inside the source", examples=("Table 4", "row 44"))
+    also: tuple[Also, ...] = field(default=(), doc="the same numbers in other sources")
+    model: Optional[str] = field(default=None, doc="row label as the source writes it; defaults to the paper's name")
+    backbone: Optional[Slug] = field(default=None, doc="slug in backbones.yaml")
     input_size: Optional[Size] = field(default=None, doc="WxH")
     task: Optional[Slug] = field(default=None, doc="slug in tasks.yaml; left out: the survey's default task (survey.yml)")
     tags: tuple[str, ...] = field(default=(), doc="free labels of this row, e.g. backbone family")
-    protocol: Optional[Protocol] = field(default=None)
-    hardware: Optional[Hardware] = field(default=None, doc="required to report fps or latency_ms")
+    training: Optional[Training] = field(default=None)
+    evaluation: Optional[Evaluation] = field(default=None)
+    hardware: Optional[Union[Hardware, Literal["unstated"]]] = field(
+        default=None, doc="required with fps or latency_ms: what the speed was measured on, or `unstated`")
+    per_class: Mapping[str, Decimal] = field(default=None, doc="class name (the dataset's `classes`) -> score")  # type: ignore[assignment]
+    reproduces: Optional[ResultRef] = field(default=None, doc="<paper-id>#<result-id> of the claim this result reproduces")
+    artifacts: Optional[Artifacts] = field(default=None)
     notes: Optional[Text] = field(default=None)
+
+    __moved__ = {
+        "extra_data": "training.extra_data (or training.extra: [dataset] where the source names the data)",
+        "protocol": "evaluation (mode, flip, crop, quantization) and training.pretrain",
+    }
 
     def __check__(self):
         if not self.metrics:
             yield "a result needs at least one metric"
+
+    @property
+    def hardware_stated(self) -> Optional[Hardware]:
+        return self.hardware if isinstance(self.hardware, Hardware) else None
 
 
 BIBTEX_TYPES = ("article", "inproceedings", "incollection", "misc", "phdthesis", "techreport", "book")
@@ -148,15 +226,30 @@ class BibOverride:
 
 
 @dataclass(frozen=True)
+class Published:
+    """The version of record, as a source states it."""
+
+    venue: Optional[Slug] = field(default=None, doc="slug in venues.yaml")
+    year: Optional[int] = field(default=None)
+    volume: Optional[str] = field(default=None)
+    number: Optional[str] = field(default=None)
+    pages: Optional[str] = field(default=None, examples=("2881--2890",))
+    doi: Optional[Doi] = field(default=None)
+    publisher: Optional[str] = field(default=None)
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper: papers/<year>/<id>.yaml."""
 
+    format: int = field(doc="version of the paper format: 2")
     title: str = field(doc="title as published")
-    year: int = field(doc="year of the version cited")
+    year: int = field(doc="year of the version cited (the folder papers/<year>/ takes it)")
     name: Optional[str] = field(default=None, doc="short method name shown in tables", examples=("PSPNet",))
     authors: tuple[str, ...] = field(default=(), doc="'Given Family' names in order")
-    date: Optional[Date] = field(default=None, doc="first public version (timelines use it)")
+    date: Optional[YearMonth] = field(default=None, doc="first public version, YYYY-MM or YYYY-MM-DD (timelines use it)")
     venue: Optional[Slug] = field(default=None, doc="slug in venues.yaml (arxiv for preprints)")
+    published: Optional[Published] = field(default=None, doc="the version of record, where a source states it")
     ids: Optional[Ids] = field(default=None)
     links: Optional[Links] = field(default=None)
     topics: tuple[Slug, ...] = field(default=(), doc="slugs in topics.yaml")
@@ -164,12 +257,27 @@ class Paper:
     builds_on: tuple[Slug, ...] = field(default=(), doc="ids of papers this method extends")
     abstract: Optional[str] = field(default=None, doc="original language")
     notes: Optional[Text] = field(default=None, doc="Markdown, in either language or both")
+    sources: Mapping[Slug, Source] = field(default=None, doc="every source the results cite, said once: key -> source")  # type: ignore[assignment]
     results: tuple[Result, ...] = field(default=())
     bibtex: Optional[BibOverride] = field(default=None, doc="overrides of the generated entry")
 
     def __check__(self):
+        if self.format != FORMAT_VERSION:
+            yield f"format {self.format} is not known: write format: {FORMAT_VERSION}"
         if not 1900 <= self.year <= 2100:
             yield f"year {self.year} is not plausible"
+
+    def cite(self, result: Result, source: Optional[str] = None, locator: Optional[str] = None) -> Cite:
+        """A result's source (or one of its `also`) with its locator."""
+        key = source or result.source
+        src = (self.sources or {}).get(key)
+        if src is None:  # only on a paper the validator rejected
+            return Cite(key, "paper", key, "", locator if source else result.locator)
+        return Cite(key, src.kind, src.name, src.url, locator if source else result.locator, src.retrieved, src.licence,
+                    src.archived)
+
+    def cites(self, result: Result) -> tuple[Cite, ...]:
+        return (self.cite(result), *(self.cite(result, a.source, a.locator) for a in result.also))
 
     @property
     def label(self) -> str:
@@ -179,13 +287,33 @@ class Paper:
 # Registries ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Split:
+    name: Names = field(doc="display name in both languages")
+    role: Literal["train", "eval"] = field(doc="train: only trained on; eval: results are measured on it (and may be trained on, e.g. val)")
+    extra: bool = field(default=False, doc="data beyond the dataset's standard training set (e.g. coarse labels)")
+    server: bool = field(default=False, doc="labels are withheld; scored by the benchmark's evaluation server")
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: Names
-    splits: tuple[Slug, ...] = field(doc="split slugs; each needs a name in the catalogue (split.<slug>)")
+    splits: Mapping[Slug, Split] = field(doc="split slug -> its name, role and flags")
     primary_metric: MetricSlug = field(doc="the metric that ranks this dataset's leaderboards")
     url: Optional[Url] = field(default=None)
     subset_of: Optional[Slug] = field(default=None, doc="a dataset this one is a subset of (never ranked with it)")
+    variant_of: Optional[Slug] = field(default=None, doc="a dataset this one is a variant of, e.g. other classes (never ranked with it)")
+    num_classes: Optional[int] = field(default=None)
+    classes: tuple[str, ...] = field(default=(), doc="class names, where a source lists them; per_class keys must be among them")
+    classes_source: Optional[Url] = field(default=None, doc="where the class list is published")
     description: Optional[Text] = field(default=None)
+
+
+@dataclass(frozen=True)
+class Backbone:
+    name: Names = field(doc="display name; a plain string is the same in both languages")
+    family: Slug = field(doc="e.g. resnet, swin, convnext, vit, mit, hrnet")
+    params_m: Optional[Decimal] = field(default=None, doc="parameters in millions, where a source gives them")
+    source: Optional[Url] = field(default=None, doc="where params_m is published")
 
 
 @dataclass(frozen=True)
@@ -224,6 +352,7 @@ REGISTRIES: dict[str, type] = {
     "venues": Venue,
     "topics": Topic,
     "tasks": Task,
+    "backbones": Backbone,
 }
 
 
@@ -234,6 +363,7 @@ class Registries:
     venues: Mapping[str, Venue]
     topics: Mapping[str, Topic]
     tasks: Mapping[str, Task]
+    backbones: Mapping[str, Backbone] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)

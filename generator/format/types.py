@@ -89,3 +89,22 @@ def field(*, doc: str = "", default: Any = dataclasses.MISSING, examples: tuple 
     return dataclasses.field(default=default, metadata=meta)
 
 
+
+
+class YearMonth(Constrained):
+    """A date with month precision at least: YYYY-MM or YYYY-MM-DD (a first public version)."""
+
+    pattern = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?\Z")
+    expected = "a date YYYY-MM or YYYY-MM-DD"
+
+
+class ResultRef(Constrained):
+    """A result of another paper: <paper-id>#<result-id>."""
+
+    pattern = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+    expected = "<paper-id>#<result-id>, e.g. pspnet#val-pspnet-r101"
+
+
+class Spdx(Constrained):
+    pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*(?: (?:AND|OR|WITH) [A-Za-z0-9][A-Za-z0-9.+-]*)*\Z")
+    expected = "an SPDX licence id such as CC-BY-SA-4.0"

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from generator import i18n
 from generator.format.identity import ID_RULE, fold_title
 from generator.format.load import LoadError, Map, Node, Scalar, Seq, load_file
 from generator.format.model import REGISTRIES, Paper, PaperFile, Registries
@@ -143,13 +142,13 @@ class _Run:
             if ds.subset_of is not None and ds.subset_of not in regs.datasets:
                 self.problem(locate(node, f"{slug}.subset_of"), f"unknown dataset '{ds.subset_of}'",
                              f"{slug}.subset_of", "unknown-dataset")
-            for i, split in enumerate(ds.splits):
-                if not i18n.has(f"split.{split}"):
-                    self.problem(
-                        locate(node, f"{slug}.splits[{i}]"),
-                        f"split '{split}' has no display name: add split.{split} to generator/i18n/*.yaml",
-                        f"{slug}.splits[{i}]", "unknown-split-name",
-                    )
+            if ds.variant_of is not None and ds.variant_of not in regs.datasets:
+                self.problem(locate(node, f"{slug}.variant_of"), f"unknown dataset '{ds.variant_of}'",
+                             f"{slug}.variant_of", "unknown-dataset")
+            if ds.num_classes is not None and ds.classes and ds.num_classes != len(ds.classes):
+                self.problem(locate(node, f"{slug}.num_classes"),
+                             f"num_classes is {ds.num_classes} but classes lists {len(ds.classes)}",
+                             f"{slug}.num_classes", "bad-value")
         mnode = roots["metrics"]
         for slug, m in regs.metrics.items():
             lo, hi = m.range
@@ -165,6 +164,8 @@ class _Run:
             self.problem(Span(name), f"file name '{path.name}' breaks the id rule: lower-case letters, digits and '-', ending in .yaml",
                          code="bad-id")
         if node is None:
+            return None
+        if self.old_shape(node):
             return None
         conv = Converter()
         paper = conv.convert(node, Paper, "")
@@ -189,18 +190,38 @@ class _Run:
         """What CONTRIBUTING calls strongly recommended: warnings."""
         for i, r in enumerate(paper.results):
             base = f"results[{i}]"
-            if r.source.locator is None:
-                self.problem(locate(node, f"{base}.source"), "source has no locator: say where in it the numbers are "
-                             "(table, figure, page or row)", f"{base}.source", "missing-locator")
-            if r.source.kind == "leaderboard" and r.source.retrieved is None:
-                self.problem(locate(node, f"{base}.source"), "leaderboard source has no retrieved date: leaderboards "
-                             "change, say when you read it", f"{base}.source", "missing-retrieved")
+            if r.locator is None:
+                self.problem(locate(node, f"{base}.source"), "result has no locator: say where in its source the "
+                             "numbers are (table, figure, page or row)", f"{base}.locator", "missing-locator")
+        for key, src in (paper.sources or {}).items():
+            if src.kind == "leaderboard" and src.retrieved is None:
+                self.problem(locate_key(node, f"sources.{key}"), "leaderboard source has no retrieved date: leaderboards "
+                             "change, say when you read it", f"sources.{key}", "missing-retrieved")
+        for i, r in enumerate(paper.results):
+            base = f"results[{i}]"
             if regs is not None and r.dataset in regs.datasets:
                 primary = regs.datasets[r.dataset].primary_metric
                 if primary not in r.metrics:
                     self.problem(locate(node, f"{base}.metrics"), f"{r.dataset} is ranked by {primary}, which this "
                                  "result does not give: it is on no leaderboard", f"{base}.metrics",
                                  "missing-primary-metric")
+
+    def old_shape(self, node: Node) -> bool:
+        """A file of the paper format 1 (no `format:`): one error saying what to write instead."""
+        if not isinstance(node, Map) or "format" in node.items:
+            return False
+        results = node.items.get("results")
+        inline = isinstance(results, tuple) and isinstance(results[1], Seq) and any(
+            isinstance(r, Map) and isinstance(r.items.get("source", (None, None))[1], Map) for r in results[1].items)
+        self.problem(
+            node,
+            "this file is in the old shape (paper format 1): start it with `format: 2`"
+            + (", say each source once under `sources:` (key -> kind, name, url) and give each result an `id`, "
+               "`source: <key>` and its own `locator`; `extra_data` goes under `training:`" if inline else "")
+            + " (CONTRIBUTING.md describes format 2; scripts/migrate_v2.py converts a file)",
+            "format", "old-shape",
+        )
+        return True
 
     def slug(self, node: Node, value: str, registry: Mapping, what: str, path: str) -> bool:
         if value in registry:
@@ -267,8 +288,8 @@ class _Run:
         seen: dict[tuple, int] = {}
         for i, r in enumerate(paper.results):
             base = f"results[{i}]"
-            key = (r.task, r.dataset, r.split, r.model or paper.label, r.protocol, r.source.identity(),
-                   tuple(sorted(r.metrics.items())))
+            key = (r.task, r.dataset, r.split, r.model or paper.label, r.training, r.evaluation,
+                   paper.cite(r).identity(), tuple(sorted(r.metrics.items())))
             if key in seen:
                 self.problem(locate(node, base), f"the same numbers from the same source as results[{seen[key]}]",
                              base, "duplicate-result")

@@ -243,7 +243,7 @@ def _settings_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 def _same_numbers(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     ma, mb = a.get("metrics") or {}, b.get("metrics") or {}
-    return (a.get("task", DEFAULT_TASK) == b.get("task", DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
+    return ((a.get("task") or DEFAULT_TASK) == (b.get("task") or DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
             and a.get("split") == b.get("split") and set(ma) == set(mb)
             and all(Decimal(str(ma[k])) == Decimal(str(mb[k])) for k in ma))
 
@@ -251,7 +251,7 @@ def _same_numbers(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 def same_settings(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """The same model run the same way: task, dataset, split, label, backbone, training and evaluation
     all as each other (a field one states and the other does not is not the same)."""
-    return (a.get("task", DEFAULT_TASK) == b.get("task", DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
+    return ((a.get("task") or DEFAULT_TASK) == (b.get("task") or DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
             and a.get("split") == b.get("split") and _norm_label(a.get("model")) == _norm_label(b.get("model"))
             and a.get("backbone") == b.get("backbone")
             and (a.get("training") or {}) == (b.get("training") or {})
@@ -273,7 +273,7 @@ def _beside(results: list[Mapping[str, Any]], new: Mapping[str, Any]) -> Optiona
     the same label and settings twice), 'configuration' (another backbone, training or evaluation), or
     None (no result of that label there)."""
     same_label = [r for r in results if r.get("dataset") == new["dataset"] and r.get("split") == new["split"]
-                  and r.get("task", DEFAULT_TASK) == new.get("task", DEFAULT_TASK)
+                  and (r.get("task") or DEFAULT_TASK) == (new.get("task") or DEFAULT_TASK)
                   and _norm_label(r.get("model")) == _norm_label(new.get("model"))]
     if not same_label:
         return None
@@ -287,7 +287,7 @@ def _beside(results: list[Mapping[str, Any]], new: Mapping[str, Any]) -> Optiona
 def result_of(row: Row, key: str) -> dict[str, Any]:
     """The v2 result a row gives (without its id)."""
     r: dict[str, Any] = {}
-    if row.task != DEFAULT_TASK:
+    if row.task and row.task != DEFAULT_TASK:
         r["task"] = row.task
     r.update(dataset=row.dataset, split=row.split)
     if row.model:
@@ -548,7 +548,7 @@ def link_reproductions(pid: str, data: dict) -> int:
         url = (sources.get(r.get("source")) or {}).get("url", "")
         if r.get("reproduces") or not any(f in url for f in FRAMEWORKS) or _repo_of(url) in own_code:
             continue
-        found = [c for c in claims if c.get("task", DEFAULT_TASK) == r.get("task", DEFAULT_TASK)
+        found = [c for c in claims if (c.get("task") or DEFAULT_TASK) == (r.get("task") or DEFAULT_TASK)
                  and c.get("dataset") == r.get("dataset") and c.get("split") == r.get("split")
                  and (c.get("backbone") == r.get("backbone") if c.get("backbone") or r.get("backbone")
                       else _norm_label(c.get("model")) == _norm_label(r.get("model")))

@@ -1,4 +1,5 @@
-"""Data exports: the papers as JSON (the paper format plus `id`), results as CSV, the JSON Schema."""
+"""Data exports: the papers as JSON (the paper format plus `id`, each result's source resolved and its derived
+`extra_data` and `tta`), results as CSV, the JSON Schema."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from generator.config import load_survey, survey_file
-from generator.corpus.core import Corpus, paper_date
+from generator.corpus.core import Corpus, derived_extra_data, derived_tta, paper_date
 from generator.format.model import Paper, PaperFile
 from generator.format.jsonschema import json_schema
 
@@ -36,17 +37,42 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def paper_json(pf: PaperFile) -> dict:
-    return {"id": pf.id, **_plain(pf.paper)}
+def paper_json(pf: PaperFile, corpus: Corpus | None = None) -> dict:
+    """The paper as written, plus for each result: `source` resolved to the paper's source with the result's
+    locator (and its `key`), and the derived, read-only `extra_data` and `tta` where they are known (and
+    `protocol` with format 1's names of pretraining and quantization, for readers of format-1 exports)."""
+    out = {"id": pf.id, **_plain(pf.paper)}
+    datasets = corpus.registries.datasets if corpus is not None else {}
+    results = []
+    for r, plain in zip(pf.paper.results, out.get("results") or ()):
+        cite = pf.paper.cite(r)
+        plain = dict(plain)
+        plain.pop("locator", None)
+        plain["source"] = _plain(cite)
+        if r.also:
+            plain["also"] = [_plain(c) for c in pf.paper.cites(r)[1:]]
+        extra, tta = derived_extra_data(r, datasets.get(r.dataset)), derived_tta(r)
+        if extra is not None:
+            plain["extra_data"] = extra
+        if tta is not None:
+            plain["tta"] = tta
+        legacy = {k: v for k, v in (("pretraining", r.training and r.training.pretrain),
+                                    ("quantization", r.evaluation and r.evaluation.quantization)) if v}
+        if legacy:  # the format-1 names, for readers of format-1 exports (read-only, like extra_data)
+            plain["protocol"] = legacy
+        results.append(plain)
+    if results:
+        out["results"] = results
+    return out
 
 
-def papers_json(papers: Iterable[PaperFile]) -> str:
-    return json.dumps([paper_json(pf) for pf in papers], ensure_ascii=False, indent=1) + "\n"
+def papers_json(papers: Iterable[PaperFile], corpus: Corpus | None = None) -> str:
+    return json.dumps([paper_json(pf, corpus) for pf in papers], ensure_ascii=False, indent=1) + "\n"
 
 
-CSV_COLUMNS = ("paper_id", "paper_title", "year", "venue", "task", "dataset", "split", "model", "metric", "value",
-               "extra_data", "tta", "backbone", "input_size", "rank", "source_kind", "source_name", "source_url",
-               "source_locator")
+CSV_COLUMNS = ("paper_id", "paper_title", "year", "venue", "result_id", "task", "dataset", "split", "model", "metric",
+               "value", "extra_data", "tta", "backbone", "input_size", "hardware", "rank", "source_kind", "source_name",
+               "source_url", "source_locator")
 
 
 def _cell(value: object) -> str:
@@ -73,14 +99,18 @@ def results_csv(papers: Iterable[PaperFile], corpus: Corpus) -> str:
         for i, r in enumerate(pf.paper.results):
             _, row = corpus.ranks_of[(pf.id, i)]
             primary = corpus.registries.datasets[r.dataset].primary_metric
+            cite = pf.paper.cite(r)
+            tta = derived_tta(r)
+            hw = r.hardware_stated
             for metric, value in r.metrics.items():
                 writer.writerow([_cell(v) for v in (
-                    pf.id, pf.paper.title, pf.paper.year, pf.paper.venue, r.task, r.dataset, r.split,
+                    pf.id, pf.paper.title, pf.paper.year, pf.paper.venue, r.id, r.task, r.dataset, r.split,
                     r.model or pf.paper.label, metric, value,
-                    "" if r.extra_data is None else str(r.extra_data).lower(),
-                    r.protocol.tta if r.protocol and r.protocol.tta else "",
-                    r.backbone, r.input_size, row.rank if metric == primary and row.rank else "",
-                    r.source.kind, r.source.name, r.source.url, r.source.locator,
+                    "" if row.extra_data is None else str(row.extra_data).lower(),
+                    "" if tta is None else str(tta).lower(),
+                    r.backbone, r.input_size, (hw.device if hw else r.hardware),
+                    row.rank if metric == primary and row.rank else "",
+                    cite.kind, cite.name, cite.url, cite.locator,
                 )])
     return buf.getvalue()
 

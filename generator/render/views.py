@@ -9,7 +9,7 @@ from typing import Optional
 from generator import i18n
 from generator.corpus.core import Board, Corpus, Row, paper_date
 from generator.config import LANGS
-from generator.format.model import LINK_KINDS, PaperFile, Text
+from generator.format.model import LINK_KINDS, UNSTATED, PaperFile, Text
 from generator.render import routes
 
 
@@ -127,11 +127,17 @@ class Helpers:
     def topic(self, slug: str) -> str:
         return self.corpus.registries.topics[slug].name.get(self.lang)
 
-    def split(self, slug: str) -> str:
-        return self.t(f"split.{slug}")
+    def backbone(self, slug: Optional[str]) -> str:
+        if not slug:
+            return ""
+        b = self.corpus.registries.backbones.get(slug)
+        return b.name.get(self.lang) if b else slug
+
+    def split(self, dataset: str, slug: str) -> str:
+        return self.corpus.registries.datasets[dataset].splits[slug].name.get(self.lang)
 
     def board_title(self, board: Board) -> str:
-        title = f"{self.dataset(board.dataset)} {self.split(board.split)}"
+        title = f"{self.dataset(board.dataset)} {self.split(board.dataset, board.split)}"
         return title if board.task == self.corpus.default_task else f"{title} · {self.task(board.task)}"
 
     def venue(self, pf: PaperFile) -> str:
@@ -175,9 +181,32 @@ class Helpers:
         query = {"template": "wrong-number.yml", "paper": pf.id,
                  "title": f"Wrong number: {pf.paper.label}"}
         if row is not None:
-            query["result"] = f"results[{row.index}] {row.model} · {row.result.dataset} {row.result.split}"
-            query["source"] = row.result.source.url
+            query["result"] = f"{row.result.id} ({row.model} · {row.result.dataset} {row.result.split})"
+            query["source"] = row.cite.url
         return f"{self.repo_url}/issues/new?{urlencode(query)}"
+
+    def tta(self, row: Row) -> str:
+        """The board's test-time-augmentation cell: what the evaluation states, empty when nothing is said."""
+        e = row.result.evaluation
+        if e is None or (e.mode is None and e.flip is None):
+            return ""
+        parts = [self.t("eval.multi_scale_short")] if e.mode == "multi-scale" else []
+        if e.flip:
+            parts.append(self.t("eval.flip_short"))
+        return " + ".join(parts) or self.t("no")
+
+    def hardware_short(self, result) -> str:
+        hw = result.hardware
+        if hw is None:
+            return ""
+        if hw == UNSTATED:
+            return self.t("hardware.unstated")
+        out = (f"{hw.count}× " if hw.count and hw.count > 1 else "") + hw.device
+        if hw.precision:
+            out += f" {hw.precision}"
+        if hw.batch:
+            out += f" ×{hw.batch}"
+        return out
 
     def metric_values(self, row_or_result) -> str:
         result = row_or_result.result if isinstance(row_or_result, Row) else row_or_result

@@ -80,11 +80,12 @@ def test_leaderboard_ranks_by_primary_metric_with_disagreement(site):
 def test_lower_is_better_metric_ranks_ascending(tmp_path):
     papers = tmp_path / "papers"
     shutil.copytree(FIXTURES / "valid" / "papers", papers)
-    extra = (papers / "2018" / "deeplabv3-plus.yaml").read_text() + """  - dataset: dis5k
+    extra = (papers / "2018" / "deeplabv3-plus.yaml").read_text() + """  - id: dis5k-te1
+    dataset: dis5k
     split: te1
     task: dichotomous-image-segmentation
     metrics: {mae: 0.05}
-    source: {kind: leaderboard, name: Fixture leaderboard, url: https://example.org/lb}
+    source: fixture-leaderboard
 """
     (papers / "2018" / "deeplabv3-plus.yaml").write_text(extra)
     proc = build(papers, tmp_path / "site", tmp_path)
@@ -123,7 +124,7 @@ def test_data_files_at_the_site_root(site):
     assert (site / "data" / "papers.bib").read_text().count("@") == 3
     assert (site / "data" / "results.csv").read_text().splitlines()[0].startswith("paper_id,")
     schema = json.loads((site / "data" / "paper.schema.json").read_text())
-    assert schema["$defs"]["Paper"]["required"] == ["title", "year"]
+    assert schema["$defs"]["Paper"]["required"] == ["format", "title", "year"]
 
 
 def test_invalid_corpus_writes_nothing_and_keeps_the_site(site, tmp_path):

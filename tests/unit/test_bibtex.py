@@ -75,7 +75,7 @@ def parse(text: str) -> bibtexparser.Library:
 def write_paper(papers: Path, year: int, pid: str, text: str) -> None:
     path = papers / str(year) / f"{pid}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text("format: 2\n" + text, encoding="utf-8")
 
 
 # The real corpus through the real bibtex -------------------------------------------------------

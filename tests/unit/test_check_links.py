@@ -43,15 +43,21 @@ links:
   paper: [{base}/ok, {base}/moved]
   code: {base}/gone
   project: {base}/elsewhere
+format: 2
+sources:
+  lb:
+    kind: leaderboard
+    name: A leaderboard that has gone
+    url: {base}/slow
+    archived: {base}/no-head
+    retrieved: 2024-01-02
 results:
-  - dataset: cityscapes
+  - id: cityscapes-test
+    dataset: cityscapes
     split: test
     metrics: {{mIoU: 50.5}}
-    source:
-      kind: leaderboard
-      name: A leaderboard that has gone
-      url: {base}/slow
-      archived: {base}/no-head
+    source: lb
+    locator: row 1
 """
 
 
@@ -92,7 +98,7 @@ def test_dead_links_are_reported_where_they_are_written_and_exit_1(papers, site,
     assert proc.returncode == 1, proc.stdout + proc.stderr
     out = proc.stdout
     assert f"{papers}/2024/linky.yaml:6:9: warning: link {base}/gone answered 404 [links.code]" in out
-    assert re.search(rf"linky\.yaml:15:12: warning: link {base}/slow did not answer within 1 s \[results\[0\]\.source\.url\]", out)
+    assert re.search(rf"linky\.yaml:13:10: warning: link {base}/slow did not answer within 1 s \[sources\.lb\.url\]", out)
     # followed, GET after a refused HEAD: alive, not reported
     assert f"{base}/ok " not in out and f"{base}/moved" not in out and f"{base}/no-head" not in out
     # a redirect to another site is a note, not a death
@@ -143,16 +149,18 @@ def test_untrusted_link_text_cannot_break_the_markdown_report(tmp_path):
 def test_an_archived_copy_must_be_a_url(corpus):
     pf = corpus / "2017" / "pspnet.yaml"
     pf.write_text(pf.read_text(encoding="utf-8").replace(
-        "url: https://example.org/lb}", "url: https://example.org/lb, archived: web.archive.org/x}", 1), encoding="utf-8")
+        "    url: https://example.org/lb\n", "    url: https://example.org/lb\n    archived: web.archive.org/x\n", 1),
+        encoding="utf-8")
     problems = [text(p) for p in validate_tree(corpus).problems]
-    assert any("pspnet.yaml:19:" in p and "expected an http(s) URL" in p and "archived" in p for p in problems), problems
+    assert any("pspnet.yaml:25:" in p and "expected an http(s) URL" in p and "archived" in p for p in problems), problems
 
 
 def test_pages_show_the_original_and_the_archived_copy_in_both_languages(corpus):
     pf = corpus / "2017" / "pspnet.yaml"
     archived = "https://web.archive.org/web/2024/https://example.org/lb"
     pf.write_text(pf.read_text(encoding="utf-8").replace(
-        "url: https://example.org/lb}", f"url: https://example.org/lb, archived: {archived}}}", 1), encoding="utf-8")
+        "    url: https://example.org/lb\n", f"    url: https://example.org/lb\n    archived: {archived}\n", 1),
+        encoding="utf-8")
     checked = validate_tree(corpus)
     assert errors(checked) == []
     out = render_site(build_corpus(checked.registries, checked.papers), SiteConfig.from_env(papers=corpus))

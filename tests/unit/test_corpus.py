@@ -26,7 +26,7 @@ def test_cityscapes_test_board_ranks_seed_000_rows_in_the_seed_order(corpus):
     board = corpus.board_by_slug["cityscapes-test"]
     seed_rows = []
     for row in board.rows:
-        src = row.result.source
+        src = row.cite
         if src.kind == "leaderboard" and src.url == PWC_CITYSCAPES and src.locator:
             m = re.fullmatch(r"row (\d+)", src.locator)
             if m:
@@ -40,9 +40,10 @@ def test_cityscapes_test_board_ranks_seed_000_rows_in_the_seed_order(corpus):
 
 
 def _row(score: str, name: str) -> Row:
-    result = Result(dataset="d", split="test", metrics={"m": Decimal(score)},
-                    source=Source(kind="paper", name="s", url="https://example.org"), model=name)
-    paper = PaperFile(name, f"papers/2020/{name}.yaml", Paper(title=name, year=2020, results=(result,)))
+    result = Result(id="r", dataset="d", split="test", metrics={"m": Decimal(score)}, source="s", model=name)
+    paper = PaperFile(name, f"papers/2020/{name}.yaml",
+                      Paper(format=2, title=name, year=2020, results=(result,),
+                            sources={"s": Source(kind="paper", name="s", url="https://example.org")}))
     return Row(paper, 0, result, Decimal(score), None)
 
 

@@ -81,8 +81,8 @@ def test_value_change_that_keeps_the_rank(sides):
 def test_removal_of_a_result(sides):
     base, new = sides
     text = (new / "2017" / "pspnet.yaml").read_text()
-    start = text.index("  - dataset: cityscapes\n    split: test\n    model: PSPNet++")
-    end = text.index("  - dataset: ade20k")
+    start = text.index("  - id: cityscapes-test-pspnet-plus-plus\n")
+    end = text.index("  - id: ade20k-val-pspnet-resnet-101")
     (new / "2017" / "pspnet.yaml").write_text(text[:start] + text[end:])
     lines = bullets(diff(base, new).stdout)
     assert lines == [
@@ -94,8 +94,8 @@ def test_removal_of_a_result(sides):
 def test_new_leaderboard(sides):
     base, new = sides
     with open(new / "2015" / "fcn.yaml", "a", encoding="utf-8") as fh:
-        fh.write("  - dataset: cityscapes\n    split: val\n    model: FCN-8s\n    metrics: {mIoU: 70.1}\n"
-                 "    source: {kind: paper, name: FCN paper, url: https://arxiv.org/abs/1411.4038}\n")
+        fh.write("  - id: cityscapes-val-fcn-8s\n    dataset: cityscapes\n    split: val\n    model: FCN-8s\n"
+                 "    metrics: {mIoU: 70.1}\n    source: fixture-survey\n")
     proc = diff(base, new)
     assert "#### Cityscapes val (`cityscapes-val`, by mIoU) — new leaderboard" in proc.stdout
     assert bullets(proc.stdout) == ["FCN-8s enters Cityscapes val at #1 (mIoU 70.1)"]
@@ -105,9 +105,9 @@ def test_inserting_a_result_before_others_does_not_move_them(sides):
     """Rows are followed by paper, model, protocol and source, not by their index in `results`."""
     base, new = sides
     text = (new / "2017" / "pspnet.yaml").read_text()
-    text = text.replace("results:\n", "results:\n  - dataset: ade20k\n    split: val\n    model: PSPNet (ResNet-50)\n"
-                        "    metrics: {mIoU: 41.68}\n    source: {kind: paper, name: PSPNet paper, "
-                        "url: https://arxiv.org/abs/1612.01105, locator: Table 5}\n", 1)
+    text = text.replace("results:\n", "results:\n  - id: ade20k-val-pspnet-resnet-50\n    dataset: ade20k\n    split: val\n"
+                        "    model: PSPNet (ResNet-50)\n    metrics: {mIoU: 41.68}\n    source: pspnet-paper\n"
+                        "    locator: Table 5\n", 1)
     (new / "2017" / "pspnet.yaml").write_text(text)
     lines = bullets(diff(base, new).stdout)
     assert lines == ["PSPNet (ResNet-50) enters ADE20K val at #4 (mIoU 41.68)"]
@@ -127,7 +127,7 @@ def test_a_broken_new_side_is_reported_located_and_exits_1(sides):
     edit(new / "2015" / "fcn.yaml", "dataset: cityscapes", "dataset: cityscape")
     proc = diff(base, new, cwd=new.parent)
     assert proc.returncode == 1
-    assert "new/2015/fcn.yaml:12:14: error: unknown dataset 'cityscape' (did you mean 'cityscapes'?)" in proc.stderr
+    assert "new/2015/fcn.yaml:20:14: error: unknown dataset 'cityscape' (did you mean 'cityscapes'?)" in proc.stderr
     assert proc.stdout == ""
 
 

@@ -29,17 +29,22 @@ def move_to_year(papers: Path, path: str, year: int) -> None:
     old.rename(papers / str(year) / old.name)
 
 
-NEW_PAPER = """title: Pyramid Scene Parsing Network Revisited
+NEW_PAPER = """format: 2
+title: Pyramid Scene Parsing Network Revisited
 name: PSPNet-R
 authors: [Hengshuang Zhao]
 year: 2017
 venue: cvpr
 topics: [context-aggregation]
+sources:
+  paper: {kind: paper, name: The paper, url: https://example.org/p}
 results:
-  - dataset: cityscapes
+  - id: cityscapes-test
+    dataset: cityscapes
     split: test
     metrics: {mIoU: 79.9}
-    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 2}
+    source: paper
+    locator: Table 2
 """
 
 # each edit, applied after the ones before it, as a contributor's session would

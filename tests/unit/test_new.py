@@ -43,12 +43,15 @@ def test_new_writes_a_valid_file_in_field_order_with_schema_line_and_results_exa
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
     keys = keys_in_order(text)
-    assert keys == ["title", "name", "authors", "year", "venue", "ids", "links"]
+    assert keys == ["format", "title", "name", "authors", "year", "date", "venue", "ids", "links"]
     assert keys == sorted(keys, key=ORDER.index)
-    # the commented example shows a result's source: kind, name, url, locator
-    assert "# results:" in text
-    for field in ("kind: paper", "name: ", "url: https://", "locator: Table"):
-        assert any(l.lstrip("# ").startswith(field) for l in text.splitlines() if l.startswith("#       ")), field
+    # the commented example shows a source said once and a result that refers to it with its locator
+    assert "# sources:" in text and "# results:" in text
+    for field in ("kind: paper", "name: ", "url: https://"):
+        assert any(l.lstrip("# ").startswith(field) for l in text.splitlines() if l.startswith("#     ")), field
+    for field in ("id: ", "source: paper", "locator: Table", "hardware: unstated"):
+        assert any(l.lstrip("#- ").startswith(field) for l in text.splitlines() if l.startswith("#   ")), field
+    assert 'date: "2024-01"' in text  # the month the arXiv id states
     assert 'arxiv: "2401.00001"' in text  # quoted: unquoted it would be a number
     # it loads back to exactly what was given, and the whole folder still validates
     checked = validate_tree(corpus)

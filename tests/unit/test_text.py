@@ -274,7 +274,7 @@ def test_validate_refuses_script_urls_with_a_located_error(tmp_path: Path):
     text = paper.read_text(encoding="utf-8")
     text = text.replace("  project: https://example.org/project", "  project: javascript:window.__pwned=1")
     text = text.replace("  code: [https://example.org/code,", "  code: ['JaVaScRiPt:window.__pwned=1',")
-    text = text.replace("      url: https://example.org/source?a=1&b=<x>\"", "      url: 'data:text/html,<script>window.__pwned=1</script>'", 1)
+    text = text.replace("    url: https://example.org/source?a=1&b=<x>\"", "    url: 'data:text/html,<script>window.__pwned=1</script>'", 1)
     paper.write_text(text, encoding="utf-8")
     datasets = papers / "datasets.yaml"
     datasets.write_text(datasets.read_text(encoding="utf-8").replace(
@@ -286,7 +286,7 @@ def test_validate_refuses_script_urls_with_a_located_error(tmp_path: Path):
                for line in lines if "expected an http(s) URL" in line}
     assert located == {
         "papers/2019/xss-a.yaml links.project", "papers/2019/xss-a.yaml links.code[0]",
-        "papers/2019/xss-a.yaml results[0].source.url", "papers/datasets.yaml xss-set.url",
+        "papers/2019/xss-a.yaml sources.sum-1-plus-1-cmd.url", "papers/datasets.yaml xss-set.url",
     }, proc.stderr
     for line in lines:  # (and xss-b, which builds on the now invalid xss-a, says so)
         assert re.match(r"papers/[\w/.-]+\.yaml:\d+:\d+: error: (expected an http\(s\) URL|unknown paper id 'xss-a')", line), line

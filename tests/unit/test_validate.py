@@ -20,14 +20,19 @@ def write(corpus: Path, rel: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-MINIMAL = """title: A Minimal Paper
+MINIMAL = """format: 2
+title: A Minimal Paper
 year: 2017
 venue: cvpr
+sources:
+  paper: {kind: paper, name: The paper, url: https://example.org/p}
 results:
-  - dataset: cityscapes
+  - id: minimal
+    dataset: cityscapes
     split: test
     metrics: {mIoU: 70.1}
-    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 1}
+    source: paper
+    locator: Table 1
 """
 
 
@@ -40,61 +45,75 @@ def test_valid_corpus_passes(corpus):
 
 CASES = [
     # (id, file text, expected error line; position 1-based line:col)
-    ("unknown-key", MINIMAL + "titel: x\n", "papers/2017/minimal.yaml:9:1: error: unknown key 'titel' (did you mean 'title'?) [titel]"),
-    ("unknown-key-nested", MINIMAL.replace("    split: test\n", "    split: test\n    extra: true\n"),
-     "papers/2017/minimal.yaml:7:5: error: unknown key 'extra' (did you mean 'extra_data'?) [results[0].extra]"),
+    ("unknown-key", MINIMAL + "titel: x\n", "papers/2017/minimal.yaml:14:1: error: unknown key 'titel' (did you mean 'title'?) [titel]"),
+    ("unknown-key-nested", MINIMAL.replace("    split: test\n", "    split: test\n    backbon: resnet-101\n"),
+     "papers/2017/minimal.yaml:11:5: error: unknown key 'backbon' (did you mean 'backbone'?) [results[0].backbon]"),
+    ("old-shape-key", MINIMAL.replace("    split: test\n", "    split: test\n    extra_data: true\n"),
+     "papers/2017/minimal.yaml:11:5: error: 'extra_data' is the old shape (format 1): write training.extra_data "
+     "(or training.extra: [dataset] where the source names the data) [results[0].extra_data]"),
+    ("old-shape-file", MINIMAL.replace("format: 2\n", "").replace("  paper: {kind", "  p: {kind"),
+     "papers/2017/minimal.yaml:1:1: error: this file is in the old shape (paper format 1): start it with `format: 2` "
+     "(CONTRIBUTING.md describes format 2; scripts/migrate_v2.py converts a file) [format]"),
+    ("old-shape-inline-source", "title: T\nyear: 2017\nresults:\n  - dataset: cityscapes\n    split: test\n"
+     "    metrics: {mIoU: 1}\n    source: {kind: paper, name: P, url: https://example.org/p}\n",
+     "papers/2017/minimal.yaml:1:1: error: this file is in the old shape (paper format 1): start it with `format: 2`, "
+     "say each source once under `sources:` (key -> kind, name, url) and give each result an `id`, `source: <key>` "
+     "and its own `locator`; `extra_data` goes under `training:` (CONTRIBUTING.md describes format 2; "
+     "scripts/migrate_v2.py converts a file) [format]"),
     ("unknown-dataset", MINIMAL.replace("dataset: cityscapes", "dataset: cityscape"),
-     "papers/2017/minimal.yaml:5:14: error: unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]"),
+     "papers/2017/minimal.yaml:9:14: error: unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]"),
     ("unknown-split", MINIMAL.replace("split: test", "split: testing"),
-     "papers/2017/minimal.yaml:6:12: error: dataset 'cityscapes' has no split 'testing' (it has: val, test) (did you mean 'test'?) [results[0].split]"),
+     "papers/2017/minimal.yaml:10:12: error: dataset 'cityscapes' has no split 'testing' (it has: train, coarse, val, test) (did you mean 'test'?) [results[0].split]"),
     ("unknown-metric", MINIMAL.replace("{mIoU: 70.1}", "{miou: 70.1}"),
-     "papers/2017/minimal.yaml:7:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]"),
+     "papers/2017/minimal.yaml:11:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]"),
     ("unknown-venue", MINIMAL.replace("venue: cvpr", "venue: cvrp"),
-     "papers/2017/minimal.yaml:3:8: error: unknown venue 'cvrp' (did you mean 'cvpr'?) [venue]"),
+     "papers/2017/minimal.yaml:4:8: error: unknown venue 'cvrp' (did you mean 'cvpr'?) [venue]"),
     ("unknown-topic", MINIMAL + "topics: [realtime]\n",
-     "papers/2017/minimal.yaml:9:10: error: unknown topic 'realtime' (did you mean 'real-time'?) [topics[0]]"),
+     "papers/2017/minimal.yaml:14:10: error: unknown topic 'realtime' (did you mean 'real-time'?) [topics[0]]"),
     ("unknown-task", MINIMAL.replace("    split: test\n", "    split: test\n    task: semantic-segmentaton\n"),
-     "papers/2017/minimal.yaml:7:11: error: unknown task 'semantic-segmentaton' (did you mean 'semantic-segmentation'?) [results[0].task]"),
+     "papers/2017/minimal.yaml:11:11: error: unknown task 'semantic-segmentaton' (did you mean 'semantic-segmentation'?) [results[0].task]"),
     ("out-of-range", MINIMAL.replace("70.1", "781.2"),
-     "papers/2017/minimal.yaml:7:21: error: mIoU must be between 0 and 100, got 781.2 [results[0].metrics.mIoU]"),
+     "papers/2017/minimal.yaml:11:21: error: mIoU must be between 0 and 100, got 781.2 [results[0].metrics.mIoU]"),
     ("out-of-range-lower", MINIMAL.replace("70.1", "-1"),
-     "papers/2017/minimal.yaml:7:21: error: mIoU must be between 0 and 100, got -1 [results[0].metrics.mIoU]"),
+     "papers/2017/minimal.yaml:11:21: error: mIoU must be between 0 and 100, got -1 [results[0].metrics.mIoU]"),
     ("percent-sign", MINIMAL.replace("70.1", "70.1%"),
-     "papers/2017/minimal.yaml:7:21: error: expected a number, got '70.1%' (write the number without '%') [results[0].metrics.mIoU]"),
+     "papers/2017/minimal.yaml:11:21: error: expected a number, got '70.1%' (write the number without '%') [results[0].metrics.mIoU]"),
     ("bad-url-scheme", MINIMAL + "links: {code: 'javascript:alert(1)'}\n",
-     "papers/2017/minimal.yaml:9:15: error: expected an http(s) URL, got 'javascript:alert(1)' [links.code]"),
+     "papers/2017/minimal.yaml:14:15: error: expected an http(s) URL, got 'javascript:alert(1)' [links.code]"),
     ("bad-url-data", MINIMAL.replace("https://example.org/p", "data:text/html;base64"),
-     "papers/2017/minimal.yaml:8:49: error: expected an http(s) URL, got 'data:text/html;base64' [results[0].source.url]"),
+     "papers/2017/minimal.yaml:6:46: error: expected an http(s) URL, got 'data:text/html;base64' [sources.paper.url]"),
     ("year-folder", MINIMAL.replace("year: 2017", "year: 2018"),
-     "papers/2017/minimal.yaml:2:7: error: year 2018 does not match the folder '2017/' (move the file to papers/2018/) [year]"),
+     "papers/2017/minimal.yaml:3:7: error: year 2018 does not match the folder '2017/' (move the file to papers/2018/) [year]"),
     ("missing-title", MINIMAL.replace("title: A Minimal Paper\n", ""),
      "papers/2017/minimal.yaml:1:1: error: missing required key 'title' [title]"),
-    ("missing-source", MINIMAL.replace("    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 1}\n", ""),
-     "papers/2017/minimal.yaml:5:5: error: missing required key 'source' [results[0].source]"),
+    ("missing-source", MINIMAL.replace("    source: paper\n", ""),
+     "papers/2017/minimal.yaml:8:5: error: missing required key 'source' [results[0].source]"),
     ("wrong-type", MINIMAL.replace("year: 2017", "year: twenty"),
-     "papers/2017/minimal.yaml:2:7: error: expected a whole number, got 'twenty' [year]"),
+     "papers/2017/minimal.yaml:3:7: error: expected a whole number, got 'twenty' [year]"),
     ("wrong-type-list", MINIMAL + "authors: Jane Doe\n",
-     "papers/2017/minimal.yaml:9:10: error: expected a list, got 'Jane Doe' [authors]"),
+     "papers/2017/minimal.yaml:14:10: error: expected a list, got 'Jane Doe' [authors]"),
     ("bad-choice", MINIMAL.replace("kind: paper", "kind: blog"),
-     "papers/2017/minimal.yaml:8:20: error: expected one of paper, leaderboard, model-zoo, reproduction, survey; got 'blog' [results[0].source.kind]"),
+     "papers/2017/minimal.yaml:6:17: error: expected one of paper, leaderboard, model-zoo, reproduction, survey; got 'blog' [sources.paper.kind]"),
     ("duplicate-key", MINIMAL + "year: 2017\n",
-     "papers/2017/minimal.yaml:9:1: error: duplicate key 'year' (first defined at line 2)"),
+     "papers/2017/minimal.yaml:14:1: error: duplicate key 'year' (first defined at line 3)"),
     ("yaml-syntax", MINIMAL + "notes: {en: [unclosed\n",
-     "papers/2017/minimal.yaml:10:1: error: YAML syntax error: while parsing a flow sequence: did not find expected ',' or ']'"),
+     "papers/2017/minimal.yaml:15:1: error: YAML syntax error: while parsing a flow sequence: did not find expected ',' or ']'"),
     ("yaml-tag", MINIMAL + "abstract: !!python/object/apply:os.system [echo pwned]\n",
-     "papers/2017/minimal.yaml:9:11: error: YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed"),
+     "papers/2017/minimal.yaml:14:11: error: YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed"),
     ("yaml-alias", MINIMAL + "name: &a PSP\nabstract: *a\n",
-     "papers/2017/minimal.yaml:9:7: error: YAML anchors (&a) are not allowed"),
+     "papers/2017/minimal.yaml:14:7: error: YAML anchors (&a) are not allowed"),
     ("empty-file", "", "papers/2017/minimal.yaml:1:1: error: file is empty"),
     ("comment-only-file", "# nothing yet\n", "papers/2017/minimal.yaml:1:1: error: file is empty"),
     ("bad-date", MINIMAL + "date: 2017-13-01\n",
-     "papers/2017/minimal.yaml:9:7: error: expected a date YYYY-MM-DD, got '2017-13-01' [date]"),
+     "papers/2017/minimal.yaml:14:7: error: expected a date YYYY-MM or YYYY-MM-DD, got '2017-13-01' [date]"),
     ("bad-size", MINIMAL.replace("    split: test\n", "    split: test\n    input_size: 2048*1024\n"),
-     "papers/2017/minimal.yaml:7:17: error: expected a size WIDTHxHEIGHT, e.g. 2048x1024, got '2048*1024' [results[0].input_size]"),
-    ("bad-tta", MINIMAL.replace("    split: test\n", "    split: test\n    protocol: {tta: multi-scale}\n"),
-     "papers/2017/minimal.yaml:7:21: error: expected one of none, flip, ms, ms+flip; got 'multi-scale' [results[0].protocol.tta]"),
+     "papers/2017/minimal.yaml:11:17: error: expected a size WIDTHxHEIGHT, e.g. 2048x1024, got '2048*1024' [results[0].input_size]"),
+    ("bad-evaluation-mode", MINIMAL.replace("    split: test\n", "    split: test\n    evaluation: {mode: multiscale}\n"),
+     "papers/2017/minimal.yaml:11:24: error: expected one of single-scale, multi-scale; got 'multiscale' (did you mean 'multi-scale'?) [results[0].evaluation.mode]"),
+    ("hardware-word", MINIMAL.replace("    split: test\n", "    split: test\n    hardware: V100\n"),
+     "papers/2017/minimal.yaml:11:15: error: expected a mapping (device, count, precision, batch, framework, resolution) or unstated; got 'V100' [results[0].hardware]"),
     ("empty-notes", MINIMAL + "notes: {}\n",
-     "papers/2017/minimal.yaml:9:8: error: give the text in at least one language (en or zh) [notes]"),
+     "papers/2017/minimal.yaml:14:8: error: give the text in at least one language (en or zh) [notes]"),
 ]
 
 
@@ -108,23 +127,26 @@ def test_problem_is_located(corpus, case_id, text, expected):
 
 
 def test_duplicate_result_is_an_error(corpus):
-    text = MINIMAL + """  - dataset: cityscapes
+    text = MINIMAL + """  - id: minimal-2
+    dataset: cityscapes
     split: test
     metrics: {mIoU: 70.1}
-    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 1}
+    source: paper
+    locator: Table 1
 """
     write(corpus, "papers/2017/minimal.yaml", text)
     rc, errors, _ = validate(corpus.parent)
     assert rc == 1
-    assert ("papers/2017/minimal.yaml:9:5: error: the same numbers from the same source as results[0] [results[1]]"
+    assert ("papers/2017/minimal.yaml:14:5: error: the same numbers from the same source as results[0] [results[1]]"
             in errors), errors
 
 
 def test_two_sources_disagreeing_is_not_an_error(corpus):
-    text = MINIMAL + """  - dataset: cityscapes
+    text = MINIMAL.replace("results:", "  survey: {kind: survey, name: Another survey, url: https://example.org/s}\nresults:") + """  - id: minimal-survey
+    dataset: cityscapes
     split: test
     metrics: {mIoU: 71.0}
-    source: {kind: survey, name: Another survey, url: https://example.org/s, locator: Table 2}
+    source: survey
 """
     write(corpus, "papers/2017/minimal.yaml", text)
     rc, errors, proc = validate(corpus.parent)
@@ -146,8 +168,8 @@ def test_id_rule(corpus):
 
 
 @pytest.mark.parametrize("field,value,line_col,kind", [
-    ("ids: {arxiv: \"1612.01105\"}", None, "9:14", "arXiv id"),
-    ("ids: {doi: 10.1109/CVPR.2017.660}", None, "9:12", "DOI"),
+    ("ids: {arxiv: \"1612.01105\"}", None, "14:14", "arXiv id"),
+    ("ids: {doi: 10.1109/CVPR.2017.660}", None, "14:12", "DOI"),
 ])
 def test_same_paper_twice_by_id(corpus, field, value, line_col, kind):
     write(corpus, "papers/2017/zz-copy.yaml", MINIMAL + field + "\n")
@@ -160,14 +182,14 @@ def test_same_paper_twice_by_folded_title(corpus):
     write(corpus, "papers/2017/zz-copy.yaml", MINIMAL.replace("A Minimal Paper", "pyramid scene-parsing network!"))
     rc, errors, _ = validate(corpus.parent)
     assert rc == 1
-    assert ("papers/2017/zz-copy.yaml:1:8: error: same title as papers/2017/pspnet.yaml: one paper, one file [title]"
+    assert ("papers/2017/zz-copy.yaml:2:8: error: same title as papers/2017/pspnet.yaml: one paper, one file [title]"
             in errors), errors
 
 
 def test_unknown_builds_on(corpus):
     write(corpus, "papers/2017/minimal.yaml", MINIMAL + "builds_on: [fcnn]\n")
     rc, errors, _ = validate(corpus.parent)
-    assert "papers/2017/minimal.yaml:9:13: error: unknown paper id 'fcnn' (did you mean 'fcn'?) [builds_on[0]]" in errors
+    assert "papers/2017/minimal.yaml:14:13: error: unknown paper id 'fcnn' (did you mean 'fcn'?) [builds_on[0]]" in errors
 
 
 def test_every_problem_reported_at_once_and_sorted(corpus):
@@ -177,8 +199,9 @@ def test_every_problem_reported_at_once_and_sorted(corpus):
     assert rc == 1
     assert len(errors) == 4, errors
     assert errors == sorted(errors, key=lambda e: (e.split(":")[0], int(e.split(":")[1]), int(e.split(":")[2])))
-    # the fixture's leaderboard rows lack a locator and a retrieved date: warnings, counted apart
-    assert "4 errors, 11 warnings in 4 files (10 files checked)" in proc.stderr
+    # the fixture's leaderboard rows lack a locator and its leaderboard sources a retrieved date: warnings,
+    # counted apart (each source said once: one warning per source, not per result)
+    assert "4 errors, 9 warnings in 4 files (11 files checked)" in proc.stderr
 
 
 def test_registry_problems_are_located(corpus):
@@ -186,7 +209,7 @@ def test_registry_problems_are_located(corpus):
     (corpus / "datasets.yaml").write_text(text)
     rc, errors, _ = validate(corpus.parent)
     assert rc == 1
-    assert "papers/datasets.yaml:4:19: error: unknown metric 'miou' (did you mean 'mIoU'?) [cityscapes.primary_metric]" in errors
+    assert "papers/datasets.yaml:11:19: error: unknown metric 'miou' (did you mean 'mIoU'?) [cityscapes.primary_metric]" in errors
 
 
 def test_validate_named_file_reports_only_that_file(corpus):
@@ -202,11 +225,11 @@ def test_github_format(corpus):
     proc = run_cli("validate", "--format", "github", cwd=corpus.parent)
     assert proc.returncode == 1
     assert [line for line in proc.stdout.splitlines() if line.startswith("::error")] == [
-        "::error file=papers/2017/minimal.yaml,line=5,col=14,title=unknown-dataset::"
+        "::error file=papers/2017/minimal.yaml,line=9,col=14,title=unknown-dataset::"
         "unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]"
     ]
-    assert ("::warning file=papers/2017/pspnet.yaml,line=19,col=13,title=missing-retrieved::"
-            "leaderboard source has no retrieved date: leaderboards change, say when you read it [results[0].source]"
+    assert ("::warning file=papers/2017/pspnet.yaml,line=21,col=3,title=missing-retrieved::"
+            "leaderboard source has no retrieved date: leaderboards change, say when you read it [sources.fixture-leaderboard]"
             in proc.stdout.splitlines())
 
 
@@ -216,7 +239,7 @@ def test_usage_errors_exit_2(corpus):
     assert run_cli("validate", "--format", "xml", cwd=corpus.parent).returncode == 2
 
 
-NO_LOCATOR = MINIMAL.replace(", locator: Table 1}", "}")
+NO_LOCATOR = MINIMAL.replace("    locator: Table 1\n", "")
 
 
 def test_a_warning_is_printed_and_does_not_fail(corpus):
@@ -224,10 +247,10 @@ def test_a_warning_is_printed_and_does_not_fail(corpus):
     proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines() == [
-        "papers/2017/minimal.yaml:8:13: warning: source has no locator: say where in it the numbers are "
-        "(table, figure, page or row) [results[0].source]",
-        "0 errors, 1 warning in 1 file (9 files checked)",
-        "ok: 4 papers, 10 results, 9 files checked",
+        "papers/2017/minimal.yaml:12:13: warning: result has no locator: say where in its source the numbers are "
+        "(table, figure, page or row) [results[0].locator]",
+        "0 errors, 1 warning in 1 file (10 files checked)",
+        "ok: 4 papers, 10 results, 10 files checked",
     ]
 
 
@@ -236,8 +259,8 @@ def test_a_leaderboard_source_without_retrieved_date_warns(corpus):
     proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[0] == (
-        "papers/2017/minimal.yaml:8:13: warning: leaderboard source has no retrieved date: leaderboards change, "
-        "say when you read it [results[0].source]")
+        "papers/2017/minimal.yaml:6:3: warning: leaderboard source has no retrieved date: leaderboards change, "
+        "say when you read it [sources.paper]")
     write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("kind: paper, name: The paper",
                                                               "kind: leaderboard, name: A board, retrieved: 2024-05-01"))
     proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
@@ -249,7 +272,7 @@ def test_a_result_without_its_boards_primary_metric_warns(corpus):
     proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[0] == (
-        "papers/2017/minimal.yaml:7:14: warning: cityscapes is ranked by mIoU, which this result does not give: "
+        "papers/2017/minimal.yaml:11:14: warning: cityscapes is ranked by mIoU, which this result does not give: "
         "it is on no leaderboard [results[0].metrics]")
 
 
@@ -278,9 +301,9 @@ def test_sarif_format_has_the_fields_code_scanning_requires(corpus):
             r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in run["results"]]
     assert got == [
         ("unknown-dataset", "error", "unknown dataset 'cityscape' (did you mean 'cityscapes'?) [results[0].dataset]",
-         "papers/2017/minimal.yaml", 5, 14),
-        ("missing-locator", "warning", "source has no locator: say where in it the numbers are (table, figure, page "
-         "or row) [results[0].source]", "papers/2017/minimal.yaml", 8, 13),
+         "papers/2017/minimal.yaml", 9, 14),
+        ("missing-locator", "warning", "result has no locator: say where in its source the numbers are (table, "
+         "figure, page or row) [results[0].locator]", "papers/2017/minimal.yaml", 12, 13),
     ]
     assert all(rule_ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
 
@@ -311,40 +334,47 @@ def test_a_file_below_a_year_folder_is_reported(corpus):
 
 
 def test_every_problem_of_a_file_in_one_run(corpus):
-    text = """title: A Minimal Paper
+    text = """format: 2
+title: A Minimal Paper
 year: 2018
 titel: typo
+sources:
+  paper: {kind: paper, name: The paper}
 results:
-  - dataset: cityscapes
+  - id: a
+    dataset: cityscapes
     split: test
     metrics: {miou: 70.1}
-    source: {kind: paper, name: The paper, locator: Table 1}
-  - dataset: cityscapes
+    source: paper
+    locator: Table 1
+  - id: b
+    dataset: cityscapes
     split: test
     metrics: {mIoU: 781.2}
-    source: {kind: paper, name: The paper, url: https://example.org/p, locator: Table 2}
+    source: paper
+    locator: Table 2
 """
     write(corpus, "papers/2017/minimal.yaml", text)
     rc, errors, _ = validate(corpus.parent)
     assert rc == 1
     assert errors == [
-        "papers/2017/minimal.yaml:2:7: error: year 2018 does not match the folder '2017/' (move the file to papers/2018/) [year]",
-        "papers/2017/minimal.yaml:3:1: error: unknown key 'titel' (did you mean 'title'?) [titel]",
-        "papers/2017/minimal.yaml:7:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]",
-        "papers/2017/minimal.yaml:8:13: error: missing required key 'url' [results[0].source.url]",
-        "papers/2017/minimal.yaml:11:21: error: mIoU must be between 0 and 100, got 781.2 [results[1].metrics.mIoU]",
+        "papers/2017/minimal.yaml:3:7: error: year 2018 does not match the folder '2017/' (move the file to papers/2018/) [year]",
+        "papers/2017/minimal.yaml:4:1: error: unknown key 'titel' (did you mean 'title'?) [titel]",
+        "papers/2017/minimal.yaml:6:10: error: missing required key 'url' [sources.paper.url]",
+        "papers/2017/minimal.yaml:11:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]",
+        "papers/2017/minimal.yaml:17:21: error: mIoU must be between 0 and 100, got 781.2 [results[1].metrics.mIoU]",
     ]
 
 
 @pytest.mark.parametrize("old,new,expected", [
-    ("venue: cvpr", "venue: CVPR", "papers/2017/minimal.yaml:3:8: error: expected a slug: lower-case letters, digits and '-', got 'CVPR' (did you mean 'cvpr'?) [venue]"),
+    ("venue: cvpr", "venue: CVPR", "papers/2017/minimal.yaml:4:8: error: expected a slug: lower-case letters, digits and '-', got 'CVPR' (did you mean 'cvpr'?) [venue]"),
     ("dataset: cityscapes", "dataset: ADE20k",
-     "papers/2017/minimal.yaml:5:14: error: expected a slug: lower-case letters, digits and '-', got 'ADE20k' "
+     "papers/2017/minimal.yaml:9:14: error: expected a slug: lower-case letters, digits and '-', got 'ADE20k' "
      "(did you mean 'ade20k'?) [results[0].dataset]"),
     ("{mIoU: 70.1}", "{miou: 70.1}",
-     "papers/2017/minimal.yaml:7:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]"),
+     "papers/2017/minimal.yaml:11:15: error: unknown metric 'miou' (did you mean 'mIoU'?) [results[0].metrics.miou]"),
     ("    split: test\n", "\tsplit: test\n",
-     "papers/2017/minimal.yaml:6:1: error: YAML does not allow tabs for indentation; use spaces"),
+     "papers/2017/minimal.yaml:10:1: error: YAML does not allow tabs for indentation; use spaces"),
 ], ids=["CVPR", "ADE20k", "miou", "tab"])
 def test_hints_ignore_case_and_a_tab_is_named(corpus, old, new, expected):
     write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace(old, new))
@@ -364,7 +394,7 @@ def test_one_brace_rule_for_validation_and_export(corpus, tmp_path):
     write(corpus, "papers/2017/minimal.yaml", lone)
     rc, errors, _ = validate(corpus.parent)
     assert (rc, errors) == (1, [
-        "papers/2017/minimal.yaml:9:9: error: bibtex field 'note' has unbalanced braces (bibtex counts every brace, "
+        "papers/2017/minimal.yaml:14:9: error: bibtex field 'note' has unbalanced braces (bibtex counts every brace, "
         "escaped or not; write \\textbraceleft{} for a lone brace) [bibtex]"])
     override = "see {\\{}braces{\\}} and \\{both\\}"
     write(corpus, "papers/2017/minimal.yaml", MINIMAL + f"bibtex: {{fields: {{note: '{override}'}}}}\n")

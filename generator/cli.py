@@ -80,12 +80,22 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--papers", help="papers folder (default: papers/)")
     e.set_defaults(func=lazy("export"))
 
-    i = sub.add_parser("import", help="write one paper file per BibTeX entry not already present")
-    i.add_argument("kind", choices=("bibtex",))
-    i.add_argument("file")
+    i = sub.add_parser("import", help="import papers and results from BibTeX, leaderboards or model zoos",
+                       description="bibtex FILE: one paper file per entry not already present (--update: also "
+                                   "fill missing fields of papers already present, listing conflicts); "
+                                   "leaderboard FILE...: OpenCodePapers (Papers with Code) benchmark JSON; "
+                                   "model-index PATH...: OpenMMLab metafiles; table FILE --mapping MAP: the "
+                                   "Markdown tables of a model zoo's README. Nothing is written unless papers/ "
+                                   "validates afterwards; importing the same file twice changes nothing.")
+    i.add_argument("kind", choices=("bibtex", "leaderboard", "model-index", "table"))
+    i.add_argument("files", nargs="+", metavar="FILE")
+    i.add_argument("--mapping", help="the mapping file (leaderboard: default sources/leaderboards.yaml; "
+                                     "model-index: default sources/model-zoos/open-mmlab+mmsegmentation.yaml; "
+                                     "table: required)")
+    i.add_argument("--update", action="store_true", help="bibtex: also fill missing fields of papers already present")
     i.add_argument("--papers", help="papers folder (default: papers/)")
     i.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
-    i.set_defaults(func=lazy("import_bibtex"))
+    i.set_defaults(func=lazy("import_sources"))
 
     c = sub.add_parser("check-links", help="check every external link in papers/ (exit 1 when some are dead)")
     c.add_argument("--papers", help="papers folder (default: papers/)")

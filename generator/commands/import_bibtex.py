@@ -1,4 +1,8 @@
-"""`python -m generator import bibtex FILE`: one new paper file per entry not already in papers/.
+"""`python -m generator import bibtex FILE [--update]`: one new paper file per entry not already in papers/.
+
+With --update, the entries first fill the missing fields of papers already present (authors, venue, the
+published version, DOI, pages); every field filled and every conflict (a field the paper already gives
+otherwise, never overwritten) is listed, and the result is validated before it is written.
 
 Each entry becomes papers/<year>/<id>.yaml with what BibTeX records — title, authors, year, venue, arXiv
 id, DOI, paper link — decoded from LaTeX to Unicode. BibTeX holds no results, so new files carry none.
@@ -49,6 +53,13 @@ def run(args: argparse.Namespace) -> int:
     checked = validated(root, "import", "importing")
     if checked is None:
         return EXIT_PROBLEMS
+    if getattr(args, "update", False):
+        status = _update(root, source, args)
+        if status != EXIT_OK:
+            return status
+        checked = validated(root, "import", "importing")
+        if checked is None:
+            return EXIT_PROBLEMS
     regs = checked.registries
     assert regs is not None
 
@@ -114,6 +125,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"import: {len(new)} {'to write' if args.dry_run else 'written'}, {skipped} skipped, "
           f"{errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _update(root: Path, source: Path, args: argparse.Namespace) -> int:
+    """--update: fill the fields papers already present lack (authors, venue, the published version, DOI,
+    pages...) from the file's entries; list every field filled and every conflict (a field the paper gives
+    otherwise is never overwritten). Validated before anything is written."""
+    from generator.commands.import_sources import apply
+    from generator.importers import bibliography
+
+    if args.file == "-":
+        print("import bibtex --update: read from a file, not standard input", file=sys.stderr)
+        return EXIT_USAGE
+    records, skipped = bibliography.read(source, bibliography.load_venues(root))
+    print("update of papers already present:")
+    return apply(root, [], records, skipped, "import bibtex --update", args.dry_run)
 
 
 def _as_file(data: Mapping[str, Any]) -> PaperFile:

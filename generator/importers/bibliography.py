@@ -9,7 +9,7 @@ with `generator.importer.paper_from_record` (venue by `match_venue`, arXiv id, D
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
@@ -108,7 +108,8 @@ def read(path: Path, venues: Mapping[str, Venue]) -> tuple[list[BibRecord], list
     """Every entry of one real-bib file as a record; broken or unusable entries as Skipped."""
     text = Path(path).read_text(encoding="utf-8")
     header = read_header(text)
-    regs = Registries(datasets={}, metrics={}, venues=venues, topics={}, tasks={})
+    # only venues are needed; the others empty, whichever registries the format has
+    regs = Registries(**{**{f.name: {} for f in fields(Registries)}, "venues": venues})
     froms = [(text.count("\n", 0, m.start()) + 1, m.group(1).strip())
              for m in re.finditer(r"^%\s*from:\s*(\S+)", text, re.M)]
     records: list[BibRecord] = []

@@ -81,7 +81,7 @@ class Report:
         lines.append(f"conflicts (fields left as they are): {len(self.conflicts)}")
         lines += [f"  {pid}: {c.field}: file has {c.existing!r}, {c.source} says {c.record!r}"
                   for pid, c in self.conflicts]
-        lines.append(f"bibliography records matching no paper (not added): {len(self.bib_unmatched)}")
+        lines.append(f"bibliography records matching no paper, not added: {len(self.bib_unmatched)}")
         lines += [f"  {b}" for b in self.bib_unmatched]
         lines.append("skipped, each:")
         lines += [f"  {s.source} {s.locator}: {s.reason}" for s in self.skipped]
@@ -299,16 +299,23 @@ def result_of(row: Row, key: str) -> dict[str, Any]:
         r["per_class"] = dict(row.per_class)
     r["source"] = key
     r["locator"] = row.locator
+    notes = [row.notes] if row.notes else []
     for name in ("training", "evaluation", "artifacts"):
-        value = getattr(row, name)
+        value = dict(getattr(row, name) or {})
+        if "crop" in value:  # the format's crop is WIDTHxHEIGHT; '640×640' is that, '640' is kept as a note
+            crop = re.sub(r"\s*[×xX]\s*", "x", str(value["crop"]).strip())
+            if re.fullmatch(r"\d+x\d+", crop):
+                value["crop"] = crop
+            else:
+                notes.append(f"{name} crop size: {value.pop('crop')} (as the source writes it)")
         if value:
             r[name] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in value.items()}
     if row.hardware:
         r["hardware"] = dict(row.hardware) if isinstance(row.hardware, Mapping) else row.hardware
     if row.reproduces:
         r["reproduces"] = row.reproduces
-    if row.notes:
-        r["notes"] = {"en": row.notes}
+    if notes:
+        r["notes"] = {"en": "; ".join(notes)}
     return r
 
 
@@ -352,8 +359,10 @@ def _date_of(ref_date: Optional[str], arxiv: Optional[str]) -> Optional[str]:
 
 
 def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[BibRecord] = (),
-          skipped: Iterable[Skipped] = ()) -> tuple[list[PaperOut], Report]:
-    """Paper files for the existing papers and every row and record, and what was done."""
+          skipped: Iterable[Skipped] = (), add_records: bool = False) -> tuple[list[PaperOut], Report]:
+    """Paper files for the existing papers and every row and record, and what was done. A record that
+    matches no paper fills nothing; with `add_records` it becomes a new paper (as `import bibtex` makes
+    one) where it is a paper: a title, a year and a venue, arXiv id or DOI."""
     papers: dict[str, _Paper] = {}
     index = _Index()
     for pf in existing:
@@ -419,8 +428,21 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
     for rec in sorted(records, key=lambda r: r.paper.venue in (None, "arxiv")):
         ref = rec.paper
         pid, _ = index.find(ref.arxiv, ref.doi, ref.title, None)
+        if pid is None and add_records and ref.title and ref.year and (ref.arxiv or ref.doi or ref.venue):
+            data = {"format": 2, "title": ref.title}
+            name = ref.name or method_name(ref.title)
+            if name:
+                data["name"] = name
+            pid = unique_id({"title": ref.title, "name": name or ref.title, "authors": list(ref.authors),
+                             "year": ref.year}, taken)
+            taken.add(pid)
+            papers[pid] = _Paper(pid, None, data, new=True)
+            added.append(pid)
         if pid is None:
-            bib_unmatched.append(f"{rec.source.key}:{rec.key} ({ref.title})")
+            why = ""
+            if add_records and not (ref.arxiv or ref.doi or ref.venue):
+                why = " (no venue, arXiv id or DOI: software or a web page, not a paper)"
+            bib_unmatched.append(f"{rec.source.key}:{rec.key} ({ref.title}){why}")
             continue
         p = papers[pid]
         new_fields, found = update(p.data, rec)
@@ -440,7 +462,14 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
             year = _first_version_year(p.data)
             if year:
                 p.data["year"] = year
-        folder = p.folder or str(_first_version_year(p.data) or p.data.get("year") or "unknown")
+        if "year" not in p.data:  # no source gives a year: the paper cannot be written, its rows are skipped
+            added.remove(p.id)
+            skip += [Skipped(p.data["sources"][r["source"]]["url"], r.get("locator", ""),
+                             f"no source gives the year of the paper '{p.data['title']}'")
+                     for r in p.data.get("results") or []]
+            counts["added"] -= len(p.data.get("results") or [])
+            continue
+        folder = p.folder or str(p.data["year"])  # the folder is the year (validate: year-folder)
         out.append(PaperOut(p.id, folder, p.data, tuple(p.comments)))
     report = Report(added=tuple(added), matched=tuple(matched.items()), results_added=counts["added"],
                     results_also=counts["also"], results_present=counts["present"],

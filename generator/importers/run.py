@@ -52,7 +52,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     venues = bibliography.load_venues(args.papers)
     records, b_skipped = bibliography.read_all(args.data / "real-bib", venues)
     existing = merge.load_existing(args.papers)
-    papers, report = merge.merge(existing, [*rows, *z_rows], records, [*skipped, *z_skipped, *b_skipped])
+    papers, report = merge.merge(existing, [*rows, *z_rows], records, [*skipped, *z_skipped, *b_skipped],
+                                  add_records=True)
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

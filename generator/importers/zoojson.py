@@ -18,7 +18,7 @@ from .records import PaperRef, Row, Skipped, SourceRef
 from .zoocells import Cell, read_cells
 from .zoocommon import Backbones, MappingError, github_blob
 
-_ARXIV_TEXT = re.compile(r"arXiv[:\s]*(\d{4}\.\d{4,5})", re.IGNORECASE)
+_ARXIV_TEXT = re.compile(r"(?:arXiv[:\s]*|arxiv\.org/abs/)(\d{4}\.\d{4,5})", re.IGNORECASE)
 
 
 def load_records(path: Path) -> tuple[list[Mapping[str, Any]], Mapping[str, Any]]:
@@ -53,9 +53,17 @@ def read_paddleseg(path: Path, mapping: Mapping[str, Any],
     references = {ref["folder"]: ref for ref in data.get("references", [])}
 
     def paper(record: Mapping[str, Any]) -> PaperRef:
+        """The paper the README's one reference names: its quoted title (else the README's title), the
+        arXiv id and year the reference states. A README citing several papers names none of them."""
         texts = references.get(record["folder"], {}).get("reference_text", [])
-        ids = {m.group(1) for text in texts for m in _ARXIV_TEXT.finditer(text)}
-        return PaperRef(title=record.get("readme_title"), arxiv=ids.pop() if len(texts) == 1 and len(ids) == 1 else None)
+        if len(texts) > 1:
+            return PaperRef()
+        text = texts[0] if texts else ""
+        ids = {m.group(1) for m in _ARXIV_TEXT.finditer(text)}
+        quoted = re.search(r'"([^"]{12,}?)\.?"', text)
+        year = re.search(r"\b((?:19|20)\d\d)\.\s*$", text)
+        return PaperRef(title=quoted.group(1) if quoted else record.get("readme_title"),
+                        arxiv=ids.pop() if len(ids) == 1 else None, year=int(year.group(1)) if year else None)
 
     return _read(records, mapping, backbones or Backbones({}), paper, lambda r: r["folder"])
 

@@ -26,8 +26,12 @@ from generator.corpus.core import Board, Corpus
 from generator.config import LANGS
 from generator.format.model import PaperFile
 from generator.bib import write as bibtex
+from generator.corpus.derived import Derived, board_updated, source_of
+from generator.render import api as api_files
+from generator.render import badges
 from generator.render import charts
 from generator.render import data
+from generator.render import feeds
 from generator.render import routes
 from generator.render import svg
 from generator.render.text import json_for_script, markdown, yaml_string
@@ -43,6 +47,10 @@ DATA_FILES = (  # (route of the file, its name, what it is: catalogue key)
     ("papers.csl.json", "data.csl"),
     ("paper.schema.json", "data.schema"),
 )
+# the static API on the data page: (URL pattern as a reader sees it, its path when it is one file, catalogue key)
+API_LINKS = tuple((routes.ROUTES[kind].url(), None if routes.ROUTES[kind].params else routes.page(kind), key) for kind, key in (
+    ("api-index", "api.index"), ("api-board", "api.board"), ("api-paper", "api.paper"),
+    ("api-methods", "api.methods"), ("api-schema", "api.schema")))
 DATA_LINKS = tuple((routes.data_file(kind), routes.data_file(kind).rpartition("/")[2], key) for kind, key in DATA_FILES)
 
 
@@ -128,6 +136,35 @@ def compare_table(corpus: Corpus, min_papers: int = 2) -> tuple[tuple[Board, ...
     return columns, rows
 
 
+@dataclass(frozen=True)
+class ReproView:
+    """A reproduction as the paper page shows it."""
+
+    board: Board
+    claim: Optional[object]  # the claimed row, None when not on this site
+    row: object  # the reproduction's row
+    gap: str  # signed, as exact as the numbers: "+0.3", "−1.20"; empty when unknown
+    other_paper: bool  # the reproduction sits in another paper's file
+    source: object
+
+
+@dataclass(frozen=True)
+class BadgeView:
+    board: Board
+    src: str  # relative URL of the SVG
+    alt: str
+    markdown: str  # what an author pastes into a README
+
+
+BADGE_MIN_PAPERS = 3  # a paper page offers badges of boards that rank at least this many papers
+
+
+def gap_text(gap: Optional[Decimal]) -> str:
+    if gap is None:
+        return ""
+    return f"+{gap}" if gap > 0 else (f"\u2212{-gap}" if gap < 0 else "±0")
+
+
 class SiteRenderer:
     def __init__(self, corpus: Corpus, config: SiteConfig, out: Optional[Sink] = None, memo: Optional[Memo] = None):
         self.corpus = corpus
@@ -140,6 +177,7 @@ class SiteRenderer:
         self.entries = {e.key: e for e in self._entries()}
         self.out: Sink = Output() if out is None else out
         self.compare = compare_table(corpus)
+        self.derived = Derived(corpus)
         self._entry_texts: dict[bibtex.BibEntry, str] = {}
 
     def _entries(self) -> list[bibtex.BibEntry]:
@@ -201,6 +239,23 @@ class SiteRenderer:
         self.out.add(root("paper.schema.json"), data.schema_json(self.config.site_url, self.corpus.survey.name["en"]))
         for pf in c.papers:
             self.out.add(f"root/{paper_bib(pf)}", self.bib([pf]))
+        self._api_and_badges()
+
+    def _api_and_badges(self) -> None:
+        """The static API (/api/v1/) and the rank badges (/badges/): language-neutral, at the site root."""
+        c, d = self.corpus, self.derived
+        a = api_files.Api(c, d, self.config.site_url)
+        self.out.add(f"root/{routes.page('api-index')}", a.index())
+        self.out.add(f"root/{routes.page('api-methods')}", a.methods())
+        self.out.add(f"root/{routes.page('api-schema')}", api_files.schema(self.config.site_url))
+        for board in c.boards:
+            self.out.add(f"root/{routes.api_board(board.slug)}", a.board(board))
+        h = Helpers(c, "en", "", self.config.repo_url, self.config.branch)  # badges are in English (READMEs)
+        for pf in c.papers:
+            self.out.add(f"root/{routes.api_paper(pf.id)}", a.paper(pf))
+            for mb in d.bests(pf):
+                self.out.add(f"root/{routes.badge(pf.id, mb.board.slug)}", badges.board_badge(
+                    mb.board, mb.row, h.board_title(mb.board), h.metric(mb.board.metric), h.unit(mb.board.metric), h.t("site.name")))
 
     def render_lang(self, lang: str) -> None:
         """Every page of one language. Each page (with its chart and .bib) is one unit, made from the inputs
@@ -225,21 +280,22 @@ class SiteRenderer:
             self.unit(f"{lang}/{routes.topic(slug)}", (slug, papers, self._bib_keys(papers)), functools.partial(self._topic, lang, slug, papers))
         self.unit(f"{lang}/{routes.page('timeline')}", c.newest_first, functools.partial(self._timeline, lang))
         self.unit(f"{lang}/{routes.page('compare')}", (self.compare, c.boards), functools.partial(self._compare, lang))
-        self.unit(f"{lang}/{routes.page('data')}", (), lambda: self.page(lang, routes.page("data"), "data.md.j2", files=DATA_LINKS))
-        extended_by: dict[str, list[PaperFile]] = defaultdict(list)
-        for pf in c.papers:
-            for other in pf.paper.builds_on:
-                extended_by[other].append(pf)
+        self.unit(f"{lang}/{routes.page('data')}", (), lambda: self.page(lang, routes.page("data"), "data.md.j2", files=DATA_LINKS,
+                                                                         api=API_LINKS,
+                                                                         feeds=(routes.page("feed-results"), routes.page("feed-sota"))))
+        self.unit(f"{lang}/{routes.page('compare-methods')}", (), functools.partial(self._methods, lang))
+        self.unit(f"{lang}/{routes.page('feed-results')}", c.papers, functools.partial(self._feeds, lang))
         board_order = {b.slug: i for i, b in enumerate(c.boards)}
         for pf in c.papers:
             # in the order of the leaderboards (main benchmarks first), then best rank first
             results = tuple(sorted((c.ranks_of[(pf.id, i)] for i in range(len(pf.paper.results))),
                                    key=lambda br: (board_order[br[0].slug], br[1].rank or 10**9, br[1].index)))
-            builds_on = tuple(c.by_id[o] for o in pf.paper.builds_on)
-            later = tuple(extended_by[pf.id])
+            builds_on = self.derived.builds_on(pf)
+            later = self.derived.extended_by(pf)
+            repro = self.derived.reproductions(pf)
             # what the page shows of each board: its title, its link and how many rows are ranked
             shown = tuple((b.slug, b.task, b.dataset, b.split, len(b.ranked), row) for b, row in results)
-            self.unit(f"{lang}/{routes.paper(pf.id)}", (pf, self.keys[pf.id], shown, builds_on, later),
+            self.unit(f"{lang}/{routes.paper(pf.id)}", (pf, self.keys[pf.id], shown, builds_on, later, repro),
                       functools.partial(self._paper, lang, pf, results, builds_on, later))
 
     def _bib_keys(self, papers: tuple[PaperFile, ...]) -> tuple[str, ...]:
@@ -255,9 +311,12 @@ class SiteRenderer:
             "input_size": any(r.result.input_size for r in board.rows),
             "hardware": any(r.result.hardware for r in board.rows),
         }
+        updated = board_updated(board)
         self.page(lang, d, "board.md.j2", board=board, dataset=c.registries.datasets[board.dataset],
-                  figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib")
+                  figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib",
+                  updated=updated.isoformat() if updated else None, feed=h.url(routes.board_feed(board.slug)))
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
+        self.out.add(f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board))
 
     def _year(self, lang: str, year: int, papers: tuple[PaperFile, ...]) -> None:
         d = routes.year(year)
@@ -290,11 +349,39 @@ class SiteRenderer:
     def _paper(self, lang: str, pf: PaperFile, results: tuple, builds_on: tuple[PaperFile, ...],
                extended_by: tuple[PaperFile, ...]) -> None:
         d = routes.paper(pf.id)
+        h = Helpers(self.corpus, lang, d, self.config.repo_url, self.config.branch)
         # its .bib is written once for both languages, at the site root (render_root)
         self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
                   bib_file=rel(f"{lang}/{d}", paper_bib(pf)), report=bool(self.config.repo_url),
                   topics=pf.paper.topics, builds_on=builds_on, extended_by=extended_by,
-                  abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en")
+                  abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en",
+                  reproductions=self._repro_views(pf), badges=self._badge_views(h, pf))
+
+    def _repro_views(self, pf: PaperFile) -> tuple[ReproView, ...]:
+        return tuple(ReproView(rep.board, rep.claim, rep.row, gap_text(rep.gap), rep.row.paper.id != pf.id, source_of(rep.row))
+                     for rep in self.derived.reproductions(pf))
+
+    def _badge_views(self, h: Helpers, pf: PaperFile) -> tuple[BadgeView, ...]:
+        out = []
+        for mb in self.derived.bests(pf):
+            if len({r.paper.id for r in mb.board.ranked}) < BADGE_MIN_PAPERS:
+                continue  # its file exists, but "#1 of 1" is no claim worth a README
+            alt = h.t("badge.alt", name=pf.paper.label, rank=mb.row.rank, board=h.board_title(mb.board))
+            out.append(BadgeView(mb.board, h.root_url(routes.badge(pf.id, mb.board.slug)), alt,
+                                 badges.badge_markdown(self.config.site_url, h.lang, pf.id, mb.board, alt)))
+        return tuple(out)
+
+    def _methods(self, lang: str) -> None:
+        """The page of chosen methods: a shell that assets/compare.js fills from /api/v1/methods.json."""
+        keys = ("add", "remove", "none_found", "empty", "one", "full", "unknown", "benchmark", "rank", "copied", "failed")
+        texts = {k: i18n.t(lang, f"methods.{k}") for k in keys}
+        self.page(lang, routes.page("compare-methods"), "methods.md.j2", methods_src=routes.page("api-methods"),
+                  home=routes.home(), texts=texts)
+
+    def _feeds(self, lang: str) -> None:
+        f = feeds.Feeds(self.corpus, self.derived, self.config, lang)
+        self.out.add(f"{lang}/{routes.page('feed-results')}", f.results())
+        self.out.add(f"{lang}/{routes.page('feed-sota')}", f.sota())
 
     # Units: what a page is made from, so that an unchanged page need not be made again --------------
 

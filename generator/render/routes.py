@@ -74,6 +74,9 @@ T = "generator/render/templates/"
 CHARTS = "generator/render/charts.py"
 DATA = "generator/render/data.py"
 BIB = "generator/bib/write.py"
+DERIVED = "generator/corpus/derived.py"
+FEEDS = "generator/render/feeds.py"
+API = "generator/render/api.py"
 
 ROUTE_LIST = (
     Route("home", "", (T + "home.md.j2",), ("home: counts, newest papers, best on each main benchmark", "首页：统计、最新论文、各主要基准的最佳结果")),
@@ -97,6 +100,21 @@ ROUTE_LIST = (
     Route("paper.schema.json", "data/paper.schema.json", ("generator/format/jsonschema.py", DATA),
           ("the JSON Schema of a paper file", "论文文件的 JSON Schema"), scope="root"),
     Route("paper.bib", "data/bib/<id>.bib", (BIB,), ("one paper's BibTeX", "一篇论文的 BibTeX"), scope="root"),
+    # for readers and their scripts: chosen methods side by side, feeds, badges, the static API
+    Route("compare-methods", "compare/methods/", (T + "methods.md.j2", "docs/assets/compare.js", API),
+          ("chosen methods side by side (`?ids=<id>,<id>,…`), drawn in the browser from `/api/v1/methods.json`",
+           "所选方法并列对比（`?ids=<id>,<id>,…`），由浏览器根据 `/api/v1/methods.json` 绘制")),
+    Route("feed-results", "feeds/results.xml", (FEEDS, DERIVED), ("Atom feed of new results", "新结果的 Atom 订阅")),
+    Route("feed-sota", "feeds/sota.xml", (FEEDS, DERIVED), ("Atom feed of new state-of-the-art records", "新 SOTA 记录的 Atom 订阅")),
+    Route("board-feed", "leaderboards/<board>/feed.xml", (FEEDS, DERIVED),
+          ("Atom feed of one leaderboard's new results and records", "某一排行榜新结果与新纪录的 Atom 订阅")),
+    Route("badge", "badges/<id>/<board>.svg", ("generator/render/badges.py",),
+          ("a paper's rank badge on one leaderboard", "论文在某一排行榜上的排名徽章"), scope="root"),
+    Route("api-index", "api/v1/index.json", (API,), ("the API's index: every board and paper with its file", "API 索引：全部排行榜与论文及其文件"), scope="root"),
+    Route("api-board", "api/v1/boards/<board>.json", (API, DERIVED), ("one leaderboard as JSON", "一个排行榜的 JSON"), scope="root"),
+    Route("api-paper", "api/v1/papers/<id>.json", (API, DERIVED), ("one paper with its results, ranks, lineage and reproductions as JSON", "一篇论文及其结果、排名、谱系与复现的 JSON"), scope="root"),
+    Route("api-methods", "api/v1/methods.json", (API, DERIVED), ("each method's best result on every board (the compare page reads it)", "每个方法在各排行榜上的最佳结果（对比页读取）"), scope="root"),
+    Route("api-schema", "api/v1/schema.json", (API,), ("the JSON Schema of the API files", "API 文件的 JSON Schema"), scope="root"),
 )
 ROUTES: dict[str, Route] = {r.kind: r for r in ROUTE_LIST}
 
@@ -157,8 +175,25 @@ def paper_bib(paper_id: str) -> str:
     return ROUTES["paper.bib"].path(id=paper_id)
 
 
+def board_feed(slug: str) -> str:
+    return ROUTES["board-feed"].path(board=slug)
+
+
+def badge(paper_id: str, slug: str) -> str:
+    """A paper's rank badge on a board, from the site root: badges/<id>/<dataset>-<split>.svg."""
+    return ROUTES["badge"].path(id=paper_id, board=slug)
+
+
+def api_board(slug: str) -> str:
+    return ROUTES["api-board"].path(board=slug)
+
+
+def api_paper(paper_id: str) -> str:
+    return ROUTES["api-paper"].path(id=paper_id)
+
+
 def page(kind_: str) -> str:
-    """The path of a page kind that has one page (home, compare, years, …)."""
+    """The path of a page or file kind that has one (home, compare, years, feed-results, api-index, …)."""
     return ROUTES[kind_].path()
 
 

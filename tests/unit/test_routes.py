@@ -21,8 +21,15 @@ def site_files() -> dict:
     return render_site(corpus, SiteConfig.from_env(papers=ROOT / "papers")).files
 
 
+def lang_file_route(rest: str):
+    """The route of a file of a language that is not a page (a feed), or None (a chart, a list's .bib)."""
+    m = routes.match(rest)
+    return m[0] if m and not m[0].pattern.endswith("/") and m[0].pattern else None
+
+
 def page_paths() -> list[tuple[str, str]]:
-    """(scope, path) of every page (the Markdown of a language) and every root file the renderer emits."""
+    """(scope, path) of every page (the Markdown of a language), every file of a language that has its own
+    route (feeds) and every root file the renderer emits."""
     out = []
     for name in site_files():
         scope, _, rest = name.partition("/")
@@ -31,6 +38,8 @@ def page_paths() -> list[tuple[str, str]]:
         elif rest.endswith("index.md"):
             assert scope in LANGS, name
             out.append(("lang", rest.removesuffix("index.md")))
+        elif lang_file_route(rest):
+            out.append(("lang", rest))
     return out
 
 
@@ -50,7 +59,7 @@ def test_files_beside_a_page_sit_in_its_folder():
              for name in site_files() if name.endswith("index.md")}
     for name in site_files():
         lang, _, rest = name.partition("/")
-        if lang == "root" or rest.endswith("index.md"):
+        if lang == "root" or rest.endswith("index.md") or lang_file_route(rest):
             continue
         folder = rest.rpartition("/")[0] + "/"
         assert (lang, folder) in pages, name
@@ -80,6 +89,16 @@ def test_builders_give_the_product_urls():
         "data/papers.bib", "data/papers.json", "data/results.csv", "data/paper.schema.json"]
     assert routes.ROUTES["year"].url() == "/<lang>/years/<year>/"
     assert routes.ROUTES["papers.bib"].url() == "/data/papers.bib"
+    # the readers' files (docs/product.md's URL table)
+    assert routes.page("compare-methods") == "compare/methods/"
+    assert [routes.page(k) for k in ("feed-results", "feed-sota")] == ["feeds/results.xml", "feeds/sota.xml"]
+    assert routes.board_feed("cityscapes-test") == "leaderboards/cityscapes-test/feed.xml"
+    assert routes.badge("pspnet", "cityscapes-test") == "badges/pspnet/cityscapes-test.svg"
+    assert routes.page("api-index") == "api/v1/index.json"
+    assert routes.api_board("video-semantic-segmentation/camvid-test") == "api/v1/boards/video-semantic-segmentation/camvid-test.json"
+    assert routes.api_paper("pspnet") == "api/v1/papers/pspnet.json"
+    assert routes.kind("leaderboards/cityscapes-test/feed.xml") == "board-feed"
+    assert routes.kind("compare/methods/") == "compare-methods"
 
 
 def test_a_builder_refuses_what_its_pattern_cannot_hold():

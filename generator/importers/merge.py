@@ -567,9 +567,9 @@ def link_reproductions(pid: str, data: dict) -> int:
     authors' release). Returns how many."""
     sources = data.get("sources") or {}
     own_code = {_repo_of(u) for u in ((data.get("links") or {}).get("code") or []) if isinstance(u, str)}
-    code = (data.get("links") or {}).get("code")
-    if isinstance(code, str):
-        own_code.add(_repo_of(code))
+    code_link = (data.get("links") or {}).get("code")
+    if isinstance(code_link, str):
+        own_code.add(_repo_of(code_link))
     results = data.get("results") or []
     claims = [r for r in results if (sources.get(r.get("source")) or {}).get("kind") in ("paper", "leaderboard")]
     n = 0

@@ -46,7 +46,7 @@ class Feeds:
         ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": self.page_url(path)})
         ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": alternate})
         author = ET.SubElement(feed, "author")
-        ET.SubElement(author, "name").text = self.h.t("site.name")
+        ET.SubElement(author, "name").text = self.h.survey("site.name")
         ET.SubElement(feed, "generator").text = "generator (python -m generator build)"
         for e in entries:
             feed.append(e)
@@ -91,13 +91,13 @@ class Feeds:
 
     def results(self) -> str:
         rows = self.d.newest_rows(limit=LIMIT)
-        return self._feed(routes.page("feed-results"), self.h.t("feed.results", site=self.h.t("site.name")),
+        return self._feed(routes.page("feed-results"), self.h.t("feed.results", site=self.h.survey("site.name")),
                           self.page_url(routes.leaderboards()), self.d.updated(),
                           (self.result_entry(b, r, self.d.is_record(b, r)) for b, r in rows))
 
     def sota(self) -> str:
         recs = self.d.records()[:LIMIT]
-        return self._feed(routes.page("feed-sota"), self.h.t("feed.sota", site=self.h.t("site.name")),
+        return self._feed(routes.page("feed-sota"), self.h.t("feed.sota", site=self.h.survey("site.name")),
                           self.page_url(routes.leaderboards()), recs[0].date if recs else None,
                           (self.record_entry(rec) for rec in recs))
 

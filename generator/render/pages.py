@@ -255,7 +255,7 @@ class SiteRenderer:
             self.out.add(f"root/{routes.api_paper(pf.id)}", a.paper(pf))
             for mb in d.bests(pf):
                 self.out.add(f"root/{routes.badge(pf.id, mb.board.slug)}", badges.board_badge(
-                    mb.board, mb.row, h.board_title(mb.board), h.metric(mb.board.metric), h.unit(mb.board.metric), h.t("site.name")))
+                    mb.board, mb.row, h.board_title(mb.board), h.metric(mb.board.metric), h.unit(mb.board.metric), h.survey("site.name")))
 
     def render_lang(self, lang: str) -> None:
         """Every page of one language. Each page (with its chart and .bib) is one unit, made from the inputs

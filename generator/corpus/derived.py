@@ -11,18 +11,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping, Optional
+from typing import Mapping, Optional
 
 from generator.corpus.core import Board, Corpus, Row, paper_date, sota_steps
-from generator.format.model import PaperFile
+from generator.format.model import Cite, PaperFile
 
 
 def result_id(pf: PaperFile, index: int) -> str:
-    """The stable id of a paper's result: the format's `id` (format 2); for a file without one, its
-    board and position (`<dataset>-<split>-<n>`, 1-based)."""
-    r = pf.paper.results[index]
-    rid = getattr(r, "id", None)
-    return rid if rid else f"{r.dataset}-{r.split}-{index + 1}"
+    """The stable id of a paper's result: the format's result `id`."""
+    return pf.paper.results[index].id
 
 
 def result_ref(row: Row) -> str:
@@ -30,24 +27,21 @@ def result_ref(row: Row) -> str:
     return f"{row.paper.id}#{result_id(row.paper, row.index)}"
 
 
-def source_of(row: Row) -> Any:
-    """The source of a row (kind, name, url, locator, retrieved), whichever shape the format gives it."""
-    cite = getattr(row, "cite", None)
-    return cite if cite is not None else row.result.source
+def source_of(row: Row) -> Cite:
+    """The source of a row (kind, name, url, locator, retrieved): the paper's source with the row's locator."""
+    return row.cite
 
 
 def extra_data_of(row: Row) -> Optional[bool]:
     """Trained with data beyond the dataset's own training set: True, False, or None when not said."""
-    if "extra_data" in Row.__dataclass_fields__:  # format 2: derived by the corpus
-        return getattr(row, "extra_data")  # noqa: B009 (the attribute exists from format 2 on)
-    return getattr(row.result, "extra_data", None)
+    return row.extra_data
 
 
 def row_date(row: Row) -> dt.date:
     """When a result became known to readers: the later of its paper's date and the day its source was
     read (a leaderboard row read in 2025 of a 2017 paper is news in 2025)."""
     d = paper_date(row.paper)
-    retrieved = getattr(source_of(row), "retrieved", None)
+    retrieved = source_of(row).retrieved
     if retrieved:
         d = max(d, dt.date.fromisoformat(str(retrieved)[:10]))
     return d
@@ -154,7 +148,7 @@ class Derived:
             found: dict[str, list[tuple[tuple, Reproduction]]] = defaultdict(list)
             for board in self.corpus.boards:
                 for row in board.rows:
-                    ref = getattr(row.result, "reproduces", None)
+                    ref = row.result.reproduces
                     if not ref:
                         continue
                     claimed = rows_by_ref.get(ref)

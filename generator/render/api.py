@@ -80,8 +80,8 @@ class Api:
             "backbone": r.backbone, "input_size": r.input_size,
             "date": row_date(row).isoformat(),
             "source": {"kind": src.kind, "name": src.name, "url": src.url, "locator": src.locator,
-                       "retrieved": str(src.retrieved) if getattr(src, "retrieved", None) else None},
-            "reproduces": getattr(r, "reproduces", None),
+                       "retrieved": str(src.retrieved) if src.retrieved else None},
+            "reproduces": r.reproduces,
             "state_of_the_art": self.d.is_record(board, row),
         }
         return out
@@ -125,7 +125,7 @@ class Api:
         for rep in self.d.reproductions(pf):
             src = source_of(rep.row)
             repro.append({
-                "id": result_ref(rep.row), "reproduces": getattr(rep.row.result, "reproduces", None),
+                "id": result_ref(rep.row), "reproduces": rep.row.result.reproduces,
                 "board": rep.board.slug, "model": rep.row.model, "score": _num(rep.row.score),
                 "claim": _num(rep.claim.score) if rep.claim else None, "gap": _num(rep.gap),
                 "source": {"kind": src.kind, "name": src.name, "url": src.url, "locator": src.locator},

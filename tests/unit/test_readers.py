@@ -9,8 +9,6 @@ import functools
 import json
 import re
 import xml.etree.ElementTree as ET
-from typing import Optional
-
 import pytest
 
 from helpers import ROOT
@@ -112,11 +110,7 @@ def test_a_paper_file_has_its_results_ranks_badges_and_lineage():
 # reproductions -------------------------------------------------------------------------------
 
 def _reproducing(result, ref: str):
-    """The result with `reproduces: ref` (format 2 has the field; on format 1 a subclass carries it)."""
-    if "reproduces" in {f.name for f in dataclasses.fields(result)}:
-        return dataclasses.replace(result, reproduces=ref)
-    cls = dataclasses.make_dataclass("Reproducing", [("reproduces", Optional[str], None)], bases=(type(result),), frozen=True)
-    return cls(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)}, reproduces=ref)
+    return dataclasses.replace(result, reproduces=ref)
 
 
 def test_a_reproduction_is_shown_on_the_claims_paper_with_its_gap():

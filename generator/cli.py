@@ -71,12 +71,29 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--force", action="store_true", help="overwrite an existing file")
     n.set_defaults(func=lazy("new"))
 
-    e = sub.add_parser("export", help="export papers as BibTeX, JSON, CSV or CSL-JSON, or the paper format as JSON Schema")
-    e.add_argument("kind", choices=("bibtex", "json", "csv", "csl", "schema"))
-    e.add_argument("--year", type=int)
-    e.add_argument("--topic")
-    e.add_argument("--dataset")
-    e.add_argument("-o", "--output", help="file to write (default: standard output)")
+    e = sub.add_parser("export", help="export the papers or a selection: BibTeX, BibLaTeX, RIS, CSL-JSON, JSON, CSV, "
+                                      "SQLite, a LaTeX table, or the paper format as JSON Schema",
+                       description="Paper choices (--year, --topic, --as-of, --peer-reviewed) and result choices "
+                                   "(--board, --result, --dataset) combine: the results chosen, of the papers chosen, "
+                                   "and the papers of those results.")
+    e.add_argument("kind", choices=("bibtex", "biblatex", "ris", "csl", "json", "csv", "sqlite", "latex", "schema"))
+    e.add_argument("--year", type=int, help="papers of this year")
+    e.add_argument("--topic", help="papers of this topic")
+    e.add_argument("--dataset", help="results on this dataset (and their papers)")
+    e.add_argument("--board", action="append", metavar="BOARD",
+                   help="results on this leaderboard, <dataset>-<split> as in its URL, e.g. cityscapes-test (repeat)")
+    e.add_argument("--result", action="append", metavar="PAPER#RESULT",
+                   help="one result: <paper id>#<result id> (repeat)")
+    e.add_argument("--as-of", metavar="DATE", help="only what was public by this date (YYYY-MM-DD, YYYY-MM, YYYY)")
+    e.add_argument("--peer-reviewed", action="store_true", help="only papers published in a journal or proceedings")
+    e.add_argument("--method", action="append", metavar="PAPER", help="latex: a row per method (paper id) across benchmarks (repeat)")
+    e.add_argument("--top", type=int, metavar="N", help="latex: the first N rows of the board")
+    e.add_argument("--comparable", action="store_true",
+                   help="latex: only results measured like the best one (same test-time augmentation and training data)")
+    e.add_argument("--metrics", metavar="M,M", help="latex: the metric columns (default: the board's primary metric)")
+    e.add_argument("--lang", choices=("en", "zh"), default="en", help="latex: labels in English or Chinese (xelatex)")
+    e.add_argument("--fragment", action="store_true", help="latex: only the table environment, to \\input in a paper")
+    e.add_argument("-o", "--output", help="file to write (default: standard output); latex writes FILE.bib beside it")
     e.add_argument("--papers", help="papers folder (default: papers/)")
     e.set_defaults(func=lazy("export"))
 
@@ -111,6 +128,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--papers", help="papers folder of the new side (default: papers/)")
     d.add_argument("--format", choices=("markdown", "text"), default="markdown")
     d.set_defaults(func=lazy("diff"))
+    k = sub.add_parser("keys", help="record the citation key of each new paper in papers/citation-keys.tsv",
+                       description="Keys follow <family><year><word> (README: citation keys) and never change once "
+                                   "recorded; --check exits 1 when a paper has no recorded key.")
+    k.add_argument("--papers", help="papers folder (default: papers/)")
+    k.add_argument("--check", action="store_true", help="record nothing; exit 1 when a paper is not recorded")
+    k.set_defaults(func=lazy("keys"))
     return p
 
 

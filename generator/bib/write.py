@@ -33,6 +33,8 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from generator.bib import keys as citekeys
+from generator.bib.record import record
 from generator.corpus.core import Corpus
 from generator.format.model import PaperFile
 from generator.format.types import balanced
@@ -123,57 +125,9 @@ def _raw(value: str) -> str:
     return value.strip().replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
 
 
-def _ascii(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii() and c.isalnum()).lower()
-
-
-def _family(author: str) -> str:
-    return author.strip().split()[-1] if author.strip() else ""
-
-
-def base_key(pf: PaperFile) -> str:
-    p = pf.paper
-    family = _ascii(_family(p.authors[0])) if p.authors else ""
-    word = next((_ascii(w) for w in re.split(r"[\s:\-]+", p.name or p.title) if _ascii(w)), "paper")
-    return f"{family or _ascii(pf.id) or 'anon'}{p.year}{word}"
-
-
 def keys(corpus: Corpus) -> Mapping[str, str]:
-    """Stable, unique citation keys: overrides win; collisions get a, b, c… in id order."""
-    taken: dict[str, list[str]] = {}
-    out: dict[str, str] = {}
-    for pf in corpus.papers:
-        if pf.paper.bibtex and pf.paper.bibtex.key:
-            out[pf.id] = pf.paper.bibtex.key
-    used = set(out.values())
-    for pf in corpus.papers:
-        if pf.id in out:
-            continue
-        taken.setdefault(base_key(pf), []).append(pf.id)
-    for key, ids in taken.items():
-        if len(ids) == 1 and key not in used:
-            out[ids[0]] = key
-            used.add(key)
-            continue
-        n = 0
-        for pid in ids:
-            while True:
-                candidate = key + _suffix(n)
-                n += 1
-                if candidate not in used:
-                    break
-            out[pid] = candidate
-            used.add(candidate)
-    return out
-
-
-def _suffix(n: int) -> str:
-    letters = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(97 + r) + letters
-    return letters
+    """Every paper's citation key (generator/bib/keys.py: the policy, the registry, overrides)."""
+    return citekeys.corpus_keys(corpus)
 
 
 @dataclass(frozen=True)
@@ -184,34 +138,34 @@ class BibEntry:
 
 
 def entry(pf: PaperFile, corpus: Corpus, key: str) -> BibEntry:
+    """The paper's entry: the version of record when known (generator/bib/record.py), the preprint as eprint."""
     p = pf.paper
-    venue = corpus.registries.venues.get(p.venue) if p.venue else None
-    published = venue if venue and p.venue != "arxiv" and venue.type in CONTAINER else None
-    etype = venue.type if venue else "misc"
-    if not p.authors and etype in CONTAINER:
+    rec = record(pf, corpus)
+    etype = {"preprint": "misc"}.get(rec.kind, rec.kind)
+    if not rec.authors and etype in CONTAINER:
         etype = "misc"  # bibtex cannot format a conference or journal entry without its authors
     fields: dict[str, str] = {}
-    if p.authors:
-        fields["author"] = names(p.authors)
+    if rec.authors:
+        fields["author"] = names(rec.authors)
     else:
-        fields["key"] = latex(p.name or p.title)  # what the styles sort by when there is no author
-    fields["title"] = title(p.title)
-    if published is not None:
-        if etype in CONTAINER:
-            fields[CONTAINER[etype]] = latex(published.name.en)
-        else:
-            fields["howpublished"] = latex(published.name.en)
-    fields["year"] = str(p.year)
-    if p.ids and p.ids.doi:
-        fields["doi"] = _raw(p.ids.doi)
-    if p.ids and p.ids.arxiv:
-        fields["eprint"] = _raw(p.ids.arxiv)
+        fields["key"] = latex(rec.label)  # what the styles sort by when there is no author
+    fields["title"] = title(rec.title)
+    if rec.container:
+        fields[CONTAINER.get(etype, "howpublished")] = latex(rec.container)
+    fields["year"] = str(rec.year)
+    for name_ in ("volume", "number", "pages", "publisher"):
+        value = getattr(rec, name_)
+        if value:
+            fields[name_] = latex(value)
+    if rec.doi:
+        fields["doi"] = _raw(rec.doi)
+    if rec.arxiv:
+        fields["eprint"] = _raw(rec.arxiv)
         fields["archiveprefix"] = "arXiv"
         if etype == "misc" and "howpublished" not in fields:
-            fields["howpublished"] = f"arXiv preprint arXiv:{_raw(p.ids.arxiv)}"
-    url = p.links.all("paper")[0] if p.links and p.links.all("paper") else None
-    if url:
-        fields["url"] = _raw(url)
+            fields["howpublished"] = f"arXiv preprint arXiv:{_raw(rec.arxiv)}"
+    if rec.url:
+        fields["url"] = _raw(rec.url)
     if p.bibtex:
         etype = p.bibtex.type or etype
         for field_name, value in (p.bibtex.fields or {}).items():

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 from typing import Mapping, Optional
 
 import dataclasses
@@ -189,6 +190,7 @@ class Corpus:
     @property
     def default_task(self) -> str:
         return self.survey.default_task
+    root: Optional[Path] = field(default=None, compare=False)  # the papers folder (its citation-keys.tsv)
 
     @cached_property
     def by_id(self) -> Mapping[str, PaperFile]:
@@ -274,11 +276,13 @@ def _with_task(pf: PaperFile, task: str) -> PaperFile:
     return dataclasses.replace(pf, paper=dataclasses.replace(pf.paper, results=results))
 
 
-def build_corpus(registries: Registries, papers: tuple[PaperFile, ...], survey: Optional[Survey] = None) -> Corpus:
-    """The corpus of validated papers; `survey` defaults to the repository's survey.yml."""
+def build_corpus(registries: Registries, papers: tuple[PaperFile, ...], survey: Optional[Survey] = None,
+                 root: Optional[Path] = None) -> Corpus:
+    """The corpus of validated papers; `survey` defaults to the repository's survey.yml; `root` is the papers
+    folder (its citation-keys.tsv)."""
     survey = survey or load_survey(survey_file())
     if survey.default_task not in registries.tasks:
         raise ConfigError(f"{survey.path}: default_task: '{survey.default_task}' is not a task of tasks.yaml "
                           f"(it has: {', '.join(registries.tasks) or 'none'})")
     papers = tuple(_with_task(p, survey.default_task) for p in sorted(papers, key=lambda p: p.id))
-    return Corpus(registries, papers, survey)
+    return Corpus(registries, papers, survey, root)

@@ -19,4 +19,4 @@ def load_corpus(root: Path, fmt: str = "text", survey: Optional[Survey] = None) 
         print_problems(checked.problems, fmt, checked.files_checked)
         return None
     assert checked.registries is not None
-    return build_corpus(checked.registries, checked.papers, survey or load_survey(survey_file(root)))
+    return build_corpus(checked.registries, checked.papers, survey or load_survey(survey_file(root)), root=root)

@@ -8,8 +8,9 @@ import dataclasses
 import io
 import json
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Container, Iterable, Mapping, Optional
 
+from generator.bib.record import record
 from generator.config import load_survey, survey_file
 from generator.corpus.core import Corpus, derived_extra_data, derived_tta, paper_date
 from generator.format.model import Paper, PaperFile
@@ -70,7 +71,7 @@ def papers_json(papers: Iterable[PaperFile], corpus: Corpus | None = None) -> st
     return json.dumps([paper_json(pf, corpus) for pf in papers], ensure_ascii=False, indent=1) + "\n"
 
 
-CSV_COLUMNS = ("paper_id", "paper_title", "year", "venue", "result_id", "task", "dataset", "split", "model", "metric",
+CSV_COLUMNS = ("paper_id", "cite_key", "paper_title", "year", "venue", "result_id", "task", "dataset", "split", "model", "metric",
                "value", "extra_data", "tta", "backbone", "input_size", "hardware", "rank", "source_kind", "source_name",
                "source_url", "source_locator")
 
@@ -91,12 +92,17 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def results_csv(papers: Iterable[PaperFile], corpus: Corpus) -> str:
+def results_csv(papers: Iterable[PaperFile], corpus: Corpus, keys: Mapping[str, str],
+                only: Optional[Container[tuple[str, int]]] = None) -> str:
+    """One row per result and metric; `only`: the (paper id, result index) to write (default: all);
+    `cite_key` is the paper's citation key in the .bib of the same export (\\cite{cite_key})."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for pf in papers:
         for i, r in enumerate(pf.paper.results):
+            if only is not None and (pf.id, i) not in only:
+                continue
             _, row = corpus.ranks_of[(pf.id, i)]
             primary = corpus.registries.datasets[r.dataset].primary_metric
             cite = pf.paper.cite(r)
@@ -104,7 +110,7 @@ def results_csv(papers: Iterable[PaperFile], corpus: Corpus) -> str:
             hw = r.hardware_stated
             for metric, value in r.metrics.items():
                 writer.writerow([_cell(v) for v in (
-                    pf.id, pf.paper.title, pf.paper.year, pf.paper.venue, r.id, r.task, r.dataset, r.split,
+                    pf.id, keys[pf.id], pf.paper.title, pf.paper.year, pf.paper.venue, r.id, r.task, r.dataset, r.split,
                     r.model or pf.paper.label, metric, value,
                     "" if row.extra_data is None else str(row.extra_data).lower(),
                     "" if tta is None else str(tta).lower(),
@@ -132,27 +138,39 @@ def schema_json(site_url: str | None = None, name: str | None = None) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
 
 
+CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "incollection": "chapter",
+             "preprint": "article", "techreport": "report", "phdthesis": "thesis", "book": "book", "misc": "document"}
+
+
+def csl_item(pf: PaperFile, corpus: Corpus, key: str) -> dict:
+    """One CSL-JSON item (Zotero, pandoc's citeproc): the record of generator/bib/record.py."""
+    rec = record(pf, corpus)
+    p = pf.paper
+    dated = p.date and p.date.startswith(str(rec.year)) and not rec.of_record
+    issued = [int(x) for x in p.date.split("-")] if dated else [rec.year]
+    item: dict[str, Any] = {"id": key, "type": CSL_TYPES.get(rec.kind, "document"), "title": rec.title,
+                            "issued": {"date-parts": [issued]}}
+    if rec.authors:
+        item["author"] = [_csl_name(a) for a in rec.authors]
+    if rec.container:
+        item["container-title"] = rec.container
+    for csl, value in (("volume", rec.volume), ("issue", rec.number), ("page", rec.pages and rec.pages.replace("--", "-")),
+                       ("publisher", rec.publisher), ("DOI", rec.doi)):
+        if value:
+            item[csl] = value
+    if rec.kind == "preprint":
+        item["genre"] = "Preprint"
+        item["publisher"] = "arXiv"
+    if rec.arxiv and rec.kind == "preprint":
+        item["number"] = f"arXiv:{rec.arxiv}"
+    if rec.url:
+        item["URL"] = rec.url
+    return item
+
+
 def csl_json(papers: Iterable[PaperFile], corpus: Corpus, keys) -> str:
     """CSL-JSON for Zotero and pandoc."""
-    items = []
-    for pf in papers:
-        p = pf.paper
-        venue = corpus.registries.venues.get(p.venue) if p.venue else None
-        ctype = {"article": "article-journal", "inproceedings": "paper-conference"}.get(venue.type if venue else "", "article")
-        item: dict[str, Any] = {"id": keys[pf.id], "type": ctype, "title": p.title,
-                                "issued": {"date-parts": [[int(x) for x in (p.date or str(p.year)).split("-")]] if p.date and p.date.startswith(str(p.year)) else [[p.year]]}}
-        if p.authors:
-            item["author"] = [_csl_name(a) for a in p.authors]
-        if venue and p.venue != "arxiv":
-            item["container-title"] = venue.name.en
-        if p.ids and p.ids.doi:
-            item["DOI"] = p.ids.doi
-        if p.ids and p.ids.arxiv:
-            item["number"] = f"arXiv:{p.ids.arxiv}"
-        if p.links and p.links.all("paper"):
-            item["URL"] = p.links.all("paper")[0]
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps([csl_item(pf, corpus, keys[pf.id]) for pf in papers], ensure_ascii=False, indent=1) + "\n"
 
 
 def _csl_name(name: str) -> dict:

@@ -234,7 +234,7 @@ class SiteRenderer:
         root = lambda kind: f"root/{routes.data_file(kind)}"  # noqa: E731
         self.out.add(root("papers.bib"), self.bib(c.papers))
         self.out.add(root("papers.json"), data.papers_json(c.papers))
-        self.out.add(root("results.csv"), data.results_csv(c.papers, c))
+        self.out.add(root("results.csv"), data.results_csv(c.papers, c, self.keys))
         self.out.add(root("papers.csl.json"), data.csl_json(c.papers, c, self.keys))
         self.out.add(root("paper.schema.json"), data.schema_json(self.config.site_url, self.corpus.survey.name["en"]))
         for pf in c.papers:

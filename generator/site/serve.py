@@ -279,7 +279,7 @@ class Preview:
             self._publish(error="\n".join(lines[:20]))
             return False
         assert checked.registries is not None  # set whenever there are no problems
-        corpus = build_corpus(checked.registries, checked.papers, self.config.survey)
+        corpus = build_corpus(checked.registries, checked.papers, self.config.survey, root=self.config.papers)
         t1 = time.perf_counter()
         out = Output()
         renderer = SiteRenderer(corpus, self.config, out, self.memo)  # only pages whose inputs changed are made

@@ -132,7 +132,7 @@ def test_names_accents_and_specials_read_as_bibtex_means_them(corpus, tmp_path):
     assert block == ("Marin Or{\\v{s}}i{\\'c}, Piotr Doll{\\'a}r, 何恺明, Sini{\\v{s}}a {\\v{S}}egvi{\\'c}, "
                      "and Jos van~der Berg."), block
     # sorted by the first author's family name, the accent read as one letter: Chen, Long, Oršić, Zhao
-    assert run.items == ["chen2018deeplabv3", "long2015fcn", hard.key, "zhao2017pspnet"]
+    assert run.items == ["chen2018deeplabv3plus", "long2015fcn", hard.key, "zhao2017pspnet"]
     t = hard.fields_dict["title"].value
     assert t.startswith("{PSPNet} \\& {U-Net}: 100\\% of \\$x\\_1\\$ \\#1 {\\textbraceleft}braces{\\textbraceright}")
     assert "{\\textasciitilde} {\\textasciicircum} {\\textbackslash}" in t
@@ -180,7 +180,7 @@ def test_preprint_is_misc_and_unknown_authors_never_make_an_incomplete_conferenc
     write_paper(corpus, 2019, "anon", "title: Nobody Recorded the Authors\nname: NoAuth\nyear: 2019\nvenue: eccv\n")
     text = export(corpus, tmp_path)
     lib = parse(text)
-    pre = lib.entries_dict["lovelace2019a"]
+    pre = lib.entries_dict["lovelace2019preprint"]
     assert pre.entry_type == "misc"
     assert pre.fields_dict["howpublished"].value == "arXiv preprint arXiv:1901.00001"
     anon = next(e for e in lib.entries if e.fields_dict["title"].value == "Nobody Recorded the Authors")
@@ -213,13 +213,14 @@ def test_overrides_win_and_keys_stay_unique(corpus, tmp_path):
 
 def test_export_selects_by_year(corpus, tmp_path):
     lib = parse(export(corpus, tmp_path, "--year", "2018"))
-    assert [e.key for e in lib.entries] == ["chen2018deeplabv3"]
+    assert [e.key for e in lib.entries] == ["chen2018deeplabv3plus"]
 
 
 # CSL-JSON (Zotero, pandoc) ---------------------------------------------------------------------
 
-CSL_TYPES = {"article", "article-journal", "paper-conference", "book", "chapter", "report", "thesis"}
-CSL_KEYS = {"id", "type", "title", "author", "issued", "container-title", "DOI", "URL", "number"}
+CSL_TYPES = {"article", "article-journal", "paper-conference", "book", "chapter", "report", "thesis", "document"}
+CSL_KEYS = {"id", "type", "title", "author", "issued", "container-title", "DOI", "URL", "number", "volume", "issue",
+            "page", "publisher", "genre"}
 
 
 def test_export_csl_is_csl_json_zotero_and_pandoc_read(tmp_path):

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from generator.format import formatters
 from generator.config import SiteConfig
 from generator.corpus.core import build_corpus
+from generator.bib import write as bib
 from generator.render import data
 from generator.render.pages import render_site
 from generator.render.text import json_for_script, markdown, plotly_text, safe_url, yaml_string
@@ -260,7 +261,7 @@ def test_csv_export_neutralises_formulas():
 def render_csv() -> str:
     checked = validate_tree(XSS)
     corpus = build_corpus(checked.registries, checked.papers)
-    return data.results_csv(corpus.papers, corpus)
+    return data.results_csv(corpus.papers, corpus, bib.keys(corpus))
 
 
 def test_validate_refuses_script_urls_with_a_located_error(tmp_path: Path):

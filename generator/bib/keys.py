@@ -63,8 +63,8 @@ def policy_key(pf: PaperFile) -> str:
     return f"{fam}{p.year}{w}" if fam else f"{w}{p.year}"
 
 
-def registry_path(papers_root: Optional[Path]) -> Optional[Path]:
-    return Path(papers_root) / REGISTRY if papers_root is not None else None
+def registry_path(papers_root: Path) -> Path:
+    return Path(papers_root) / REGISTRY
 
 
 def read_registry(path: Optional[Path]) -> dict[str, str]:
@@ -121,8 +121,7 @@ def _suffix(n: int) -> str:
 
 def corpus_keys(corpus: Corpus) -> dict[str, str]:
     """The keys of a corpus, with the registry of its papers folder (Corpus.root) when there is one."""
-    root = getattr(corpus, "root", None)
-    return assign(corpus, read_registry(registry_path(root)))
+    return assign(corpus, read_registry(registry_path(corpus.root)) if corpus.root is not None else {})
 
 
 def update_registry(corpus: Corpus, path: Path) -> list[tuple[str, str]]:
@@ -140,5 +139,5 @@ def update_registry(corpus: Corpus, path: Path) -> list[tuple[str, str]]:
 
 
 def missing(corpus: Corpus) -> list[str]:
-    registry = read_registry(registry_path(getattr(corpus, "root", None)))
+    registry = read_registry(registry_path(corpus.root)) if corpus.root is not None else {}
     return [pf.id for pf in corpus.papers if pf.id not in registry]

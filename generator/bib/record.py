@@ -10,7 +10,7 @@ Nothing is guessed: a field the paper file does not give stays out of every form
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from generator.corpus.core import Corpus
@@ -38,7 +38,7 @@ class Record:
     arxiv: Optional[str] = None
     url: Optional[str] = None
     month: Optional[int] = None  # of the first public version, where known
-    code: tuple[str, ...] = ()  # repositories of the code
+    repositories: tuple[str, ...] = ()  # where the code is
 
     @property
     def of_record(self) -> bool:
@@ -55,24 +55,22 @@ def record(pf: PaperFile, corpus: Corpus) -> Record:
     ids_doi = p.ids.doi if p.ids and p.ids.doi else None
     arxiv = p.ids.arxiv if p.ids and p.ids.arxiv else None
     links = p.links.all("paper") if p.links else ()
-    common = dict(authors=tuple(p.authors), title=p.title, label=p.label, arxiv=arxiv,
+    base = Record(kind="misc", authors=tuple(p.authors), title=p.title, year=p.year, label=p.label, arxiv=arxiv,
                   url=links[0] if links else (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
                   month=int(p.date[5:7]) if p.date and len(p.date) >= 7 else None,
-                  code=p.links.all("code") if p.links else ())
+                  repositories=p.links.all("code") if p.links else ())
     if venue is not None and venue.type in OF_RECORD:
         doi = (getattr(pub, "doi", None) if pub is not None else None) or ids_doi
         if doi and doi.lower().startswith(ARXIV_DOI):
             doi = None
         year = (getattr(pub, "year", None) if pub is not None else None) or p.year
-        return Record(kind=venue.type, year=year, container=venue.name.en, container_short=venue.short,
-                      volume=getattr(pub, "volume", None), number=getattr(pub, "number", None),
-                      pages=getattr(pub, "pages", None), publisher=getattr(pub, "publisher", None),
-                      doi=doi, **common)
+        return replace(base, kind=venue.type, year=year, container=venue.name.en, container_short=venue.short,
+                       volume=getattr(pub, "volume", None), number=getattr(pub, "number", None),
+                       pages=getattr(pub, "pages", None), publisher=getattr(pub, "publisher", None), doi=doi)
     if arxiv:
-        return Record(kind="preprint", year=p.year, doi=ids_doi, **common)
-    kind = venue.type if venue is not None else "misc"
-    return Record(kind=kind, year=p.year, container=venue.name.en if venue else None,
-                  container_short=venue.short if venue else None, doi=ids_doi, **common)
+        return replace(base, kind="preprint", doi=ids_doi)
+    return replace(base, kind=venue.type if venue is not None else "misc", container=venue.name.en if venue else None,
+                   container_short=venue.short if venue else None, doi=ids_doi)
 
 
 def peer_reviewed(pf: PaperFile, corpus: Corpus) -> bool:

@@ -146,8 +146,8 @@ def csl_item(pf: PaperFile, corpus: Corpus, key: str) -> dict:
     """One CSL-JSON item (Zotero, pandoc's citeproc): the record of generator/bib/record.py."""
     rec = record(pf, corpus)
     p = pf.paper
-    dated = p.date and p.date.startswith(str(rec.year)) and not rec.of_record
-    issued = [int(x) for x in p.date.split("-")] if dated else [rec.year]
+    dated = p.date if p.date and p.date.startswith(str(rec.year)) and not rec.of_record else None
+    issued = [int(x) for x in dated.split("-")] if dated else [rec.year]
     item: dict[str, Any] = {"id": key, "type": CSL_TYPES.get(rec.kind, "document"), "title": rec.title,
                             "issued": {"date-parts": [issued]}}
     if rec.authors:

@@ -81,7 +81,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--topic", help="papers of this topic")
     e.add_argument("--dataset", help="results on this dataset (and their papers)")
     e.add_argument("--board", action="append", metavar="BOARD",
-                   help="results on this leaderboard, <dataset>-<split> as in its URL, e.g. cityscapes-test (repeat)")
+                   help="results on this leaderboard, <dataset>-<split> as in its URL (repeat)")
     e.add_argument("--result", action="append", metavar="PAPER#RESULT",
                    help="one result: <paper id>#<result id> (repeat)")
     e.add_argument("--as-of", metavar="DATE", help="only what was public by this date (YYYY-MM-DD, YYYY-MM, YYYY)")

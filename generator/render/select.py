@@ -1,7 +1,7 @@
 """Selections of the corpus for exports: by paper (year, topic, peer-reviewed venue, public by a date) and
 by result (board, dataset, one result). A result-level choice selects results; the papers exported are
-the papers of those results. `--dataset cityscapes` is the Cityscapes results (and their papers), never
-the PASCAL VOC rows of a paper that also has a Cityscapes one.
+the papers of those results. `--dataset D` is the results on D (and their papers), never the rows on
+another dataset of a paper that also has one on D.
 
 "As of" a date: a paper is public by the date when its first public version (`date`) is on or before it;
 a `date` that gives only a month counts as its last day, a paper with only a year as 31 December of that
@@ -77,7 +77,7 @@ def check_board(corpus: Corpus, slug: str) -> Board:
     board = corpus.board_by_slug.get(slug)
     if board is None:
         raise UsageError(f"unknown board '{slug}'{hint(slug, corpus.board_by_slug)} "
-                         "(a board is <dataset>-<split>, e.g. cityscapes-test)")
+                         "(a board is <dataset>-<split>, as in its URL)")
     return board
 
 

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -454,8 +455,12 @@ class _Lines:
 
 
 def _build_number(port: int) -> int:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__build", timeout=5) as r:
-        state = json.loads(r.read())
+    """serve's build number; -1 while it does not answer (a loaded machine: the rebuild holds the GIL)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__build", timeout=5) as r:
+            state = json.loads(r.read())
+    except (TimeoutError, urllib.error.URLError):
+        return -1
     if state.get("error"):
         raise RuntimeError(f"serve reports problems:\n{state['error']}")
     return int(state["build"])

@@ -195,15 +195,27 @@
       var rows = Object.keys(cells).map(Number).sort(function (a, b) {
         return Object.keys(cells[b]).length - Object.keys(cells[a]).length || a - b;
       });
+      var divided = false;
       rows.forEach(function (bi) {
         var board = data.boards[bi];
+        if (!divided && Object.keys(cells[bi]).length < 2 && rows.length > 1) {
+          // the rest rank only one of the chosen methods: said once, above them
+          divided = true;
+          var sep = el("tr", "ss-methods-sep");
+          var cell = el("th", null, T.only_one);
+          cell.colSpan = methods.length + 1;
+          cell.scope = "rowgroup";
+          sep.appendChild(cell);
+          tbody.appendChild(sep);
+        }
         var tr = el("tr");
         var th = el("th");
         th.scope = "row";
         var a = el("a", null, board.name[lang] || board.slug);
         a.href = page(board.page);
         th.appendChild(a);
-        th.appendChild(el("span", "ss-meta ss-metric", board.metric + (board.unit ? " (" + board.unit + ")" : "")));
+        var metric = (board.metric_name && board.metric_name[lang]) || board.metric;
+        th.appendChild(el("span", "ss-meta ss-metric", metric + (board.unit ? " (" + board.unit + ")" : "")));
         tr.appendChild(th);
         var scores = Object.keys(cells[bi]).map(function (k) { return cells[bi][k][1]; });
         var top = board.higher_is_better ? Math.max.apply(null, scores) : Math.min.apply(null, scores);

@@ -161,6 +161,7 @@ class Api:
             "columns": ["board", "score", "rank", "model", "extra_data", "tta"],
             "boards": [{"slug": b.slug, "task": b.task, "ranked": len(b.ranked), "page": routes.board(b.slug),
                         "metric": b.metric, "unit": regs.metrics[b.metric].unit,
+                        "metric_name": {lang: regs.metrics[b.metric].name.get(lang) for lang in LANGS},
                         "higher_is_better": regs.metrics[b.metric].higher_is_better,
                         "name": {lang: self.names_of(b, lang) for lang in LANGS}} for b in boards],
             "methods": methods,
@@ -210,7 +211,7 @@ _RESULT = {
 }
 
 
-def schema(site_url: str) -> str:
+def schema(site_url: str, survey_name: str) -> str:
     defs = {
         "index": _obj({**_head("index"), "updated": _DATE, "methods": _URL,
                        "feeds": {"type": "object", "additionalProperties": _obj({"results": _URL, "sota": _URL})},
@@ -235,7 +236,7 @@ def schema(site_url: str) -> str:
                            "source": _SOURCE})}}),
         "methods": _obj({**_head("methods"), "columns": {"type": "array", "items": _STR},
                          "boards": {"type": "array", "items": _obj({
-                             "slug": _STR, "task": _STR, "ranked": {"type": "integer"}, "page": _STR, "metric": _STR,
+                             "slug": _STR, "task": _STR, "ranked": {"type": "integer"}, "page": _STR, "metric": _STR, "metric_name": _LANGS,
                              "unit": _STR, "higher_is_better": {"type": "boolean"}, "name": _LANGS})},
                          "methods": {"type": "array", "items": _obj({
                              "id": _STR, "label": _STR, "title": _STR, "year": {"type": "integer"}, "page": _STR,
@@ -246,7 +247,7 @@ def schema(site_url: str) -> str:
     out = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{site_url}{routes.page('api-schema')}",
-        "title": "Semantic segmentation survey: static API v1",
+        "title": f"{survey_name}: static API {VERSION}",
         "description": "Every file under /api/v1/ names its kind; see the data page of the site.",
         "oneOf": [{"$ref": f"#/$defs/{k}"} for k in defs],
         "$defs": defs,

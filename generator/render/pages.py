@@ -247,7 +247,7 @@ class SiteRenderer:
         a = api_files.Api(c, d, self.config.site_url)
         self.out.add(f"root/{routes.page('api-index')}", a.index())
         self.out.add(f"root/{routes.page('api-methods')}", a.methods())
-        self.out.add(f"root/{routes.page('api-schema')}", api_files.schema(self.config.site_url))
+        self.out.add(f"root/{routes.page('api-schema')}", api_files.schema(self.config.site_url, c.survey.name["en"]))
         for board in c.boards:
             self.out.add(f"root/{routes.api_board(board.slug)}", a.board(board))
         h = Helpers(c, "en", "", self.config.repo_url, self.config.branch)  # badges are in English (READMEs)
@@ -373,7 +373,7 @@ class SiteRenderer:
 
     def _methods(self, lang: str) -> None:
         """The page of chosen methods: a shell that assets/compare.js fills from /api/v1/methods.json."""
-        keys = ("add", "remove", "none_found", "empty", "one", "full", "unknown", "benchmark", "rank", "copied", "failed")
+        keys = ("add", "remove", "none_found", "empty", "one", "full", "unknown", "benchmark", "rank", "copied", "failed", "only_one")
         texts = {k: i18n.t(lang, f"methods.{k}") for k in keys}
         self.page(lang, routes.page("compare-methods"), "methods.md.j2", methods_src=routes.page("api-methods"),
                   home=routes.home(), texts=texts)

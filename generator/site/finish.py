@@ -92,7 +92,8 @@ def trim_search_index(site_lang: Path, lang: str) -> None:
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    left_out = {i18n.t(lang, "paper.abstract"), i18n.t(lang, "paper.results"), "BibTeX"}
+    left_out = {i18n.t(lang, "paper.abstract"), i18n.t(lang, "paper.results"), "BibTeX",
+                *(i18n.t(lang, k) for k in ("lineage.title", "repro.title", "badge.title"))}
     docs = []
     for entry in index["docs"]:
         page, _, anchor = entry["location"].partition("#")

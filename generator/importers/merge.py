@@ -517,7 +517,7 @@ def _source_key_for(p: _Paper, src: SourceRef) -> str:
     return key
 
 
-def _add_result(p: _Paper, row: Row, counts: dict[str, int]) -> None:
+def _add_result(p: _Paper, row: Row, counts: dict[str, Any]) -> None:  # counters, and disagree_list
     key = _source_key_for(p, row.source)
     new = result_of(row, key)
     results = p.data.setdefault("results", [])

@@ -10,7 +10,7 @@ PY     := $(VENV)/bin/python
 PY_OK  := $(VENV)/.installed
 JS_OK  := node_modules/.installed
 
-.PHONY: site check test serve bench validate clean deps lint types check-validate check-unit-1 check-unit-2
+.PHONY: site check test slow serve bench validate clean deps lint types check-validate check-unit-1 check-unit-2
 
 # The unit tests are split in two interleaved shares (tests/conftest.py --shard) run at once, one a core;
 # -O prints each job's output in one piece when it ends.
@@ -36,6 +36,9 @@ types: $(PY_OK)
 	$(VENV)/bin/mypy generator
 
 test: check
+	@$(MAKE) --no-print-directory slow
+
+slow: deps
 	$(PY) -m pytest -m "browser or slow"
 
 serve: deps

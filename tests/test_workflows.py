@@ -452,13 +452,19 @@ def test_check_is_a_read_only_pull_request_check(workflows):
     for job_id, job in wf["jobs"].items():
         for scope, level in _permissions(job.get("permissions")).items():
             assert level in ("read", "none"), f"check.yml:{job_id}: {scope}: {level}"
-    steps = [s for job in wf["jobs"].values() for s in job.get("steps") or []]
-    scripts = "\n".join(str(s.get("run", "")) for s in steps)
-    assert "generator validate --format github" in scripts
-    assert "GITHUB_STEP_SUMMARY" in scripts
-    assert "make site" in scripts and "make test" in scripts
-    assert "generator diff" in scripts
-    checkouts = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
+    def scripts(job: dict) -> str:
+        return "\n".join(str(s.get("run", "")) for s in job.get("steps") or [])
+
+    # the quick job validates and runs `make check`; the long one waits for it
+    quick = [j for j in wf["jobs"].values() if "make check" in scripts(j)]
+    assert len(quick) == 1 and "generator validate --format github" in scripts(quick[0])
+    assert "GITHUB_STEP_SUMMARY" in scripts(quick[0])
+    (quick_id,) = [k for k, j in wf["jobs"].items() if j is quick[0]]
+    full = [j for j in wf["jobs"].values() if "make site" in scripts(j)]
+    assert len(full) == 1 and quick_id in [full[0].get("needs")] + list(full[0].get("needs") or [])
+    # `make test` = `make check` + `make slow`: between them the two jobs run every test
+    assert "make slow" in scripts(full[0]) and "generator diff" in scripts(full[0])
+    checkouts = [s for s in full[0]["steps"] if str(s.get("uses", "")).startswith("actions/checkout@")]
     assert checkouts and checkouts[0]["with"].get("fetch-depth") == 0, "the ranking diff needs the base branch"
 
 

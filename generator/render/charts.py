@@ -1,4 +1,5 @@
-"""Plotly figures as plain JSON-ready dicts (validated against plotly's schema in the tests).
+"""Plotly figures as plain JSON-ready dicts. The generator never imports plotly: the page loads plotly.js;
+tests/unit/test_charts.py builds every figure kind with plotly.graph_objects.Figure, plotly's own schema.
 
 Every visible string comes from the catalogue or is contributor text made literal. Colours
 are left to the page script, which follows material's light/dark palette."""

@@ -103,7 +103,7 @@ def _row(model: str, date: str, score: str | None, rank: int | None = 1) -> Row:
 
 
 def _board(*rows: Row) -> Board:
-    return Board("semantic-segmentation", "d", "test", "m", rows, ("m",))
+    return Board("semantic-segmentation", "d", "test", "m", rows, ("m",), "d-test")
 
 
 @pytest.mark.parametrize("higher", [True, False])

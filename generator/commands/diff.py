@@ -32,13 +32,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
+from typing import Optional, cast
 
-from generator import i18n
 from generator.config import load_survey, survey_file
 from generator.corpus.core import Board, Corpus, Row, build_corpus
 from generator.format import formatters
 from generator.format.problems import summary
+from generator.format.types import Slug
 from generator.format.validate import is_papers_folder, validate_tree
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -112,7 +112,7 @@ def _num(value: Optional[Decimal]) -> str:
 def board_title(board: Board, corpus: Corpus) -> str:
     regs = corpus.registries
     ds = regs.datasets[board.dataset]
-    split = ds.splits[board.split].name.en if board.split in ds.splits else board.split
+    split = ds.splits[cast(Slug, board.split)].name.en if board.split in ds.splits else board.split
     title = f"{regs.datasets[board.dataset].name.en} {split}"
     if board.task != corpus.default_task:
         task = regs.tasks[board.task].name.en if board.task in regs.tasks else board.task

@@ -92,7 +92,7 @@ class Converter:
                 return self.convert(node, seq[0], path)
             single = [a for a in args if get_origin(a) is not tuple]
             if len(single) > 1:  # a mapping or a word: Hardware | Literal["unstated"]
-                classes = [a for a in single if dataclasses.is_dataclass(a)]
+                classes = [a for a in single if isinstance(a, type) and dataclasses.is_dataclass(a)]
                 words = [a for a in single if get_origin(a) is Literal]
                 if isinstance(node, Map) and classes:
                     return self.convert(node, classes[0], path)

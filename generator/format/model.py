@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, Mapping, Optional, Union
+from typing import Literal, Mapping, Optional, Union, cast
 
 from generator.format.types import (
     ArxivId, BibField, BibKey, Date, Doi, MetricSlug, ResultRef, Size, Slug, Spdx, Url, YearMonth, balanced, field,
@@ -190,7 +190,7 @@ class Result:
     evaluation: Optional[Evaluation] = field(default=None)
     hardware: Optional[Union[Hardware, Literal["unstated"]]] = field(
         default=None, doc="required with fps or latency_ms: what the speed was measured on, or `unstated`")
-    per_class: Mapping[str, Decimal] = field(default=None, doc="class name (the dataset's `classes`) -> score")  # type: ignore[assignment]
+    per_class: Mapping[str, Decimal] = field(default=None, doc="class name (the dataset's `classes`) -> score")
     reproduces: Optional[ResultRef] = field(default=None, doc="<paper-id>#<result-id> of the claim this result reproduces")
     artifacts: Optional[Artifacts] = field(default=None)
     notes: Optional[Text] = field(default=None)
@@ -257,7 +257,7 @@ class Paper:
     builds_on: tuple[Slug, ...] = field(default=(), doc="ids of papers this method extends")
     abstract: Optional[str] = field(default=None, doc="original language")
     notes: Optional[Text] = field(default=None, doc="Markdown, in either language or both")
-    sources: Mapping[Slug, Source] = field(default=None, doc="every source the results cite, said once: key -> source")  # type: ignore[assignment]
+    sources: Mapping[Slug, Source] = field(default=None, doc="every source the results cite, said once: key -> source")
     results: tuple[Result, ...] = field(default=())
     bibtex: Optional[BibOverride] = field(default=None, doc="overrides of the generated entry")
 
@@ -270,7 +270,7 @@ class Paper:
     def cite(self, result: Result, source: Optional[str] = None, locator: Optional[str] = None) -> Cite:
         """A result's source (or one of its `also`) with its locator."""
         key = source or result.source
-        src = (self.sources or {}).get(key)
+        src = (self.sources or {}).get(cast(Slug, key))
         if src is None:  # only on a paper the validator rejected
             return Cite(key, "paper", key, "", locator if source else result.locator)
         return Cite(key, src.kind, src.name, src.url, locator if source else result.locator, src.retrieved, src.licence,

@@ -45,7 +45,7 @@ def paper_json(pf: PaperFile, corpus: Corpus | None = None) -> dict:
     out = {"id": pf.id, **_plain(pf.paper)}
     datasets = corpus.registries.datasets if corpus is not None else {}
     results = []
-    for r, plain in zip(pf.paper.results, out.get("results") or ()):
+    for r, plain in zip(pf.paper.results, out.get("results") or (), strict=True):
         cite = pf.paper.cite(r)
         plain = dict(plain)
         plain.pop("locator", None)

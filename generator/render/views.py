@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional
+from typing import Optional, cast
 
 from generator import i18n
 from generator.corpus.core import Board, Corpus, Row, paper_date
 from generator.config import LANGS
 from generator.format.model import LINK_KINDS, UNSTATED, PaperFile, Text
+from generator.format.types import Slug
 from generator.render import routes
 
 
@@ -134,7 +135,7 @@ class Helpers:
         return b.name.get(self.lang) if b else slug
 
     def split(self, dataset: str, slug: str) -> str:
-        return self.corpus.registries.datasets[dataset].splits[slug].name.get(self.lang)
+        return self.corpus.registries.datasets[dataset].splits[cast(Slug, slug)].name.get(self.lang)
 
     def board_title(self, board: Board) -> str:
         title = f"{self.dataset(board.dataset)} {self.split(board.dataset, board.split)}"

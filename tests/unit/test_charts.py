@@ -95,10 +95,11 @@ def test_svg_draws_a_categorical_axis_one_row_per_category():
 # SOTA steps ------------------------------------------------------------------------------------------
 
 def _row(model: str, date: str, score: str | None, rank: int | None = 1) -> Row:
-    result = Result(dataset="d", split="test", metrics={"m": Decimal(score)} if score else {"x": Decimal(1)},
-                    source=Source(kind="paper", name="s", url="https://example.org"), model=model)
+    result = Result(id="r", dataset="d", split="test", metrics={"m": Decimal(score)} if score else {"x": Decimal(1)},
+                    source="s", model=model)
     paper = PaperFile(model, f"papers/{date[:4]}/{model}.yaml",
-                      Paper(title=model, year=int(date[:4]), date=date, results=(result,)))
+                      Paper(format=2, title=model, year=int(date[:4]), date=date, results=(result,),
+                            sources={"s": Source(kind="paper", name="s", url="https://example.org")}))
     return Row(paper, 0, result, Decimal(score) if score else None, rank if score else None)
 
 

@@ -109,7 +109,8 @@ def read(path: Path, venues: Mapping[str, Venue]) -> tuple[list[BibRecord], list
     text = Path(path).read_text(encoding="utf-8")
     header = read_header(text)
     # only venues are needed; the others empty, whichever registries the format has
-    regs = Registries(**{**{f.name: {} for f in fields(Registries)}, "venues": venues})
+    empty: dict[str, Any] = {f.name: {} for f in fields(Registries)}
+    regs = Registries(**{**empty, "venues": venues})
     froms = [(text.count("\n", 0, m.start()) + 1, m.group(1).strip())
              for m in re.finditer(r"^%\s*from:\s*(\S+)", text, re.M)]
     records: list[BibRecord] = []

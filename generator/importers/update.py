@@ -76,10 +76,10 @@ def commit(changes: Iterable[Change]) -> list[Path]:
     try:
         for c in changes:
             c.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{c.path.stem}.", suffix=".tmp", dir=c.path.parent)
+            fd, name = tempfile.mkstemp(prefix=f".{c.path.stem}.", suffix=".tmp", dir=c.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(c.text)
-            staged.append((Path(tmp), c.path))
+            staged.append((Path(name), c.path))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

@@ -129,8 +129,10 @@ class SiteConfig:
 
     @staticmethod
     def from_env(root: Path = ROOT, papers: Path | None = None, site_dir: Path | None = None,
-                 build_dir: Path | None = None, survey: Path | None = None) -> SiteConfig:
-        site_url = os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000/"
+                 build_dir: Path | None = None, survey: Path | None = None,
+                 site_url: str | None = None) -> SiteConfig:
+        """The configuration from the environment (SITE_URL, REPO_URL); `site_url` given wins over SITE_URL."""
+        site_url = (site_url or os.environ.get("SITE_URL", "")).strip() or "http://127.0.0.1:8000/"
         if not re.match(r"https?://[^/\s]+(/[^\s]*)?$", site_url):
             raise ConfigError(f"SITE_URL: expected an http(s) URL, got {site_url!r}")
         if not site_url.endswith("/"):

@@ -88,13 +88,6 @@ def extract_revision(base: str, papers: Path, dest: Path) -> tuple[Path, Optiona
     return out / rel, None
 
 
-@dataclass
-class Side:
-    label: str
-    corpus: Optional[Corpus]  # None: empty (missing or broken)
-    note: Optional[str] = None
-
-
 def _load(folder: Path) -> tuple[Optional[Corpus], tuple]:
     checked = validate_tree(folder)
     if checked.problems:
@@ -183,7 +176,7 @@ def _spelled(n: int) -> str:
     return "one" if n == 1 else str(n)
 
 
-def compare_board(old: Optional[Board], new: Optional[Board], title: str, old_corpus, new_corpus) -> BoardChange:
+def compare_board(old: Optional[Board], new: Optional[Board], title: str) -> BoardChange:
     board = new or old
     assert board is not None
     change = BoardChange(board.slug, title, board.metric, new_board=old is None and new is not None,
@@ -299,7 +292,7 @@ def compare(old: Optional[Corpus], new: Corpus, base_label: str = "base", new_la
     for slug in [*new_boards, *(s for s in old_boards if s not in new_boards)]:
         o, n = old_boards.get(slug), new_boards.get(slug)
         title = board_title(n, new) if n is not None else board_title(o, old)  # type: ignore[arg-type]
-        changes.append(compare_board(o, n, title, old, new))
+        changes.append(compare_board(o, n, title))
     old_ids = set(old.by_id) if old is not None else set()
     added = [_paper_line(new.by_id[i]) for i in sorted(set(new.by_id) - old_ids)]
     removed = [_paper_line(old.by_id[i]) for i in sorted(old_ids - set(new.by_id))] if old is not None else []

@@ -1,5 +1,6 @@
 """The paper format as typed, frozen models: the one description the validator, the
-renderers and the published JSON Schema all derive from (see paper-format.md)."""
+renderers and the published JSON Schema (papers/paper.schema.json) all derive from; CONTRIBUTING.md
+describes it for contributors."""
 
 from __future__ import annotations
 
@@ -128,9 +129,6 @@ class Artifacts:
     version: Optional[str] = field(default=None, examples=("1.2.2",))
 
 
-SOURCE_KINDS = ("paper", "leaderboard", "model-zoo", "reproduction", "survey")
-
-
 @dataclass(frozen=True)
 class Source:
     """Where numbers were published, said once per paper: a reader must be able to follow it."""
@@ -207,9 +205,6 @@ class Result:
     @property
     def hardware_stated(self) -> Optional[Hardware]:
         return self.hardware if isinstance(self.hardware, Hardware) else None
-
-
-BIBTEX_TYPES = ("article", "inproceedings", "incollection", "misc", "phdthesis", "techreport", "book")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Every rule of paper-format.md, per file and across files. Detects; never prints.
+"""Every rule of the paper format (model.py; CONTRIBUTING.md for contributors), per file and across files. Detects; never prints.
 
 validate_tree() returns the typed registries and papers when there is no error, and every error
 (sorted) otherwise; warnings (rules.py: what is strongly recommended) are apart and never fail.
@@ -415,18 +415,30 @@ class ValidationCache:
         return got
 
 
+_gc_lock = threading.Lock()
+_gc_holders = 0  # validations running now (serve validates in its own thread)
+_gc_was_enabled = False
+
+
 @contextlib.contextmanager
 def _no_cycle_collection():
     """Loading builds hundreds of thousands of small, acyclic objects (node trees, models); CPython's cycle
     collector would rescan them again and again as they pile up (a third of validate's time at 5,000
-    papers). Reference counting frees them all the same."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    papers). Reference counting frees them all the same. The collector is the process's, so it is off only
+    while a validation runs, and back on (if it was on) when the last of several concurrent ones ends."""
+    global _gc_holders, _gc_was_enabled
+    with _gc_lock:
+        if _gc_holders == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_holders += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def validate_tree(root: Path = DEFAULT_ROOT, only: set[Path] | None = None,

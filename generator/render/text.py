@@ -41,14 +41,6 @@ def markdown(text: str) -> Markup:
     return Markup(_external_links(_MD.render(text)).strip())
 
 
-def markdown_inline(text: str) -> Markup:
-    return Markup(_external_links(_MD.renderInline(text)))
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def json_for_script(value: object) -> Markup:
     """JSON that is safe inside <script type="application/json">: no '<', '>' or '&' survive."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)

@@ -493,9 +493,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"generator serve: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     port = server.server_address[1]  # --port 0 picks a free one
-    os.environ["SITE_URL"] = f"http://{url_host}:{port}/"
     try:
         config = SiteConfig.from_env(
+            site_url=f"http://{url_host}:{port}/",  # passed, not put in os.environ: nothing else changes
             papers=Path(args.papers) if args.papers else None,
             site_dir=Path(args.site_dir) if args.site_dir else None,
             build_dir=Path(args.build_dir) if args.build_dir else None,

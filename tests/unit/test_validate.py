@@ -415,3 +415,37 @@ def test_new_and_import_recognise_a_papers_folder_as_validate_does(corpus, tmp_p
         proc = run_cli(*args, "--papers", str(folder), cwd=tmp_path)
         assert proc.returncode == 2, proc.stderr
         assert f"no papers folder at {folder} (looked for {folder}/datasets.yaml)" in proc.stderr, prog
+
+
+def test_validation_leaves_the_garbage_collector_as_it_found_it_even_when_concurrent(corpus):
+    """The collector is the process's (serve validates beside its HTTP threads): off only while a
+    validation runs, back on after the last of several at once."""
+    import gc
+    import threading
+
+    from generator.format.validate import validate_tree
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+    threads = [threading.Thread(target=lambda: seen.append(not validate_tree(corpus).problems)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [True] * 4 and gc.isenabled()
+    gc.disable()
+    try:
+        validate_tree(corpus)
+        assert not gc.isenabled()  # switched off by someone else: left off
+    finally:
+        gc.enable()
+
+
+def test_site_url_given_to_the_config_does_not_touch_the_environment(monkeypatch):
+    import os
+
+    from generator.config import SiteConfig
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert SiteConfig.from_env(site_url="http://[::1]:8123/").site_url == "http://[::1]:8123/"
+    assert "SITE_URL" not in os.environ

@@ -107,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("kind", choices=("bibtex", "leaderboard", "model-index", "table"))
     i.add_argument("files", nargs="+", metavar="FILE")
     i.add_argument("--mapping", help="the mapping file (leaderboard: default sources/leaderboards.yaml; "
-                                     "model-index: default sources/model-zoos/open-mmlab+mmsegmentation.yaml; "
+                                     "model-index: default the OpenMMLab mapping in sources/model-zoos/; "
                                      "table: required)")
     i.add_argument("--update", action="store_true", help="bibtex: also fill missing fields of papers already present")
     i.add_argument("--papers", help="papers folder (default: papers/)")

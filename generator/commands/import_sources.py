@@ -3,7 +3,7 @@
     import leaderboard FILE ...          OpenCodePapers (Papers with Code) benchmark JSON, mapped to
                                          datasets, splits and metrics by sources/leaderboards.yaml
     import model-index PATH ...          OpenMMLab metafiles (a configs/ folder or metafile.yaml), mapped
-                                         by sources/model-zoos/open-mmlab+mmsegmentation.yaml
+                                         by the OpenMMLab mapping in sources/model-zoos/ (open-mmlab+*.yaml)
     import table FILE --mapping MAP      the Markdown tables of a model zoo's README, as MAP says
     import bibtex FILE [--update]        see generator/commands/import_bibtex.py
 
@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO / "sources"
@@ -125,7 +125,14 @@ def read_model_index(args: argparse.Namespace):
     from generator.importers import modelindex
     from generator.importers.zoocommon import load_yaml
 
-    mapping = load_yaml(Path(args.mapping) if args.mapping else SOURCES / "model-zoos" / "open-mmlab+mmsegmentation.yaml")
+    if args.mapping:
+        mapping_file = Path(args.mapping)
+    else:
+        found = sorted((SOURCES / "model-zoos").glob("open-mmlab+*.yaml"))
+        if len(found) != 1:
+            raise UsageError(f"name the metafiles' mapping with --mapping ({len(found)} OpenMMLab mappings in sources/model-zoos/)")
+        mapping_file = found[0]
+    mapping = load_yaml(mapping_file)
     rows, skipped = [], []
     for f in args.files:
         r, s = modelindex.read(Path(f), mapping, _backbones())

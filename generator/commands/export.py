@@ -30,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
     sel = select(corpus, query)
     keys = bibtex.keys(corpus)
     papers = sel.papers
+    if args.kind == "latex":
+        from generator.commands import export_latex
+        return export_latex.run(args, corpus, sel, keys)
     if args.kind == "json":
         text = data.papers_json(papers, corpus)
     elif args.kind == "csv":

@@ -31,6 +31,9 @@ from generator.render import api as api_files
 from generator.render import badges
 from generator.render import charts
 from generator.render import data
+from generator.render import latex
+from generator.render import meta
+from generator.render import select
 from generator.render import feeds
 from generator.render import routes
 from generator.render import svg
@@ -171,6 +174,7 @@ class SiteRenderer:
         self.config = config
         self.env = environment()
         self.keys = bibtex.keys(corpus)
+        self.snapshot = latex.Snapshot.of(config.papers, None)  # the commit (and date) of the data, in captions
         self.memo = memo
         if memo is not None:
             memo.begin((corpus.registries, config))
@@ -239,6 +243,13 @@ class SiteRenderer:
         self.out.add(root("paper.schema.json"), data.schema_json(self.config.site_url, self.corpus.survey.name["en"]))
         for pf in c.papers:
             self.out.add(f"root/{paper_bib(pf)}", self.bib([pf]))
+        everything = select.Selection(c.papers, select.of_papers(c.papers))
+        for board in c.boards:  # a table for a paper, and the .bib it cites ("cite this board")
+            url = f"{self.config.site_url}en/{routes.board(board.slug)}"
+            table = latex.board_table(c, board, everything, self.keys, snapshot=self.snapshot, url=url,
+                                      bib_name=board.slug.rpartition("/")[2])
+            self.out.add(f"root/{routes.board_file(board.slug, 'tex')}", table.tex)
+            self.out.add(f"root/{routes.board_file(board.slug, 'bib')}", latex.table_bib(c, table, self.keys))
         self._api_and_badges()
 
     def _api_and_badges(self) -> None:
@@ -312,7 +323,10 @@ class SiteRenderer:
             "hardware": any(r.result.hardware for r in board.rows),
         }
         updated = board_updated(board)
-        self.page(lang, d, "board.md.j2", board=board, dataset=c.registries.datasets[board.dataset],
+        cite_board = bibtex.write([latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)])
+        self.page(lang, d, "board.md.j2", cite_board=cite_board.strip(),
+                  board_tex=rel(f"{lang}/{d}", routes.board_file(board.slug, "tex")),
+                  board_bib=rel(f"{lang}/{d}", routes.board_file(board.slug, "bib")), board=board, dataset=c.registries.datasets[board.dataset],
                   figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib",
                   updated=updated.isoformat() if updated else None, feed=h.url(routes.board_feed(board.slug)))
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
@@ -355,7 +369,9 @@ class SiteRenderer:
                   bib_file=rel(f"{lang}/{d}", paper_bib(pf)), report=bool(self.config.repo_url),
                   topics=pf.paper.topics, builds_on=builds_on, extended_by=extended_by,
                   abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en",
-                  reproductions=self._repro_views(pf), badges=self._badge_views(h, pf))
+                  reproductions=self._repro_views(pf), badges=self._badge_views(h, pf),
+                  coins=meta.coins(pf, self.corpus),
+                  json_ld=meta.json_ld(pf, self.corpus, f"{self.config.site_url}{lang}/{d}"))
 
     def _repro_views(self, pf: PaperFile) -> tuple[ReproView, ...]:
         return tuple(ReproView(rep.board, rep.claim, rep.row, gap_text(rep.gap), rep.row.paper.id != pf.id, source_of(rep.row))
@@ -447,4 +463,4 @@ def render_site(corpus: Corpus, config: SiteConfig) -> Output:
 def nav(lang: str) -> list:
     """The navigation of one language: index pages only (paper pages stay out of nav)."""
     return [{i18n.t(lang, f"nav.{kind}"): f"{routes.page(kind)}index.md"}
-            for kind in ("home", "leaderboards", "compare", "years", "topics", "timeline", "data", "contributing")]
+            for kind in ("home", "leaderboards", "compare", "years", "topics", "timeline", "data", "writers", "contributing")]

@@ -92,6 +92,8 @@ ROUTE_LIST = (
     Route("timeline", "timeline/", (T + "timeline.md.j2", CHARTS), ("every paper on one time axis", "全部论文的时间轴"), listing=True),
     Route("paper", "papers/<id>/", (T + "paper.md.j2", "papers/<year>/<id>.yaml"), ("one paper", "一篇论文")),
     Route("data", "data/", (T + "data.md.j2",), ("the downloads", "下载")),
+    Route("writers", "writers/", ("docs/en/writers/index.md", "docs/zh/writers/index.md"),
+          ("for writers: cite papers and the survey, a leaderboard as a LaTeX table", "写作者指南：引用论文与本综述，把排行榜做成 LaTeX 表格")),
     Route("contributing", "contributing/", ("CONTRIBUTING.md", "CONTRIBUTING.zh.md", "generator/site/tree.py"), ("how to contribute", "如何贡献")),
     Route("papers.bib", "data/papers.bib", (BIB,), ("every paper as BibTeX", "全部论文的 BibTeX"), scope="root"),
     Route("papers.json", "data/papers.json", (DATA,), ("every paper in the paper format", "论文格式的全部论文"), scope="root"),
@@ -100,6 +102,12 @@ ROUTE_LIST = (
     Route("paper.schema.json", "data/paper.schema.json", ("generator/format/jsonschema.py", DATA),
           ("the JSON Schema of a paper file", "论文文件的 JSON Schema"), scope="root"),
     Route("paper.bib", "data/bib/<id>.bib", (BIB,), ("one paper's BibTeX", "一篇论文的 BibTeX"), scope="root"),
+    Route("board.tex", "data/boards/<board>.tex", ("generator/render/latex.py",),
+          ("a leaderboard as a booktabs table for a paper (pdflatex + bibtex)", "排行榜的 booktabs 表格，可直接用于论文（pdflatex + bibtex）"),
+          scope="root"),
+    Route("board.bib", "data/boards/<board>.bib", ("generator/render/latex.py", BIB),
+          ("the BibTeX the board's table cites (its papers and the board itself)", "该表格引用的 BibTeX（其中的论文与排行榜本身）"),
+          scope="root"),
     # for readers and their scripts: chosen methods side by side, feeds, badges, the static API
     Route("compare-methods", "compare/methods/", (T + "methods.md.j2", "docs/assets/compare.js", API),
           ("chosen methods side by side (`?ids=<id>,<id>,…`), drawn in the browser from `/api/v1/methods.json`",
@@ -190,6 +198,11 @@ def api_board(slug: str) -> str:
 
 def api_paper(paper_id: str) -> str:
     return ROUTES["api-paper"].path(id=paper_id)
+
+
+def board_file(slug: str, ext: str) -> str:
+    """Where a board's table for a paper (ext "tex") and its .bib (ext "bib") are, from the site root."""
+    return ROUTES[f"board.{ext}"].path(board=slug)
 
 
 def page(kind_: str) -> str:

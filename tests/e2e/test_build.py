@@ -38,7 +38,7 @@ def page(site: Path, path: str) -> str:
 @pytest.mark.parametrize("path", [
     "", "leaderboards/", "leaderboards/cityscapes-test/", "leaderboards/ade20k-val/",
     "leaderboards/dichotomous-image-segmentation/dis5k-te1/", "years/", "years/2017/", "topics/",
-    "topics/context-aggregation/", "timeline/", "compare/", "papers/pspnet/", "papers/fcn/", "data/", "contributing/",
+    "topics/context-aggregation/", "timeline/", "compare/", "papers/pspnet/", "papers/fcn/", "data/", "contributing/", "writers/",
 ])
 def test_every_page_exists_in_both_languages(site, lang, path):
     html = page(site, f"{lang}/{path}")
@@ -125,6 +125,73 @@ def test_data_files_at_the_site_root(site):
     assert (site / "data" / "results.csv").read_text().splitlines()[0].startswith("paper_id,")
     schema = json.loads((site / "data" / "paper.schema.json").read_text())
     assert schema["$defs"]["Paper"]["required"] == ["format", "title", "year"]
+
+
+class _Meta(__import__("html.parser").parser.HTMLParser):
+    """What a reference manager reads from a page: COinS spans, JSON-LD blocks, the CSP meta."""
+
+    def __init__(self):
+        super().__init__()
+        self.coins, self.ld, self.csp, self._in_ld = [], [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "span" and "Z3988" in (a.get("class") or "").split():
+            self.coins.append(a["title"])
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self._in_ld = True
+            self.ld.append("")
+        if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy":
+            self.csp = a["content"]
+
+    def handle_endtag(self, tag):
+        self._in_ld = self._in_ld and tag != "script"
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.ld[-1] += data
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_paper_pages_carry_coins_and_scholarly_article_json_ld(site, lang):
+    from urllib.parse import parse_qs
+
+    meta = _Meta()
+    meta.feed(page(site, f"{lang}/papers/pspnet/"))
+    assert len(meta.coins) == 1
+    kev = parse_qs(meta.coins[0])
+    assert kev["ctx_ver"] == ["Z39.88-2004"] and kev["rft.genre"] == ["proceeding"]
+    assert kev["rft.atitle"] == ["Pyramid Scene Parsing Network"] and kev["rft.date"] == ["2017"]
+    assert kev["rft.au"][0] == "Hengshuang Zhao" and len(kev["rft.au"]) == 5
+    assert "info:doi/10.1109/CVPR.2017.660" in kev["rft_id"] and "info:arxiv/1612.01105" in kev["rft_id"]
+    (ld,) = [json.loads(x) for x in meta.ld]
+    assert ld["@context"] == "https://schema.org" and ld["@type"] == "ScholarlyArticle"
+    assert ld["headline"] == "Pyramid Scene Parsing Network" and ld["author"][0]["name"] == "Hengshuang Zhao"
+    assert ld["url"] == f"https://example.org/survey/{lang}/papers/pspnet/"
+    assert {"@type": "SoftwareSourceCode", "codeRepository": "https://github.com/hszhao/PSPNet"} in ld["workExample"]
+    assert ld["identifier"]["value"] == "10.1109/CVPR.2017.660"
+    # the JSON-LD is data: the policy still allows no inline script but the theme's, by hash
+    assert meta.csp and "'unsafe-inline'" not in meta.csp.split("script-src")[1].split(";")[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_board_page_offers_its_table_its_bib_and_a_citation_of_itself(site, lang):
+    html = page(site, f"{lang}/leaderboards/cityscapes-test/")
+    assert ("Cite this board" if lang == "en" else "引用本排行榜") in html
+    assert 'href="../../../data/boards/cityscapes-test.tex"' in html and 'href="../../../data/boards/cityscapes-test.bib"' in html
+    assert "@misc{board-cityscapes-test" in html and f"https://example.org/survey/{lang}/leaderboards/cityscapes-test/" in html
+    tex = (site / "data" / "boards" / "cityscapes-test.tex").read_text(encoding="utf-8")
+    bib = (site / "data" / "boards" / "cityscapes-test.bib").read_text(encoding="utf-8")
+    assert "\\begin{tabular}" in tex and "\\bibliography{cityscapes-test}" in tex
+    assert set(re.findall(r"\\cite\{([^}]+)\}", tex)) == set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
+    other = site / "data" / "boards" / "dichotomous-image-segmentation" / "dis5k-te1.tex"
+    assert other.is_file()  # a board of another task: data/boards/<task>/<dataset>-<split>.tex
+
+
+def test_the_writers_page_in_both_languages(site):
+    en, zh = (re.sub(r"<[^>]+>", "", page(site, f"{lang}/writers/")) for lang in ("en", "zh"))
+    assert "export latex" in en and "chen2018deeplabv3plus" in en and "pdflatex" in en
+    assert "写作者指南" in zh and "export latex" in zh and "引用键" in zh
 
 
 def test_invalid_corpus_writes_nothing_and_keeps_the_site(site, tmp_path):

@@ -454,7 +454,7 @@ def parse_seed004_table(text: str) -> list[dict]:
     for line in lines[2:]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         network = cells[0]
-        for col, cell in zip(header[1:], cells[1:], strict=True):
+        for col, cell in zip(header[1:], cells[1:], strict=False):
             if col not in SEED004_COLUMNS or not cell:
                 continue
             m = re.fullmatch(r"([\d.]+)(?:\(([\d.]+)\))?", cell)

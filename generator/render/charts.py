@@ -18,6 +18,12 @@ PALETTE = ["#3f51b5", "#e91e63", "#009688", "#ff9800", "#795548", "#9c27b0", "#6
            "#f44336", "#00bcd4", "#8bc34a", "#ffc107"]
 
 
+def month(pf) -> str:
+    """Where a paper sits on a time axis: the first day of the month it appeared (its `date`), else the
+    middle of its year; charts are drawn by month, never by a day nobody looks up."""
+    return paper_date(pf).replace(day=1).isoformat() if pf.paper.date else paper_date(pf).isoformat()
+
+
 def _hover(h: Helpers, row: Row, metric: str) -> str:
     return "<br>".join([
         f"<b>{plotly_text(row.model)}</b>",
@@ -53,7 +59,7 @@ def board_figure(h: Helpers, corpus: Corpus, board: Board) -> dict | None:
             continue
         traces.append({
             "type": "scatter", "mode": "markers", "name": label,
-            "x": [paper_date(r.paper).isoformat() for r in rows],
+            "x": [month(r.paper) for r in rows],
             "y": [float(r.ranked_score) for r in rows],
             "text": [_hover(h, r, board.metric) for r in rows],
             "customdata": [h.paper_url(r.paper) for r in rows],
@@ -63,7 +69,7 @@ def board_figure(h: Helpers, corpus: Corpus, board: Board) -> dict | None:
     steps = sota_steps(board, metric)
     traces.append({
         "type": "scatter", "mode": "lines+markers", "name": t("chart.sota"),
-        "x": [paper_date(r.paper).isoformat() for r in steps],
+        "x": [month(r.paper) for r in steps],
         "y": [float(r.ranked_score) for r in steps],
         "text": [_hover(h, r, board.metric) for r in steps],
         "customdata": [h.paper_url(r.paper) for r in steps],
@@ -77,20 +83,43 @@ def board_figure(h: Helpers, corpus: Corpus, board: Board) -> dict | None:
 
 
 def timeline_figure(h: Helpers, corpus: Corpus) -> dict:
+    """Every paper by month and first topic. Topics keep the registry's order, top to bottom, in the static
+    drawing and the interactive chart alike; papers of one topic and one month are spread across the
+    topic's band instead of stacked on one point; a grey line joins a paper to each paper it builds on."""
     t = lambda key: i18n.t(h.lang, key)  # noqa: E731
     groups: dict[str, list] = {}
-    for pf in corpus.newest_first:
+    for pf in sorted(corpus.papers, key=lambda p: (month(p), p.id)):
         first = pf.paper.topics[0] if pf.paper.topics else ""
         groups.setdefault(first, []).append(pf)
-    traces = []
     order = [s for s in corpus.registries.topics if s in groups] + ([""] if "" in groups else [])
+    where: dict[str, tuple[str, float]] = {}
+    for i, slug in enumerate(order):
+        same: dict[str, list] = {}
+        for pf in groups[slug]:
+            same.setdefault(month(pf), []).append(pf)
+        for papers in same.values():
+            n = len(papers)
+            for k, pf in enumerate(papers):  # spread over 70% of the band, centred on the topic's line
+                where[pf.id] = (month(pf), round(i + (0.0 if n == 1 else 0.7 * (k / (n - 1) - 0.5)), 3))
+    lines_x: list = []
+    lines_y: list = []
+    for pf in corpus.papers:
+        for other in pf.paper.builds_on:
+            if pf.id in where and other in where:
+                lines_x += [where[other][0], where[pf.id][0], None]
+                lines_y += [where[other][1], where[pf.id][1], None]
+    traces: list[dict] = []
+    if lines_x:
+        traces.append({"type": "scatter", "mode": "lines", "name": plotly_text(t("timeline.lineage")),
+                       "x": lines_x, "y": lines_y, "hoverinfo": "skip",
+                       "line": {"width": 1, "color": "rgba(128,128,128,0.45)"}})
     for i, slug in enumerate(order):
         papers = groups[slug]
         name = h.topic(slug) if slug else t("timeline.no_topic")
         traces.append({
             "type": "scatter", "mode": "markers", "name": plotly_text(name),
-            "x": [paper_date(p).isoformat() for p in papers],
-            "y": [plotly_text(name)] * len(papers),
+            "x": [where[p.id][0] for p in papers],
+            "y": [where[p.id][1] for p in papers],
             "text": [f"<b>{plotly_text(p.paper.label)}</b><br>{plotly_text(p.paper.title)}<br>"
                      f"{plotly_text(h.venue(p))} {h.date(p)}" for p in papers],
             "customdata": [h.paper_url(p) for p in papers],
@@ -101,7 +130,9 @@ def timeline_figure(h: Helpers, corpus: Corpus) -> dict:
     layout["showlegend"] = False
     layout["height"] = max(320, 40 * len(order) + 120)
     layout["margin"]["l"] = 170
-    layout["yaxis"]["automargin"] = True
+    layout["yaxis"].update({"automargin": True, "tickmode": "array", "tickvals": list(range(len(order))),
+                            "ticktext": [plotly_text(h.topic(s) if s else t("timeline.no_topic")) for s in order],
+                            "range": [len(order) - 0.5, -0.5], "zeroline": False, "showgrid": False})
     return {"data": traces, "layout": layout}
 
 

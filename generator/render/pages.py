@@ -38,7 +38,7 @@ from generator.render import feeds
 from generator.render import routes
 from generator.render import svg
 from generator.render.text import json_for_script, markdown, yaml_string
-from generator.render.views import Helpers, rel
+from generator.render.views import Helpers, board_columns, rel
 
 TEMPLATES = Path(__file__).parent / "templates"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -107,7 +107,11 @@ def environment() -> jinja2.Environment:
 
     def svg_chart(fig: dict, label: str) -> Markup:
         ident = "c" + hashlib.sha1(json_for_script(fig).encode("utf-8")).hexdigest()[:10]
-        return Markup(env.get_template("_chart.svg.j2").render(d=svg.draw(fig, label), id=ident))
+        # two drawings, one shown by the screen's width (site.css): a phone gets one drawn for its width,
+        # not the desktop one shrunk to unreadable text or scrolled sideways
+        chart = env.get_template("_chart.svg.j2")
+        return Markup(chart.render(d=svg.draw(fig, label), id=ident, size="wide")
+                      + chart.render(d=svg.draw(fig, label, svg.NARROW), id=ident + "n", size="narrow"))
 
     env.globals["svg_chart"] = svg_chart
     return env
@@ -317,11 +321,7 @@ class SiteRenderer:
         d = routes.board(board.slug)
         h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
         tags = tuple(sorted({t for r in board.rows for t in r.tags}, key=lambda t: (t.casefold(), t)))
-        cols = {
-            "backbone": any(r.result.backbone for r in board.rows),
-            "input_size": any(r.result.input_size for r in board.rows),
-            "hardware": any(r.result.hardware for r in board.rows),
-        }
+        cols = board_columns(board)
         updated = board_updated(board)
         cite_board = bibtex.write([latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)])
         self.page(lang, d, "board.md.j2", cite_board=cite_board.strip(),

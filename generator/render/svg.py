@@ -18,6 +18,7 @@ from dataclasses import dataclass
 COLORWAY = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
             "#bcbd22", "#17becf")
 WIDTH = 800
+NARROW = 400  # the drawing a phone shows (a 360 px screen: text stays readable, nothing scrolls sideways)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Drawing:
     legend: bool
     label: str
     legend_x: tuple[int, ...] = ()
+    legend_y: tuple[int, ...] = ()
 
 
 def _plain(text: str) -> str:
@@ -94,17 +96,37 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
-def draw(fig: dict, label: str) -> Drawing:
+def _legend_width(name: str) -> int:
+    return 36 + sum(13 if ord(ch) > 0x2E80 else 7 for ch in name)
+
+
+def draw(fig: dict, label: str, width: int = WIDTH) -> Drawing:
     layout = fig["layout"]
     traces = fig["data"]
+    yaxis = layout.get("yaxis", {})
     xtype = layout.get("xaxis", {}).get("type", "linear")
     categorical = bool(traces) and all(isinstance(y, str) for t in traces for y in t["y"])
-    left = int(layout.get("margin", {}).get("l", 60)) if categorical else 60
+    labelled = "ticktext" in yaxis  # numeric positions named by ticktext (the timeline's topics)
+    narrow = width < WIDTH
+    left = int(layout.get("margin", {}).get("l", 60)) if categorical or labelled else 60
+    if narrow and (categorical or labelled):
+        left = min(left, 165)
     height = int(layout.get("height", 420))
     right, top, bottom = 20, 16, 70
+    names = [_plain(t.get("name", "")) for t in traces]
     legend = layout.get("showlegend", True) and len(traces) > 1
-    if legend:
-        bottom += 24
+    legend_rows: list[int] = []
+    offsets: list[int] = []
+    if legend:  # entries side by side, each as wide as its label (CJK glyphs are wider); a new row when full
+        x, row = left, 0
+        for name in names:
+            if x > left and x + _legend_width(name) > width - right:
+                x, row = left, row + 1
+            offsets.append(x)
+            legend_rows.append(row)
+            x += _legend_width(name)
+        bottom += 24 + 20 * (legend_rows[-1] if legend_rows else 0)
+        height += 20 * (legend_rows[-1] if legend_rows else 0)
 
     def xval(v) -> float:
         if xtype == "date":
@@ -113,7 +135,7 @@ def draw(fig: dict, label: str) -> Drawing:
             return math.log10(float(v)) if float(v) > 0 else 0.0
         return float(v)
 
-    xs = [xval(v) for t in traces for v in t["x"]]
+    xs = [xval(v) for t in traces for v in t["x"] if v is not None]
     if not xs:
         xs = [0.0, 1.0]
     xlo, xhi = min(xs), max(xs)
@@ -121,7 +143,8 @@ def draw(fig: dict, label: str) -> Drawing:
     xlo, xhi = xlo - pad, xhi + pad
     if xtype == "date":
         xticks_v: list[float] = list(range(math.ceil(xlo), math.floor(xhi) + 1))
-        step = max(1, len(xticks_v) // 10 + (1 if len(xticks_v) > 10 else 0))
+        most = 4 if narrow else 10
+        step = max(1, len(xticks_v) // most + (1 if len(xticks_v) > most else 0))
         xticks_v = xticks_v[::step]
         xlabels = [str(v) for v in xticks_v]
     elif xtype == "log":
@@ -134,7 +157,7 @@ def draw(fig: dict, label: str) -> Drawing:
         xticks_v = [v for v in _nice_ticks(xlo, xhi) if xlo <= v <= xhi]
         xlabels = [_fmt(v) for v in xticks_v]
 
-    plot_w = WIDTH - left - right
+    plot_w = width - left - right
     plot_h = height - top - bottom
 
     def px(x: float) -> float:
@@ -152,8 +175,15 @@ def draw(fig: dict, label: str) -> Drawing:
             return round(top + (cats.index(y) + 0.5) / rows * plot_h, 1)
 
         yticks = tuple(Tick(py(c), _plain(c)) for c in cats)
+    elif labelled:
+        y0, y1 = (float(v) for v in yaxis.get("range", [len(yaxis["ticktext"]) - 0.5, -0.5]))
+
+        def py(y) -> float:  # range [y0, y1] runs from the bottom of the plot to its top
+            return round(top + (1 - (float(y) - y0) / (y1 - y0)) * plot_h, 1)
+
+        yticks = tuple(Tick(py(v), _plain(str(lab))) for v, lab in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True))
     else:
-        ys = [float(y) for t in traces for y in t["y"]] or [0.0, 1.0]
+        ys = [float(y) for t in traces for y in t["y"] if y is not None] or [0.0, 1.0]
         ylo, yhi = min(ys), max(ys)
         ypad = (yhi - ylo) * 0.08 or 1.0
         yt = _nice_ticks(ylo - ypad, yhi + ypad)
@@ -170,9 +200,20 @@ def draw(fig: dict, label: str) -> Drawing:
         color = marker.get("color") if isinstance(marker.get("color"), str) else COLORWAY[i % len(COLORWAY)]
         texts = t.get("text") or [""] * len(t["x"])
         hrefs = t.get("customdata") or [None] * len(t["x"])
-        pts = tuple(Point(px(xval(x)), py(y), _plain(tx), h) for x, y, tx, h in zip(t["x"], t["y"], texts, hrefs, strict=True))
         mode = t.get("mode", "markers")
         line = None
+        if None in t["x"]:  # separate segments (the timeline's lineage): no markers, a path per segment
+            d, pen = [], "M"
+            for x, y in zip(t["x"], t["y"], strict=True):
+                if x is None or y is None:
+                    pen = "M"
+                    continue
+                d.append(f"{pen}{px(xval(x))},{py(y)}")
+                pen = "L"
+            line_color = t.get("line", {}).get("color", COLORWAY[i % len(COLORWAY)])
+            series.append(Series(_plain(t.get("name", "")), line_color, "circle", (), "".join(d) or None, False))
+            continue
+        pts = tuple(Point(px(xval(x)), py(y), _plain(tx), h) for x, y, tx, h in zip(t["x"], t["y"], texts, hrefs, strict=True))
         if "lines" in mode and pts:
             if t.get("line", {}).get("shape") == "hv":
                 d = [f"M{pts[0].x},{pts[0].y}"]
@@ -186,10 +227,7 @@ def draw(fig: dict, label: str) -> Drawing:
                              "markers" in mode))
     xtitle = _plain(layout.get("xaxis", {}).get("title", {}).get("text", ""))
     ytitle = _plain(layout.get("yaxis", {}).get("title", {}).get("text", ""))
-    offsets, x = [], left
-    for s in series:  # legend entries side by side, each as wide as its label (CJK glyphs are wider)
-        offsets.append(x)
-        x += 36 + sum(13 if ord(ch) > 0x2E80 else 7 for ch in s.name)
-    return Drawing(WIDTH, height, left, top, right, bottom,
+    legend_y = tuple(height - 14 - 20 * (legend_rows[-1] - r) for r in legend_rows) if legend else ()
+    return Drawing(width, height, left, top, right, bottom,
                    tuple(Tick(px(v), lab) for v, lab in zip(xticks_v, xlabels, strict=True)), yticks,
-                   xtitle, ytitle, tuple(series), legend, label, tuple(offsets))
+                   xtitle, ytitle, tuple(series), legend, label, tuple(offsets), legend_y)

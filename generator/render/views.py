@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional, cast
+
+from markupsafe import Markup
 
 from generator import i18n
 from generator.corpus.core import Board, Corpus, Row, paper_date
 from generator.config import LANGS
 from generator.format.model import LINK_KINDS, UNSTATED, PaperFile, Text
-from generator.format.types import Slug
+from generator.format.types import MetricSlug, Slug
 from generator.render import routes
 
 
@@ -31,6 +34,46 @@ def rel(from_dir: str, to: str) -> str:
 def num(value: Optional[Decimal]) -> str:
     """A number exactly as published (Decimal keeps '81.70' as written)."""
     return "" if value is None else str(value)
+
+
+# a file of the survey's own tree (real-bib/DDRNet.bib, seeds/004.md): a maintainer's trail, nothing a reader
+# can open; a path inside a URL (after "/" or ":") is not one
+INTERNAL_FILE = re.compile(r"(?<![\w/.:@-])(?:[\w.+-]+/)+[\w.+-]+\.(?:bib|ya?ml|csv|tsv|json|md|txt)\b")
+
+
+def tta_stated(result) -> bool:
+    """Whether a result says anything about test-time augmentation (its board cell is empty otherwise)."""
+    e = result.evaluation
+    return e is not None and (e.mode is not None or e.flip is not None)
+
+
+@dataclass(frozen=True)
+class BoardColumns:
+    """The columns a board shows beyond rank, model, paper, year and source: only those some row has a
+    value for (a column empty in every row says nothing and costs width). The template only prints them."""
+
+    metrics: tuple[str, ...]
+    extra: bool
+    tta: bool
+    backbone: bool
+    input_size: bool
+    hardware: bool
+    code_links: bool
+    tags: bool
+
+
+def board_columns(board: Board) -> BoardColumns:
+    rows = board.rows
+    return BoardColumns(
+        metrics=tuple(m for m in board.metrics if any(r.result.metrics.get(MetricSlug(m)) is not None for r in rows)),
+        extra=any(r.extra_data is not None for r in rows),
+        tta=any(tta_stated(r.result) for r in rows),
+        backbone=any(r.result.backbone for r in rows),
+        input_size=any(r.result.input_size for r in rows),
+        hardware=any(r.result.hardware for r in rows),
+        code_links=any(r.paper.paper.links and r.paper.paper.links.all("code") for r in rows),
+        tags=any(r.tags for r in rows),
+    )
 
 
 @dataclass(frozen=True)
@@ -152,6 +195,13 @@ class Helpers:
     def localize(self, text: Optional[Text]) -> Optional[Localized]:
         return localize(text, self.lang)
 
+    def note(self, text: Optional[Text]) -> Optional[Localized]:
+        """A contributor's note as readers see it: never the name of one of the survey's own files."""
+        n = localize(text, self.lang)
+        if n is None or not INTERNAL_FILE.search(n.text):
+            return n
+        return Localized(INTERNAL_FILE.sub(i18n.t(n.lang, "note.internal_file"), n.text), n.lang, n.only)
+
     def links(self, pf: PaperFile) -> tuple[LinkView, ...]:
         return links(pf)
 
@@ -160,6 +210,12 @@ class Helpers:
 
     def num(self, value: Optional[Decimal]) -> str:
         return num(value)
+
+    def words(self, text: str) -> Markup:
+        """Text that may wrap between words but never inside one: a browser breaks "ResNet-101" after its
+        hyphen, so each word with a hyphen or slash is kept whole (escaped; the text itself is unchanged)."""
+        return Markup(" ").join(Markup('<span class="ss-nw">%s</span>') % w if re.search(r"[-/‐–]", w) else w
+                                for w in text.split(" "))
 
     def date(self, pf: PaperFile) -> str:
         return pf.paper.date or str(pf.paper.year)
@@ -189,7 +245,7 @@ class Helpers:
     def tta(self, row: Row) -> str:
         """The board's test-time-augmentation cell: what the evaluation states, empty when nothing is said."""
         e = row.result.evaluation
-        if e is None or (e.mode is None and e.flip is None):
+        if e is None or not tta_stated(row.result):
             return ""
         parts = [self.t("eval.multi_scale_short")] if e.mode == "multi-scale" else []
         if e.flip:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 import yaml
@@ -61,7 +62,10 @@ def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
         "extra": {
             "generator": False,  # material's "Made with" line is English on every page; the copyright line says it in both
             "alternate": [
-                {"name": LANG_NAMES[other], "link": f"{base}{other}/", "lang": other} for other in LANGS
+                # "path": the language's home on the reader's own server (no scheme or host), for the 404 page,
+                # which is served at any depth; every other page links the other language relatively
+                {"name": LANG_NAMES[other], "link": f"{base}{other}/", "path": f"{urlsplit(base).path or '/'}{other}/", "lang": other}
+                for other in LANGS
             ],
         },
     }

@@ -4,6 +4,8 @@ area, and the state-of-the-art line steps the way a reader expects."""
 
 from __future__ import annotations
 
+import re
+
 import json
 from decimal import Decimal
 
@@ -60,6 +62,12 @@ def test_the_svg_shows_every_point_inside_the_plot_area(corpus, lang):
         d = svg.draw(fig, name)
         assert len(d.series) == len(fig["data"]), name
         for series, trace in zip(d.series, fig["data"], strict=True):
+            if None in trace["x"]:  # segments (the timeline's lineage): a path with no markers, inside the plot
+                assert series.points == () and series.line, name
+                for x, y in re.findall(r"[ML]([-\d.]+),([-\d.]+)", series.line):
+                    assert d.left <= float(x) <= d.width - d.right and d.top <= float(y) <= d.height - d.bottom, name
+                assert series.line.count("M") == trace["x"].count(None), name
+                continue
             assert len(series.points) == len(trace["x"]), name
             for p in series.points:
                 assert d.left <= p.x <= d.width - d.right and d.top <= p.y <= d.height - d.bottom, (name, p)

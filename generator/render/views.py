@@ -213,9 +213,19 @@ class Helpers:
 
     def words(self, text: str) -> Markup:
         """Text that may wrap between words but never inside one: a browser breaks "ResNet-101" after its
-        hyphen, so each word with a hyphen or slash is kept whole (escaped; the text itself is unchanged)."""
-        return Markup(" ").join(Markup('<span class="ss-nw">%s</span>') % w if re.search(r"[-/‐–]", w) else w
-                                for w in text.split(" "))
+        hyphen, so each word with a hyphen or slash is kept whole; a long identifier of underscore-joined
+        parts (pspnet_r50-d8_4xb2-80k) wraps after an underscore (escaped; the text itself is unchanged)."""
+        def part(p: str) -> Markup:
+            # a long compound (swin-base-patch4-window12-in22k) may still wrap at its hyphens
+            return Markup('<span class="ss-nw">%s</span>') % p if re.search(r"[-/‐–]", p) and len(p) <= 14 else Markup.escape(p)
+
+        def word(w: str) -> Markup:  # an identifier (a config name, a path, A+B+C) may wrap after _ / + (
+            if len(w) <= 18:
+                return part(w)
+            return Markup("").join(part(p) if not re.fullmatch(r"[_/+(]", p) else Markup("%s<wbr>") % p
+                                   for p in re.split(r"([_/+(])", w) if p)
+
+        return Markup(" ").join(word(w) for w in text.split(" "))
 
     def date(self, pf: PaperFile) -> str:
         return pf.paper.date or str(pf.paper.year)

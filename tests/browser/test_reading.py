@@ -33,13 +33,14 @@ SMALL_TARGETS = """() => {
   return out;
 }"""
 
-# words of the table's cells split over two lines (a browser breaks "ResNet-101" after its hyphen)
+# words of the table's cells split over two lines (a browser breaks "ResNet-101" after its hyphen; a short
+# compound is kept whole, a long identifier may wrap after - / _ + ( but never inside a piece)
 BROKEN_WORDS = """(sel) => {
   const out = [];
   const walker = document.createTreeWalker(document.querySelector(sel), NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const re = /\\S+/g;
+    const re = /[^\\s\\-\\/_+(]+[\\-\\/_+(]?/g;  // a word may wrap after - / _ + ( (a compound, a path), not inside
     let m;
     while ((m = re.exec(n.data))) {
       range.setStart(n, m.index);
@@ -232,3 +233,39 @@ def test_the_language_switch_stays_on_the_readers_server(elsewhere, browser, lan
         assert page.url == f"{elsewhere}/{other}/{path}", page.url
     finally:
         ctx.close()
+
+
+WEIGHED = ["", "leaderboards/", BOARD, "compare/", "years/", "years/2018/", "topics/", "topics/real-time/", "timeline/",
+           "papers/pspnet/", "data/"]
+BUDGET = 300_000  # bytes, gzip-compressed, everything a first visit fetches (issue 17)
+
+
+def largest_board(site) -> str:
+    boards = [p.parent for p in (site / "en" / "leaderboards").glob("*/index.html")]
+    return max(boards, key=lambda d: (d / "index.html").stat().st_size).name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_page_kind_first_visit_is_at_most_300_kb_compressed(server, real_site, browser, lang):
+    import gzip
+    from urllib.parse import urlsplit
+
+    paths = WEIGHED + [f"leaderboards/{largest_board(real_site)}/"]
+    for path in paths:
+        for size in ("desktop", "phone"):
+            ctx = browser.new_context(**SIZES[size])
+            page = ctx.new_page()
+            urls: list[str] = []
+            page.on("requestfinished", lambda r: urls.append(r.url))
+            page.goto(f"{server}/{lang}/{path}")
+            page.wait_for_load_state("networkidle")
+            ctx.close()
+            total = 0
+            for url in set(urls):
+                local = urlsplit(url).path
+                if not url.startswith(server):
+                    continue
+                f = real_site / local.lstrip("/")
+                f = f / "index.html" if f.is_dir() else f
+                total += len(gzip.compress(f.read_bytes(), 6))
+            assert total <= BUDGET, (path, size, total)

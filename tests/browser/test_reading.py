@@ -256,7 +256,7 @@ def test_every_page_kind_first_visit_is_at_most_300_kb_compressed(server, real_s
             ctx = browser.new_context(**SIZES[size])
             page = ctx.new_page()
             urls: list[str] = []
-            page.on("requestfinished", lambda r: urls.append(r.url))
+            page.on("requestfinished", lambda r, urls=urls: urls.append(r.url))
             page.goto(f"{server}/{lang}/{path}")
             page.wait_for_load_state("networkidle")
             ctx.close()

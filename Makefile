@@ -52,9 +52,10 @@ bench: deps
 
 deps: $(PY_OK) $(JS_OK)
 
-$(PY_OK): requirements.txt pyproject.toml
+$(PY_OK): requirements.txt requirements-cff.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-cff.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 

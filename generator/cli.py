@@ -76,7 +76,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Paper choices (--year, --topic, --as-of, --peer-reviewed) and result choices "
                                    "(--board, --result, --dataset) combine: the results chosen, of the papers chosen, "
                                    "and the papers of those results.")
-    e.add_argument("kind", choices=("bibtex", "biblatex", "ris", "csl", "json", "csv", "latex", "schema"))
+    e.add_argument("kind", choices=("bibtex", "biblatex", "ris", "csl", "json", "csv", "sqlite", "latex", "schema"))
     e.add_argument("--year", type=int, help="papers of this year")
     e.add_argument("--topic", help="papers of this topic")
     e.add_argument("--dataset", help="results on this dataset (and their papers)")

@@ -553,3 +553,22 @@ def test_links_is_a_weekly_check_that_keeps_one_issue(workflows):
     assert "--body-file" in scripts and "--body " not in scripts
     token_steps = [s for s in steps if "GH_TOKEN" in (s.get("env") or {})]
     assert len(token_steps) == 1 and token_steps[0]["env"]["GH_TOKEN"] == "${{ github.token }}"
+
+
+def test_release_is_a_tag_that_attaches_every_dump_with_the_least_permissions(workflows):
+    wf = workflows["release.yml"]
+    on = _triggers(wf)
+    assert set(on) == {"push"} and on["push"] == {"tags": ["v*"]}
+    assert _permissions(wf["permissions"]) == {}
+    (job,) = wf["jobs"].values()
+    assert _permissions(job["permissions"]) == {"contents": "write"}, "the least a release upload needs"
+    steps = job["steps"]
+    scripts = "\n".join(str(s.get("run", "")) for s in steps)
+    assert "make site" in scripts
+    for kind in ("bibtex", "biblatex", "ris", "csl", "json", "csv", "schema", "sqlite"):
+        assert re.search(rf"\$gen {kind} -o dist/", scripts), kind
+    assert "gh release create" in scripts and "--verify-tag" in scripts and "--notes-file" in scripts
+    # the token reaches the one step that uploads, and nothing else
+    token_steps = [s for s in steps if any("github.token" in str(v) for v in (s.get("env") or {}).values())]
+    assert len(token_steps) == 1 and "gh release create" in token_steps[0]["run"]
+    assert all(not str(s.get("uses", "")).startswith(("softprops/", "ncipollo/")) for s in steps)

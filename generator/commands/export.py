@@ -4,13 +4,14 @@ BibTeX, BibLaTeX, RIS, CSL-JSON, JSON, CSV, a SQLite database, a LaTeX table, or
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from generator.bib import biblatex, ris
 from generator.bib import write as bibtex
 from generator.commands.common import emit
 from generator.corpus.load import load_corpus
-from generator.errors import EXIT_OK, EXIT_PROBLEMS
+from generator.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from generator.format.validate import DEFAULT_ROOT
 from generator.render import data
 from generator.render.select import Query, parse_date, select
@@ -33,6 +34,13 @@ def run(args: argparse.Namespace) -> int:
     if args.kind == "latex":
         from generator.commands import export_latex
         return export_latex.run(args, corpus, sel, keys)
+    if args.kind == "sqlite":
+        if not args.output:
+            raise UsageError("export sqlite needs -o FILE (a database is not written to standard output)")
+        from generator.render import sqlite
+        sqlite.write(Path(args.output), corpus, sel, keys)
+        print(f"wrote {len(papers)} papers and {len(sel.results)} results to {args.output}", file=sys.stderr)
+        return EXIT_OK
     if args.kind == "json":
         text = data.papers_json(papers, corpus)
     elif args.kind == "csv":

@@ -133,17 +133,7 @@
     });
   }
 
-  // material's search dialog has no accessible name; give it the (translated) label of its own input
-  function nameSearchDialog() {
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    var input = document.querySelector(".md-search__input");
-    if (dialog && input && !dialog.getAttribute("aria-label")) {
-      dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
-    }
-  }
-
   function page() {
-    nameSearchDialog();
     sortTables();
     setupFilters();
     setupCharts();

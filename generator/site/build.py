@@ -7,8 +7,8 @@ memory is gone before MkDocs needs its own:
     |- generate en, zh         each validates papers/, renders its language into build/<lang>/ (en also
     |                          writes the data files at the site root), and exits
     '- mkdocs en, zh           each started as soon as its language is written; hooks.py sets large HTML
-                               blocks aside and puts them back, adds the Content-Security-Policy, trims
-                               the search index
+                               blocks aside and puts them back, adds the Content-Security-Policy
+    search                     Pagefind indexes both languages' built pages (search.py)
 Then the root pages are written, and the new site, assembled in a folder beside site/, takes the place
 of site/ in one step (linux.swap), so a build that fails or is killed leaves the previous site/ whole.
 `--verbose` prints when each step ends.
@@ -30,6 +30,7 @@ from typing import IO
 from generator.config import LANGS, SiteConfig
 from generator.site import linux
 from generator.site.finish import write_root_pages
+from generator.site.search import SearchError, index_site
 from generator.site.worker import EXIT_ERROR, Clock, config_arg
 
 
@@ -88,7 +89,12 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
                     log.seek(0)
                     text = log.read().strip()
                 raise BuildError(f"mkdocs failed:\n[{lang}] {text or f'exit status {proc.returncode}'}")
-            clock.say(f"mkdocs {lang}", "built: blocks back, policy, search index", children=True)
+            clock.say(f"mkdocs {lang}", "built: blocks back, policy", children=True)
+        try:
+            index_site(site_tmp)
+        except SearchError as exc:
+            raise BuildError(str(exc)) from None
+        clock.say("search", "indexed (Pagefind)", children=True)
         write_root_pages(site_tmp, config.docs, config.survey)
         os.chmod(site_tmp, 0o755)
         linux.swap(site_tmp, config.site_dir)

@@ -1,20 +1,17 @@
-"""What the built site gets besides MkDocs' pages: a Content-Security-Policy on every page and the search
-index trimmed (both applied inside MkDocs by hooks.py), and the pages at the site root (docs/root/)."""
+"""What the built site gets besides MkDocs' pages: a Content-Security-Policy on every page (applied inside
+MkDocs by hooks.py), and the pages at the site root (docs/root/)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 from html import escape
-import json
 import os
 import re
 import shutil
 from pathlib import Path
 
-from generator import i18n
 from generator.config import LANGS, Survey
-from generator.render.routes import LISTING_PAGES, PAPER_PAGE
 
 
 # Content-Security-Policy ---------------------------------------------------------------------
@@ -36,7 +33,11 @@ def csp_for(html: str) -> str:
             continue  # data, never executed
         if _THEME_SCRIPT.match(body.strip()):
             hashes.add("'sha256-" + _b64sha256(body) + "'")
-    script_src = " ".join(["'self'", *sorted(hashes)])
+    # 'wasm-unsafe-eval': search (Pagefind) compiles its WebAssembly. It allows WebAssembly only: eval()
+    # and new Function() stay blocked. Pagefind runs in a worker, which a <meta> policy does not govern;
+    # the page needs it when Pagefind falls back to the page itself (no worker) or when a host sends this
+    # policy as a header (which the worker then gets too).
+    script_src = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(hashes)])
     return (
         "default-src 'self'; "
         f"script-src {script_src}; "
@@ -74,41 +75,6 @@ def add_csp_file(path: Path) -> None:
     done = with_csp(html)
     if done is not html:
         path.write_text(done, encoding="utf-8")
-
-
-# Search index --------------------------------------------------------------------------------
-# material's search fetches search/search_index.json whole (here when the reader opens search:
-# assets/search-on-demand.js) and builds its lunr index in the browser. At thousands of papers the full
-# text of every page is megabytes per language. The index keeps what readers look for: every page's title
-# and opening paragraph, each paper's head (title, authors, venue, year, ids, links, topics) and notes. It
-# leaves out what is long and reachable otherwise: abstracts, result tables (the leaderboards show them),
-# BibTeX, and the rows of the pages that list papers or results (leaderboards, years, topics, timeline,
-# compare), whose every paper has its own entry.
-_FIRST_PARAGRAPH = re.compile(r".{0,300}?</p>|.{0,300}", re.S)
-
-
-def trim_search_index(site_lang: Path, lang: str) -> None:
-    path = site_lang / "search" / "search_index.json"
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    left_out = {i18n.t(lang, "paper.abstract"), i18n.t(lang, "paper.results"), "BibTeX",
-                *(i18n.t(lang, k) for k in ("lineage.title", "repro.title", "badge.title"))}
-    docs = []
-    for entry in index["docs"]:
-        page, _, anchor = entry["location"].partition("#")
-        if PAPER_PAGE.fullmatch(page):
-            if anchor and entry["title"].replace("\u200b", "") in left_out:
-                continue
-        elif LISTING_PAGES.fullmatch(page):
-            if anchor:
-                continue
-            first = _FIRST_PARAGRAPH.match(entry["text"])
-            assert first is not None  # its second branch matches any text
-            entry = dict(entry, text=first.group(0))
-        docs.append(entry)
-    index["docs"] = docs
-    path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as material writes it
 
 
 def write_root_pages(site: Path, docs: Path, survey: Survey) -> None:

@@ -2,21 +2,18 @@
 
 MkDocs calls these in its build (mkdocs/commands/build.py), for each page:
     on_page_markdown   large HTML blocks the renderer wrote are set aside (tree.set_aside): Python-Markdown
-                       and the search plugin then see a small placeholder instead of parsing them
-    (Markdown -> HTML, material's search collects the page in on_page_context, the theme renders it)
+                       then sees a small placeholder instead of parsing them
+    (Markdown -> HTML, the theme renders it)
     on_post_page       the blocks back in place, byte for byte, then the Content-Security-Policy
 and once:
     on_post_template   the policy on the theme's 404.html
-    on_post_build      the search index (written by the search plugin, which runs first) trimmed
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
 
-from generator.site.finish import trim_search_index, with_csp
+from generator.site.finish import with_csp
 from generator.site.tree import TreeError, put_back, set_aside
 
 _blocks: dict[str, list[str]] = {}  # page's source -> its blocks, from on_page_markdown to on_post_page
@@ -47,7 +44,3 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
     return with_csp(output_content) if template_name.endswith(".html") else output_content
-
-
-def on_post_build(config) -> None:
-    trim_search_index(Path(config["site_dir"]), _lang(config))

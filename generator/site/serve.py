@@ -6,8 +6,9 @@
   paper files whose content did not change are not validated again, the Markdown tree is rendered in
   memory and only the files that differ are written, and MkDocs builds "dirty" (only pages whose
   Markdown is newer than their HTML), in one resident worker process per language, so that MkDocs,
-  the theme and jieba are imported once. Its hooks (hooks.py) do to each rebuilt page what they do in
-  the build; the search index of a dirty build is merged with the previous one.
+  and the theme are imported once. Its hooks (hooks.py) do to each rebuilt page what they do in
+  the build. Pagefind then indexes both languages again (site/search.py), in the background: open pages
+  reload as soon as MkDocs is done, and search keeps the previous index until the new one is written.
 - A paper file with problems prints them located (`file:line:col: error: ...`) and nothing is
   written: the preview keeps serving the last good site. Fixing the file rebuilds.
 - Open pages poll `/__build` (assets/reload.js, a same-origin script, allowed by the site's
@@ -65,15 +66,6 @@ def log(message: str) -> None:
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
-def _page_url(md_rel: str) -> str:
-    """docs-relative Markdown path -> the page's URL as the search index writes it."""
-    if md_rel == "index.md":
-        return ""
-    if md_rel.endswith("/index.md"):
-        return md_rel[: -len("index.md")]
-    return md_rel[: -len(".md")] + "/"
-
-
 def mkdocs_build(config_file: str, dirty: bool) -> tuple[bool, str]:
     """One MkDocs build in this process; (ok, warnings or error). Warnings fail the build (strict)."""
     from mkdocs.commands import build as mkbuild
@@ -95,13 +87,7 @@ def mkdocs_build(config_file: str, dirty: bool) -> tuple[bool, str]:
     logger.propagate = False
     try:
         cfg = load_config(config_file=config_file, strict=False)
-        index_path = Path(cfg.site_dir) / "search" / "search_index.json"
-        before = None
-        if dirty and index_path.is_file():
-            before = json.loads(index_path.read_text(encoding="utf-8"))
         mkbuild.build(cfg, dirty=dirty)
-        if before is not None and index_path.is_file():
-            _merge_search_index(index_path, before, Path(cfg.docs_dir))
     except (MkDocsException, OSError, ValueError) as exc:
         return False, "\n".join([*records, f"ERROR: {exc}"])
     finally:
@@ -109,20 +95,6 @@ def mkdocs_build(config_file: str, dirty: bool) -> tuple[bool, str]:
     if records:
         return False, "\n".join(records)
     return True, ""
-
-
-def _merge_search_index(index_path: Path, before: dict, docs_dir: Path) -> None:
-    """A dirty build indexes only the pages it rebuilt: keep the previous entries of the others."""
-    after = json.loads(index_path.read_text(encoding="utf-8"))
-    pages = {_page_url(p.relative_to(docs_dir).as_posix()) for p in docs_dir.rglob("*.md")}
-
-    def page(doc: dict) -> str:
-        return str(doc.get("location", "")).split("#", 1)[0]
-
-    rebuilt = {page(d) for d in after.get("docs", [])}
-    kept = [d for d in before.get("docs", []) if page(d) not in rebuilt and page(d) in pages]
-    after["docs"] = kept + after.get("docs", [])
-    index_path.write_text(json.dumps(after, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _cache_theme_templates() -> None:
@@ -156,16 +128,6 @@ def _cache_theme_templates() -> None:
 
 def _worker_main(conn, lang: str) -> None:  # runs in a worker process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if lang != "zh":
-        sys.modules["jieba"] = None  # type: ignore[assignment]  # None makes `import jieba` fail; as in the build: only the zh search index is segmented with jieba
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up chatter, in every build
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()  # its dictionary, loaded now rather than in the first rebuild that meets Chinese
-    except ImportError:
-        pass
     _cache_theme_templates()
     while True:
         try:
@@ -241,6 +203,7 @@ class Preview:
         self.build = 0  # number of the last good build, for reload.js
         self.error: Optional[str] = None  # problems of the papers, shown by reload.js
         self.changed = threading.Condition()
+        self._indexing = threading.Lock()  # one Pagefind run at a time
 
     def state(self, since: Optional[int] = None, wait: float = 0.0) -> dict:
         """The build number and the problems; with `since`, waits (up to `wait` s) for a build after it
@@ -333,11 +296,22 @@ class Preview:
             return False
         t5 = time.perf_counter()
         self._publish(built=True)
+        threading.Thread(target=self._index, name="search-index", daemon=True).start()
         pages = sum(1 for rel in changed if rel.endswith(".md"))
         kind = "built" if full else "rebuilt"
         log(f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
             f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s)")
         return True
+
+    def _index(self) -> None:
+        """Pagefind over the preview's pages, one run at a time (a later rebuild's run waits for this one)."""
+        from generator.site.search import SearchError, index_site
+
+        with self._indexing:
+            try:
+                index_site(self.config.site_dir)
+            except SearchError as exc:
+                log(f"error: {exc}")
 
     def _publish(self, built: bool = False, error: Optional[str] = None) -> None:
         """A new build number (open pages reload) or the papers' problems (open pages show them)."""

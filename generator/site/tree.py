@@ -43,10 +43,6 @@ class TreeError(Exception):
 
 def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict:
     base = config.site_url
-    search: dict[str, Any] = {"lang": lang}
-    if lang == "zh":
-        # jieba segments Chinese at build time with U+200B; the separator must split on it
-        search = {"lang": ["zh", "en"], "separator": r"[\s\u200b\-_,:!=\[\]()\"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"}
     cfg: dict[str, Any] = {
         "INHERIT": str(config.base_config),
         "site_name": config.survey.name[lang],
@@ -55,11 +51,13 @@ def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "theme": {"language": lang, "custom_dir": str(ROOT / "overrides")},
-        "plugins": [{"search": search}],
+        "plugins": [],  # no material search: Pagefind indexes the built site (site/search.py)
         "hooks": [str(HOOKS)],
         "nav": nav(lang),
         "copyright": i18n.t(lang, "site.copyright"),
         "extra": {
+            # the search box's texts (overrides/partials/header.html, assets/search.js)
+            "search": {k.removeprefix("search."): v for k, v in i18n.catalogue(lang).items() if k.startswith("search.")},
             "generator": False,  # material's "Made with" line is English on every page; the copyright line says it in both
             "alternate": [
                 # "path": the language's home on the reader's own server (no scheme or host), for the 404 page,
@@ -108,20 +106,17 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tup
 # Generated HTML that needs no Markdown -------------------------------------------------------------
 # The pages that list papers or results (leaderboards, years, topics, timeline, compare) are mostly large
 # blocks of HTML the renderer wrote. Python-Markdown would parse each block twice (MkDocs' anchor scan,
-# md_in_html) and material's search a third time, only to pass it through unchanged: most of the MkDocs
+# md_in_html), only to pass it through unchanged: most of the MkDocs
 # time of a large corpus. hooks.on_page_markdown sets such a block aside and leaves a placeholder;
 # hooks.on_post_page puts it back into the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers,
 # a chart) that starts a line and ends a run of lines (a blank line or the end follows). On a paper page
 # its head, abstract, results table, BibTeX and edit links go aside.
-# The search index keeps a paper's head (finish.trim_search_index drops the rest): its placeholder carries
-# the text material's search extracts from it (the same Parser), so MkDocs parses a few tags instead of
-# the head's links and spans, and the zh search still segments that text with jieba as before.
+# Search indexes the built pages (site/search.py), blocks back in place.
 LISTING_PAGES = routes.LISTING_PAGES  # boards, years, topics, timeline, compare (render/routes.py)
 _ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
 _ASIDE_MIN = 4096  # bytes; small blocks are not worth it
 _PAPER_ASIDE_START = re.compile(
     r'(?:^|(?<=\n))<(div|p) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-bibtex|ss-edit)\b')
-_SEARCHED = {"ss-paper-head"}  # blocks whose text the search index keeps
 _PAPER_PAGE = routes.PAPER_PAGE
 
 
@@ -135,23 +130,12 @@ def _one_element(body: str, tag: str) -> bool:
     return False
 
 
-def search_text(block: str) -> str:
-    """What material's search indexes of an HTML block: its text, escaped, with the few tags it keeps
-    (p, code, pre, lists, sub, sup). Parsed again, it gives the same text."""
-    from material.plugins.search.plugin import Parser
-
-    parser = Parser()
-    parser.feed(block)
-    parser.close()
-    return "".join("".join(section.title) + "".join(section.text) for section in parser.data)
-
-
 def _opening(n: int) -> str:
     return f'<div data-ss-aside="{n}">'
 
 
-def _placeholder(n: int, text: str = "") -> str:
-    return f"{_opening(n)}{text}</div>"
+def _placeholder(n: int) -> str:
+    return f"{_opening(n)}</div>"
 
 
 def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, least: int = _ASIDE_MIN) -> str:
@@ -164,8 +148,7 @@ def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, 
             start = m.start()
             if len(body) - start >= least and _one_element(body[start:], m.group(1)):
                 block = body[start:]
-                searched = m.lastindex == 2 and m.group(2) in _SEARCHED
-                chunks[i] = body[:start] + _placeholder(len(blocks), search_text(block) if searched else "") + chunk[len(body):]
+                chunks[i] = body[:start] + _placeholder(len(blocks)) + chunk[len(body):]
                 blocks.append(block)
                 break
     return "\n\n".join(chunks)
@@ -186,7 +169,7 @@ def set_aside(rel: str, text: str) -> tuple[str, list[str]]:
 def put_back(html: str, blocks: list[str], where: object) -> str:
     out, at = [], 0
     for n, block in enumerate(blocks):
-        # the placeholder, with the search text it may carry (which never holds a </div>)
+        # the placeholder (an empty div)
         start = html.find(_opening(n), at)
         end = html.find("</div>", start) + len("</div>") if start >= 0 else -1
         if start < 0 or html.find(_opening(n), end) >= 0:

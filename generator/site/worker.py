@@ -90,11 +90,6 @@ def generate(lang: str, config, site_tmp: Path, clock: Clock) -> int:
 
 
 def mkdocs(lang: str, config_file: str, quiet: bool) -> None:
-    if lang != "zh":
-        # material's search segments Chinese with jieba whenever it can import it; only the zh site needs
-        # it (en pages carry Chinese only in the language menu and zh-only notes), and its dictionary costs
-        # the en process time and ~100 MB
-        sys.modules["jieba"] = None  # type: ignore[assignment]
     from mkdocs.__main__ import cli
 
     cli(["build", "--strict", "-f", config_file, *(["-q"] if quiet else [])])

@@ -1,11 +1,10 @@
-"""Large HTML blocks go aside before MkDocs and come back after it, byte for byte; a paper head's
-placeholder carries the text material's search would have extracted from the head itself."""
+"""Large HTML blocks go aside before MkDocs and come back after it, byte for byte."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.site.tree import TreeError, put_back, search_text, set_aside
+from generator.site.tree import TreeError, put_back, set_aside
 
 HEAD = ('<div class="ss-paper-head">\n<p class="ss-authors">Ada &amp; Bo, 张三</p>\n'
         '<p class="ss-meta"><span title="CVPR">CVPR</span> · 2017 · arXiv <a href="https://arxiv.org/abs/1">1</a></p>\n</div>')
@@ -19,14 +18,6 @@ def test_paper_blocks_go_aside_and_come_back_byte_for_byte():
     assert "ss-authors" not in text and "Long." not in text and "Kept." in text  # notes stay for MkDocs
     # MkDocs passes raw HTML blocks through: the built page holds the Markdown's placeholders as they are
     assert put_back(text, blocks, "page") == PAGE
-
-
-def test_the_head_placeholder_carries_what_search_indexes():
-    text, _ = set_aside("en/papers/x/index.md", PAGE)
-    carried = text.split('<div data-ss-aside="0">', 1)[1].split("</div>", 1)[0]
-    assert carried == search_text(HEAD)
-    assert "Ada &amp; Bo, 张三" in carried and "href" not in carried
-    assert search_text(f'<div data-ss-aside="0">{carried}</div>') == carried  # parsed again: the same text
 
 
 def test_other_pages_keep_small_blocks_and_paper_pages_of_other_paths_are_untouched():

@@ -1,0 +1,115 @@
+"""The site's search index: Pagefind (PyPI `pagefind[extended]`, its binary in the wheel), run over each
+language's built pages once MkDocs has written them.
+
+`index_site(site_dir)` writes `<site_dir>/<lang>/pagefind/` for each language: one index per language
+(each page's `<html lang>`; the extended binary segments Chinese into words), split into chunks so that a
+query fetches only the chunks its words fall in, plus `pagefind.js` and its WebAssembly. The search box
+(docs/assets/search.js, overrides/partials/header.html) loads them when the reader opens it.
+
+What is indexed of a page is its article (`article.md-content__inner`: not the header, navigation or
+footer), less what the templates mark `data-pagefind-ignore` (abstracts, result tables, BibTeX, the rows of
+the pages that list papers or results, whose every paper has its own page). A paper page is found by its
+title, method name (`data-pagefind-index-attrs` on its title), authors and notes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.config import LANGS
+
+ROOT_SELECTOR = "article.md-content__inner"
+OUTPUT = "pagefind"  # under each language's folder
+_NEW, _OLD = ".pagefind-new", ".pagefind-old"
+# Pagefind writes three search interfaces beside its index; the site has its own (assets/search.js)
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+
+
+class SearchError(Exception):
+    """Pagefind is missing or failed; the message says which and what it printed."""
+
+
+def executable() -> Path:
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchError("Pagefind is not installed: pip install -r requirements.txt (pagefind[extended])") from None
+    return get_executable()
+
+
+# Chinese ------------------------------------------------------------------------------------------
+# Pagefind segments Chinese twice, in two different ways: at build time with jieba (its extended binary),
+# in the browser with the browser's Intl.Segmenter, whose dictionary differs (Debian's Chromium splits
+# 实时 into 实 + 时 and 语义分割 into 语 + 义 + 分割). A query segmented otherwise than the page finds nothing:
+# measured, 实时 found neither the ENet page nor the real-time topic. So Han characters are indexed one by
+# one (each followed by a thin space in the copy Pagefind reads), and assets/search.js asks for a Han run
+# as the phrase of its characters: 实时 finds every page with 实 followed by 时, inside any longer run,
+# like a substring search, in any browser. search.js removes the thin spaces from what it shows.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+SEPARATOR = "\u2009"  # thin space: whitespace to Pagefind's tokenizer, never written by the site itself
+_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_TEXT = re.compile(r">([^<]+)<")
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">.*?</article>', re.S)
+_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
+
+
+def for_index(html: str) -> str | None:
+    """The page as Pagefind reads it: its language and article, Han characters apart; None if it has no article."""
+    article = _ARTICLE.search(html)
+    if not article:
+        return None
+    lang = _LANG.search(html)
+    body = _TEXT.sub(lambda m: ">" + _BETWEEN_HAN.sub(SEPARATOR, m.group(1)) + "<", article.group(0))
+    return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8"></head>'
+            f"<body>{body}</body></html>")
+
+
+def _copy_for_index(folder: Path, dest: Path) -> None:
+    for page in folder.rglob("index.html"):
+        rel = page.relative_to(folder)
+        if rel.parts[0] in (OUTPUT, _NEW, _OLD):
+            continue
+        text = for_index(page.read_text(encoding="utf-8"))
+        if text is not None:
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_text(text, encoding="utf-8")
+
+
+def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS) -> None:
+    """Index each language's pages under `site_dir` (both languages at once, one process each). Each new
+    index is written beside the old one and takes its place when both are done (a preview stays searchable
+    while it indexes again)."""
+    exe = str(executable())
+    procs = {}
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        for lang in langs:
+            folder, src = site_dir / lang, Path(tmp) / lang
+            shutil.rmtree(folder / _NEW, ignore_errors=True)
+            _copy_for_index(folder, src)
+            procs[lang] = subprocess.Popen(
+                [exe, "--site", str(src), "--output-path", str(folder / _NEW), "--root-selector", ROOT_SELECTOR,
+                 "--glob", "**/index.html", "--quiet"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        failed = []
+        for lang, proc in procs.items():
+            said = proc.communicate()[0].strip()
+            if proc.returncode != 0:
+                failed.append(f"[{lang}] pagefind exit status {proc.returncode}: {said}")
+    if failed:
+        for lang in langs:
+            shutil.rmtree(site_dir / lang / _NEW, ignore_errors=True)
+        raise SearchError("the search index failed:\n" + "\n".join(failed))
+    for lang in langs:
+        folder = site_dir / lang
+        for name in _UNUSED:
+            (folder / _NEW / name).unlink(missing_ok=True)
+        shutil.rmtree(folder / _OLD, ignore_errors=True)
+        if (folder / OUTPUT).exists():
+            (folder / OUTPUT).rename(folder / _OLD)
+        (folder / _NEW).rename(folder / OUTPUT)
+        shutil.rmtree(folder / _OLD, ignore_errors=True)

@@ -36,7 +36,7 @@ class SearchError(Exception):
 
 def executable() -> Path:
     try:
-        from pagefind_bin_extended import get_executable
+        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
     except ImportError:
         raise SearchError("Pagefind is not installed: pip install -r requirements.txt (pagefind[extended])") from None
     return get_executable()

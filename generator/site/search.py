@@ -2,12 +2,12 @@
 language's built pages once MkDocs has written them.
 
 `index_site(site_dir)` writes `<site_dir>/<lang>/pagefind/` for each language: one index per language
-(each page's `<html lang>`; the extended binary segments Chinese into words), split into chunks so that a
+(each page's `<html lang>`; Chinese indexed character by character, see below), split into chunks so that a
 query fetches only the chunks its words fall in, plus `pagefind.js` and its WebAssembly. The search box
 (docs/assets/search.js, overrides/partials/header.html) loads them when the reader opens it.
 
 What is indexed of a page is its article (`article.md-content__inner`: not the header, navigation or
-footer), less what the templates mark `data-pagefind-ignore` (abstracts, result tables, BibTeX, the rows of
+footer), less what the templates mark `data-pagefind-ignore` (abstracts, result tables, BibTeX, lineage, badges, the rows of
 the pages that list papers or results, whose every paper has its own page). A paper page is found by its
 title, method name (`data-pagefind-index-attrs` on its title), authors and notes.
 """
@@ -45,7 +45,7 @@ def executable() -> Path:
 # Chinese ------------------------------------------------------------------------------------------
 # Pagefind segments Chinese twice, in two different ways: at build time with jieba (its extended binary),
 # in the browser with the browser's Intl.Segmenter, whose dictionary differs (Debian's Chromium splits
-# 实时 into 实 + 时 and 语义分割 into 语 + 义 + 分割). A query segmented otherwise than the page finds nothing:
+# 实时 into 实 + 时, where jieba keeps 实时). A query segmented otherwise than the page finds nothing:
 # measured, 实时 found neither the ENet page nor the real-time topic. So Han characters are indexed one by
 # one (each followed by a thin space in the copy Pagefind reads), and assets/search.js asks for a Han run
 # as the phrase of its characters: 实时 finds every page with 实 followed by 时, inside any longer run,

@@ -93,7 +93,7 @@ def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS) -> None:
             _copy_for_index(folder, src)
             procs[lang] = subprocess.Popen(
                 [exe, "--site", str(src), "--output-path", str(folder / _NEW), "--root-selector", ROOT_SELECTOR,
-                 "--glob", "**/index.html", "--quiet"],
+                 "--exclude-selectors", ".headerlink", "--glob", "**/index.html", "--quiet"],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         failed = []
         for lang, proc in procs.items():

@@ -21,7 +21,9 @@
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var RUN = new RegExp("[" + HAN + "]{2,}", "g");
   var THIN = /\u2009/g;
-  var APART = new RegExp("([" + HAN + "](?:</mark>)?) (?=(?:<mark>)?[" + HAN + "])", "g");
+  var INSIDE = new RegExp("([" + HAN + "]) </mark>", "g"); // Pagefind marks "语 " with its space
+  var CJK = HAN + "\\u3000-\\u303f\\uff00-\\uffef"; // with the ideographic punctuation
+  var APART = new RegExp("([" + CJK + "](?:</mark>)?) (?=(?:<mark>)?[" + CJK + "])", "g");
 
   function asked_for(query) {
     var runs = query.match(RUN);
@@ -61,7 +63,7 @@
   // Pagefind's excerpt is text with <mark> around the words found; rebuilt here as text nodes and marks
   function excerpt(into, html) {
     // Pagefind gives the characters' spacing back as plain spaces, and letters decomposed (š as s + ˇ)
-    var parts = String(html || "").replace(THIN, "").replace(APART, "$1").split("</mark><mark>").join("").normalize("NFC").split(/<(\/?)mark>/);
+    var parts = String(html || "").replace(THIN, "").replace(INSIDE, "$1</mark> ").replace(APART, "$1").split("</mark><mark>").join("").normalize("NFC").split(/<(\/?)mark>/);
     var marked = false;
     var decode = document.createElement("textarea");
     for (var i = 0; i < parts.length; i++) {

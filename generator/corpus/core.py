@@ -64,8 +64,8 @@ class Row:
 
     @property
     def protocol(self) -> tuple:
-        """What makes two rows of one model comparable: how they were trained and evaluated."""
-        return (self.result.training, self.result.evaluation)
+        """What makes two rows of one model comparable: its backbone, how it was trained and evaluated."""
+        return (self.result.backbone, self.result.training, self.result.evaluation)
 
 
 def derived_extra_data(result: Result, dataset: Optional[Dataset]) -> Optional[bool]:
@@ -147,6 +147,10 @@ def rank_rows(rows: list[Row], metric: Metric) -> list[Row]:
 
 
 def _with_disagreements(rows: list[Row]) -> list[Row]:
+    """A disagreement: the same model of the same paper with the same settings (backbone, training and
+    evaluation as stated) on the board, another number, from another source. Rows of one model that
+    differ in a setting are other configurations, and a source listing its own rows is not a second
+    opinion: neither is a disagreement."""
     groups: dict[tuple, list[Row]] = defaultdict(list)
     for r in rows:
         if r.score is not None:
@@ -154,7 +158,7 @@ def _with_disagreements(rows: list[Row]) -> list[Row]:
     out = []
     for r in rows:
         group = groups.get((r.paper.id, r.model, r.protocol), [])
-        others = tuple(o for o in group if o is not r and o.score != r.score)
+        others = tuple(o for o in group if o is not r and o.score != r.score and o.result.source != r.result.source)
         out.append(replace(r, disagrees=others) if others else r)
     return out
 

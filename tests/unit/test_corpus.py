@@ -68,3 +68,34 @@ def test_subset_datasets_never_share_a_board_with_their_parent(corpus):
         if ds.subset_of:
             assert all(r.result.dataset == board.dataset for r in board.rows)
     assert "ade20k32-unspecified" in corpus.board_by_slug
+
+
+def test_a_disagreement_is_the_same_settings_from_another_source_not_another_configuration(tmp_path):
+    import shutil
+
+    root = tmp_path / "papers"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "valid" / "papers", root)
+    (root / "2020").mkdir(exist_ok=True)
+    (root / "2020" / "netx.yaml").write_text("""format: 2
+title: NetX
+year: 2020
+sources:
+  zoo: {kind: model-zoo, name: Zoo, url: https://example.org/zoo}
+  lb: {kind: leaderboard, name: Board, url: https://example.org/lb, retrieved: 2025-01-01}
+results:
+  - {id: a, dataset: cityscapes, split: val, model: NetX, backbone: resnet-101, metrics: {mIoU: 80.0},
+     source: zoo, locator: row 1, training: {crop: 512x1024}}
+  - {id: b, dataset: cityscapes, split: val, model: NetX, backbone: resnet-101, metrics: {mIoU: 79.0},
+     source: lb, locator: row 2, training: {crop: 512x1024}}
+  - {id: c, dataset: cityscapes, split: val, model: NetX, backbone: resnet-101, metrics: {mIoU: 78.0},
+     source: zoo, locator: row 3, training: {crop: 769x769}}
+  - {id: d, dataset: cityscapes, split: val, model: NetX, backbone: xception, metrics: {mIoU: 77.0},
+     source: lb, locator: row 4, training: {crop: 512x1024}}
+""", encoding="utf-8")
+    checked = validate_tree(root)
+    assert not checked.problems, [formatters.text(p) for p in checked.problems[:5]]
+    board = build_corpus(checked.registries, checked.papers).board_by_slug["cityscapes-val"]
+    mine = {r.result.id: r for r in board.rows if r.paper.id == "netx"}
+    assert {o.result.id for o in mine["a"].disagrees} == {"b"}
+    assert {o.result.id for o in mine["b"].disagrees} == {"a"}
+    assert not mine["c"].disagrees and not mine["d"].disagrees  # another crop, another backbone

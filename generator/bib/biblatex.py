@@ -36,7 +36,7 @@ def entry(pf: PaperFile, corpus: Corpus, key: str) -> BibEntry:
     fields["date"] = str(rec.year)
     for name_ in ("volume", "number", "pages", "publisher"):
         value = getattr(rec, name_)
-        if value:
+        if value and not (name_ == "publisher" and etype == "article"):  # biblatex's article has no publisher
             fields[name_] = latex(value)
     if rec.doi:
         fields["doi"] = _raw(rec.doi)

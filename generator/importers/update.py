@@ -81,11 +81,11 @@ def commit(changes: Iterable[Change]) -> list[Path]:
                 out.write(c.text)
             staged.append((Path(name), c.path))
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
         raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    for temp, path in staged:
+        os.replace(temp, path)
     return [path for _, path in staged]
 
 

@@ -221,5 +221,6 @@ def test_import_into_the_real_corpus_copy_validates(tmp_path):
     shutil.copytree(ROOT / "papers", papers)
     proc = import_bib(papers, REAL)
     assert proc.returncode == 1  # Howard_2019_ICCV
-    assert "wrote" in proc.stdout
+    # the corpus holds the public record's bibliographies: an entry is written or found already there
+    assert "wrote" in proc.stdout or "already in" in proc.stdout
     assert run_cli("validate", str(papers)).returncode == 0

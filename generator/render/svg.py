@@ -147,11 +147,19 @@ def draw(fig: dict, label: str, width: int = WIDTH) -> Drawing:
         step = max(1, len(xticks_v) // most + (1 if len(xticks_v) > most else 0))
         xticks_v = xticks_v[::step]
         xlabels = [str(v) for v in xticks_v]
+        if len(xticks_v) < 2:  # within a year or two: month ticks (YYYY-MM), at most about eight
+            months = [(y, m) for y in range(math.floor(xlo), math.floor(xhi) + 1) for m in range(1, 13)
+                      if xlo <= _year_fraction(f"{y}-{m:02d}-01") <= xhi]
+            months = months[::max(1, math.ceil(len(months) / 8))]
+            xticks_v = [_year_fraction(f"{y}-{m:02d}-01") for y, m in months]
+            xlabels = [f"{y}-{m:02d}" for y, m in months]
     elif xtype == "log":
         xticks_v = [p for p in range(math.floor(xlo), math.ceil(xhi) + 1) if xlo <= p <= xhi]
         if len(xticks_v) < 3:
             xticks_v = [math.log10(m * 10 ** p) for p in range(math.floor(xlo), math.ceil(xhi) + 1)
                         for m in (1, 2, 5) if xlo <= math.log10(m * 10 ** p) <= xhi]
+        if len(xticks_v) < 2:  # a narrow range (e.g. 200 to 400): nice ticks of the values themselves
+            xticks_v = [math.log10(v) for v in _nice_ticks(10 ** xlo, 10 ** xhi) if v > 0 and xlo <= math.log10(v) <= xhi]
         xlabels = [_fmt(10 ** v) for v in xticks_v]
     else:
         xticks_v = [v for v in _nice_ticks(xlo, xhi) if xlo <= v <= xhi]

@@ -130,3 +130,18 @@ def test_sota_steps_on_one_day_take_the_best_first():
     rows = [_row("low", "2020-01-01", "50"), _row("high", "2020-01-01", "70")]
     steps = sota_steps(_board(*rows), Metric(Names("m", "m"), higher_is_better=True))
     assert [r.model for r in steps] == ["high"]
+
+
+def test_svg_of_points_within_one_year_has_month_ticks():
+    fig = {"data": [{"type": "scatter", "mode": "markers", "x": ["2022-05-17", "2022-11-10"], "y": [50.0, 59.6]}],
+           "layout": {"xaxis": {"type": "date"}}}
+    d = svg.draw(fig, "label")
+    assert [t.label for t in d.xticks][:2] == ["2022-06", "2022-07"] and d.xticks[-1].label <= "2022-11"
+    assert all(d.left <= t.pos <= d.width - d.right for t in d.xticks)
+
+
+def test_svg_of_a_narrow_log_range_has_ticks():
+    fig = {"data": [{"type": "scatter", "mode": "markers", "x": [216, 351], "y": [60.0, 64.0]}],
+           "layout": {"xaxis": {"type": "log"}}}
+    d = svg.draw(fig, "label")
+    assert len(d.xticks) >= 2 and all(d.left <= t.pos <= d.width - d.right for t in d.xticks)

@@ -126,6 +126,10 @@ class Helpers:
     def t(self, key: str, **values: object) -> str:
         return i18n.t(self.lang, key, **values)
 
+    def survey_texts(self, prefix: str) -> list[str]:
+        """This survey's `texts` whose keys start with prefix, in the order survey.yml gives them."""
+        return [dict(values)[self.lang] for k, values in self.corpus.survey.texts if k.startswith(prefix)]
+
     def survey(self, key: str) -> str:
         """A text of this survey (survey.yml): "site.name", "site.description", "site.subject" or one of its `texts`."""
         text = self.corpus.survey.text(self.lang, key)

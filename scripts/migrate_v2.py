@@ -12,9 +12,11 @@ What it does, and nothing more (no fact is added that the files did not state):
 - a model label that states a setting in parentheses fills that field: a backbone ("PSPNet (ResNet-101)" ->
   backbone: resnet-101), Cityscapes coarse labels ("(…, coarse)" -> training.splits: [coarse]), Mapillary
   ("(+Mapillary)" -> training.extra: [mapillary]), the splits trained on ("(train+val)"), pretraining
-  ("Xception-JFT" -> training.pretrain: jft). Where the row's own source column already says the opposite
-  (PwC: "extra training data: no" next to a label that names Mapillary or coarse), nothing is filled: the
-  format cannot hold both, and the source column is what the seed test checks; such rows are listed;
+  ("Xception-JFT" -> training.pretrain: jft). Where the row's own source column says the opposite (PwC:
+  "extra training data: no" next to a label that names Mapillary or coarse), both statements are kept
+  (`training.extra` or `splits: [coarse]` beside `extra_data: false`): validate warns
+  `source-contradiction`, the export keeps the column's value, and the corpus counts the row's training
+  data as unknown; such rows are listed (four Cityscapes rows: GALDNet, SegFormer, two OCR);
 - `hardware: unstated` on results with fps or latency_ms and no hardware;
 - datasets.yaml: `splits` lists become maps with names in both languages (generator/i18n's split.* keys),
   roles and flags; Cityscapes, ADE20K and PASCAL VOC 2012 get their class lists (../shared/data/classes);
@@ -138,14 +140,13 @@ def from_label(label: str, r: dict, figures: Counter, conflicts: list, where: st
         elif part == "coarse" and r["dataset"] == "cityscapes":
             if stated_extra is False:
                 conflicts.append(f"{where}: label {label!r} names coarse; the source's column says no extra data")
-                continue
             r.setdefault("training", {}).setdefault("splits", []).append("coarse")
             figures["training.splits (coarse)"] += 1
         elif part.lstrip("+") == "Mapillary":
             if stated_extra is False:
                 conflicts.append(f"{where}: label {label!r} names Mapillary; the source's column says no extra data")
-                continue
-            r.setdefault("training", {}).pop("extra_data", None)
+            elif r.get("training", {}).get("extra_data") is True:
+                r["training"].pop("extra_data")
             r["training"].setdefault("extra", []).append("mapillary")
             figures["training.extra (mapillary)"] += 1
         elif part == "train+val":

@@ -30,6 +30,9 @@ class Row:
     rank: Optional[int]
     disagrees: tuple[Row, ...] = ()  # other rows of the same model and protocol with another number
     extra_data: Optional[bool] = None  # derived (derived_extra_data): trained with data beyond the standard set
+    data_class: str = "unknown"  # training_class: own | extra | unknown
+    eval_class: str = "unknown"  # evaluation_class: single | multi | unknown
+    contradicts: bool = False  # the source names extra data and says it used none (data_class is unknown)
 
     @property
     def ranked_score(self) -> Decimal:
@@ -63,24 +66,69 @@ class Row:
         return self.result.tags or self.paper.paper.tags
 
     @property
+    def comparability(self) -> tuple[str, str, str, str, str]:
+        """(task, dataset, split, evaluation class, training-data class): only rows of one class compare."""
+        r = self.result
+        return (r.task or "", r.dataset, r.split, self.eval_class, self.data_class)
+
+    @property
+    def speed_measured(self) -> bool:
+        """Its speeds (fps, latency_ms) were measured on stated hardware: only those are ranked or plotted."""
+        return self.result.hardware_stated is not None
+
+    @property
     def protocol(self) -> tuple:
         """What makes two rows of one model comparable: its backbone, how it was trained and evaluated."""
         return (self.result.backbone, self.result.training, self.result.evaluation)
 
 
+def named_extra(result: Result, dataset: Optional[Dataset]) -> tuple[str, ...]:
+    """The training data beyond the standard set that a result's source names: other datasets (`training.extra`)
+    and the dataset's own splits marked `extra` (Cityscapes coarse)."""
+    t = result.training
+    if t is None:
+        return ()
+    own = tuple(s for s in t.splits if dataset is not None and s in dataset.splits and dataset.splits[s].extra)
+    return (*t.extra, *own)
+
+
+def contradicts(result: Result, dataset: Optional[Dataset]) -> bool:
+    """The source names extra training data for the result and says "no extra data" in its column."""
+    return result.training is not None and result.training.extra_data is False and bool(named_extra(result, dataset))
+
+
 def derived_extra_data(result: Result, dataset: Optional[Dataset]) -> Optional[bool]:
-    """True when the result was trained with data beyond its dataset's standard training set, False when
-    its source says it was not (or names only standard splits), None when nothing is said."""
+    """Whether the result was trained with data beyond its dataset's standard training set, as exported: the
+    source's own yes/no (`training.extra_data`) where it gives one (kept even where its label names data,
+    see `contradicts`); else True when it names extra data, False when it names only standard splits; None
+    when nothing is said."""
     t = result.training
     if t is None:
         return None
-    if t.extra or t.extra_data:
+    if t.extra_data is not None:
+        return t.extra_data
+    if named_extra(result, dataset):
         return True
-    if dataset is not None and any(s in dataset.splits and dataset.splits[s].extra for s in t.splits):
-        return True
-    if t.extra_data is False or t.splits:
-        return False
-    return None
+    return False if t.splits else None
+
+
+def training_class(result: Result, dataset: Optional[Dataset]) -> str:
+    """own | extra | unknown: the training-data part of a result's comparability class. A source that
+    contradicts itself is unknown."""
+    if contradicts(result, dataset):
+        return "unknown"
+    extra = derived_extra_data(result, dataset)
+    return "unknown" if extra is None else ("extra" if extra else "own")
+
+
+def evaluation_class(result: Result) -> str:
+    """single | multi | unknown: the evaluation part of a result's comparability class (test-time scales)."""
+    e = result.evaluation
+    if e is None:
+        return "unknown"
+    if e.mode is not None:
+        return "single" if e.mode == "single-scale" else "multi"
+    return "multi" if len(e.scales) > 1 else "unknown"
 
 
 def derived_tta(result: Result) -> Optional[bool]:
@@ -225,8 +273,10 @@ class Corpus:
         grouped: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
         for p in self.papers:
             for i, r in enumerate(p.paper.results):
+                ds = regs.datasets.get(r.dataset)
                 grouped[(r.task or self.default_task, r.dataset, r.split)].append(
-                    Row(p, i, r, None, None, extra_data=derived_extra_data(r, regs.datasets.get(r.dataset))))
+                    Row(p, i, r, None, None, extra_data=derived_extra_data(r, ds), data_class=training_class(r, ds),
+                        eval_class=evaluation_class(r), contradicts=contradicts(r, ds)))
         boards = []
         for (task, dataset, split), rows in grouped.items():
             ds: Dataset = regs.datasets[dataset]

@@ -83,7 +83,8 @@ class Training:
 
     splits: tuple[Slug, ...] = field(default=(), doc="the dataset's own splits trained on (train, val, coarse...), as the source names them")
     extra: tuple[Slug, ...] = field(default=(), doc="other datasets trained on (slugs in datasets.yaml), e.g. mapillary")
-    extra_data: Optional[bool] = field(default=None, doc="ONLY when the source says 'extra data: yes/no' without naming it; never with `extra`")
+    extra_data: Optional[bool] = field(default=None, doc="what the source says in an 'extra data: yes/no' column, as it says it; beside `extra` when "
+                                      "the source states both (a contradiction is kept, warned about, and counts as unknown)")
     pretrain: Optional[str] = field(default=None, doc="what the backbone or model saw before", examples=("imagenet-1k", "imagenet-22k", "coco"))
     crop: Optional[Size] = field(default=None, doc="training crop WxH")
     schedule: Optional[str] = field(default=None, doc="as the source states it", examples=("80k iterations", "160 epochs"))

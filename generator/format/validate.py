@@ -68,6 +68,8 @@ class _Run:
         self.files = 0
         self._cwd = Path.cwd().resolve()
         self._names: dict[Path, str] = {}
+        self.result_ids: dict[str, set[str]] = {}  # paper id -> the ids of its results, of every file read
+        self.reproduces: list[tuple[Node, str, str]] = []  # (node, file's paper id, "<paper>#<result>")
 
     def name(self, path: Path) -> str:
         """relpath(path), with the working directory resolved once per run and each file's name once."""
@@ -180,11 +182,123 @@ class _Run:
                          "year", "year-folder")
         if regs is not None:
             self.paper_slugs(node, regs, bad)
+        self.result_rules(pid, node, regs, bad)
         if paper is INVALID:
             return None
         self.duplicate_results(paper, node)
         self.recommended(paper, node, regs)
         return PaperFile(pid, name, paper), node
+
+    def result_rules(self, pid: str, node: Node, regs: Registries | None, bad: set[str]) -> None:
+        """The rules of format 2 on each result, read from the nodes (see paper()): ids, sources, hardware,
+        classes, backbones, splits, what the source says about training data; and the date of the paper."""
+        sources = locate(node, "sources")
+        keys = list(sources.items) if isinstance(sources, Map) and sources is not node else []
+        ids: dict[str, int] = {}
+        self.result_ids[pid] = set()
+        for i, _ in enumerate(_items(node, "results", bad)):
+            base = f"results[{i}]"
+            rid = _value(node, f"{base}.id", bad, text=True)
+            if isinstance(rid, str):
+                if rid in ids:
+                    self.problem(locate(node, f"{base}.id"), f"result id '{rid}' is already used by results[{ids[rid]}] "
+                                 "of this paper: give each result its own id", f"{base}.id", "duplicate-result-id")
+                else:
+                    ids[rid] = i
+                self.result_ids[pid].add(rid)
+            refs = [f"{base}.source"] + [f"{base}.also[{j}].source" for j, _ in enumerate(_items(node, f"{base}.also", bad))]
+            for ref in refs:
+                key = _value(node, ref, bad, text=True)
+                if isinstance(key, str) and key not in keys:
+                    has = f" (it has: {', '.join(keys)})" if keys else " (the paper defines none)"
+                    self.problem(locate(node, ref), f"source '{key}' is not defined under `sources:`{has}{hint(key, keys)}",
+                                 ref, "unknown-source")
+            metrics = locate(node, f"{base}.metrics")
+            result = locate(node, base)
+            if isinstance(metrics, Map) and isinstance(result, Map) and "hardware" not in result.items:
+                for speed in ("fps", "latency_ms"):
+                    if speed in metrics.items:
+                        self.problem(locate_key(node, f"{base}.metrics.{speed}"),
+                                     f"{speed} is a speed: say what it was measured on with `hardware:` (device, count, "
+                                     "precision, batch, framework, resolution), or write `hardware: unstated` where the "
+                                     "source does not say", f"{base}.hardware", "missing-hardware")
+            ref = _value(node, f"{base}.reproduces", bad, text=True)
+            if isinstance(ref, str):
+                self.reproduces.append((locate(node, f"{base}.reproduces"), pid, ref))
+            if regs is not None:
+                self.result_registry_rules(node, regs, bad, base)
+        self.date_rule(node, bad)
+
+    def result_registry_rules(self, node: Node, regs: Registries, bad: set[str], base: str) -> None:
+        backbone = _value(node, f"{base}.backbone", bad, text=True)
+        if isinstance(backbone, str) and backbone not in regs.backbones:
+            self.problem(locate(node, f"{base}.backbone"), f"unknown backbone '{backbone}'{hint(backbone, regs.backbones)}: "
+                         "backbones are slugs in papers/backbones.yaml", f"{base}.backbone", "unknown-backbone")
+        dataset = _value(node, f"{base}.dataset", bad, text=True)
+        ds = regs.datasets.get(dataset) if isinstance(dataset, str) else None
+        for j, _ in enumerate(_items(node, f"{base}.training.extra", bad)):
+            other = _value(node, f"{base}.training.extra[{j}]", bad, text=True)
+            if isinstance(other, str):
+                self.slug(node, other, regs.datasets, "dataset", f"{base}.training.extra[{j}]")
+        if ds is None:
+            return
+        split = _value(node, f"{base}.split", bad, text=True)
+        if isinstance(split, str) and split in ds.splits and ds.splits[split].role == "train":
+            evals = [s for s, sp in ds.splits.items() if sp.role == "eval"]
+            self.problem(locate(node, f"{base}.split"), f"split '{split}' of {dataset} is a training split: a result is "
+                         f"measured on an evaluation split ({', '.join(evals)}); say what it was trained on with "
+                         "`training.splits`", f"{base}.split", "split-role")
+        for j, _ in enumerate(_items(node, f"{base}.training.splits", bad)):
+            path = f"{base}.training.splits[{j}]"
+            used = _value(node, path, bad, text=True)
+            if not isinstance(used, str):
+                continue
+            if used not in ds.splits:
+                self.problem(locate(node, path), f"dataset '{dataset}' has no split '{used}' (it has: "
+                             f"{', '.join(ds.splits)}){hint(used, ds.splits)}", path, "unknown-split")
+            elif ds.splits[used].server:
+                self.problem(locate(node, path), f"split '{used}' of {dataset} is scored by its evaluation server (its "
+                             "labels are withheld): nothing is trained on it; `split` is where a result was measured",
+                             path, "split-role")
+        per_class = locate(node, f"{base}.per_class")
+        if isinstance(per_class, Map) and not _refused(f"{base}.per_class", bad) and per_class is not locate(node, base):
+            for name in per_class.items:
+                if name in ds.classes:
+                    continue
+                listed = hint(name, ds.classes) if ds.classes else \
+                    ": datasets.yaml lists no `classes` for it (add them, with their source)"
+                self.problem(locate_key(node, f"{base}.per_class.{name}"), f"{dataset} has no class '{name}'{listed}",
+                             f"{base}.per_class.{name}", "unknown-class")
+        extra = [_value(node, f"{base}.training.extra[{j}]", bad, text=True)
+                 for j, _ in enumerate(_items(node, f"{base}.training.extra", bad))]
+        extra += [f"split '{s}'" for j, _ in enumerate(_items(node, f"{base}.training.splits", bad))
+                  if isinstance(s := _value(node, f"{base}.training.splits[{j}]", bad, text=True), str)
+                  and s in ds.splits and ds.splits[s].extra]
+        if extra and _value(node, f"{base}.training.extra_data", bad) is False:
+            self.problem(locate_key(node, f"{base}.training.extra_data"),
+                         f"the source contradicts itself: the row names extra training data ({', '.join(map(str, extra))}) "
+                         "but its extra-data column says no; both are kept, and the result counts as neither own-data-only "
+                         "nor extra-data", f"{base}.training", "source-contradiction")
+
+    def date_rule(self, node: Node, bad: set[str]) -> None:
+        date = _value(node, "date", bad, text=True)
+        arxiv = _value(node, "ids.arxiv", bad, text=True)
+        month = arxiv_month(arxiv) if isinstance(arxiv, str) else None
+        if isinstance(date, str) and month is not None and date[:7] > month:
+            self.problem(locate(node, "date"), f"date {date} is later than {month}, the month arXiv id {arxiv} states: "
+                         "the first public version is that month at the latest", "date", "date-after-arxiv")
+
+    def reproductions(self) -> None:
+        """Each `reproduces: <paper>#<result>` names a paper of the tree and one of its result ids."""
+        for rnode, _pid, ref in self.reproduces:
+            paper, _, result = ref.partition("#")
+            if paper not in self.result_ids:
+                self.problem(rnode, f"`reproduces: {ref}` points nowhere: there is no paper '{paper}'"
+                             f"{hint(paper, self.result_ids)}", "", "unknown-result")
+            elif result not in self.result_ids[paper]:
+                ids = sorted(self.result_ids[paper])
+                self.problem(rnode, f"`reproduces: {ref}` points nowhere: paper {paper} has no result '{result}'"
+                             f"{hint(result, ids)}", "", "unknown-result")
 
     def recommended(self, paper: Paper, node: Node, regs: Registries | None) -> None:
         """What CONTRIBUTING calls strongly recommended: warnings."""
@@ -332,6 +446,19 @@ class _Run:
                                  f"builds_on[{i}]", "unknown-paper")
 
 
+_ARXIV_NEW = re.compile(r"(\d\d)(\d\d)\.\d{4,5}")
+_ARXIV_OLD = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d\d)(\d\d)\d{3}")
+
+
+def arxiv_month(arxiv: str) -> str | None:
+    """The year and month an arXiv id states (YYMM.NNNNN; archive/YYMMNNN, 1991-2007), as YYYY-MM."""
+    m = _ARXIV_NEW.match(arxiv) or _ARXIV_OLD.match(arxiv)
+    if m is None:
+        return None
+    yy, mm = int(m.group(1)), m.group(2)
+    return f"{1900 + yy if yy >= 91 else 2000 + yy}-{mm}"
+
+
 def _refused(path: str, bad: set[str]) -> bool:
     """The converter reported a problem at this key path or above it."""
     return any(path == b or path.startswith((b + ".", b + "[")) for b in bad if b)
@@ -474,6 +601,7 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
             run.problem(Span(run.name(stray)), f"unexpected file: papers go in papers/<year>/<id>.yaml; registries are {', '.join(f'{r}.yaml' for r in REGISTRIES)}",
                         code="stray-file")
     run.across(loaded)
+    run.reproductions()
     problems = run.problems
     if only is not None:
         keep = {relpath(p) for p in only}

@@ -112,6 +112,40 @@ CASES = [
      "papers/2017/minimal.yaml:11:24: error: expected one of single-scale, multi-scale; got 'multiscale' (did you mean 'multi-scale'?) [results[0].evaluation.mode]"),
     ("hardware-word", MINIMAL.replace("    split: test\n", "    split: test\n    hardware: V100\n"),
      "papers/2017/minimal.yaml:11:15: error: expected a mapping (device, count, precision, batch, framework, resolution) or unstated; got 'V100' [results[0].hardware]"),
+    # format 2: how a result was obtained, checked against the registries and the paper's own keys
+    ("missing-hardware", MINIMAL.replace("{mIoU: 70.1}", "{mIoU: 70.1, fps: 12}"),
+     "papers/2017/minimal.yaml:11:27: error: fps is a speed: say what it was measured on with `hardware:` (device, "
+     "count, precision, batch, framework, resolution), or write `hardware: unstated` where the source does not say "
+     "[results[0].hardware]"),
+    ("unknown-class", MINIMAL.replace("    split: test\n", "    split: test\n    per_class: {raod: 98.1}\n"),
+     "papers/2017/minimal.yaml:11:17: error: cityscapes has no class 'raod' (did you mean 'road'?) [results[0].per_class.raod]"),
+    ("unknown-source", MINIMAL.replace("    source: paper\n", "    source: pwc\n"),
+     "papers/2017/minimal.yaml:12:13: error: source 'pwc' is not defined under `sources:` (it has: paper) [results[0].source]"),
+    ("unknown-also-source", MINIMAL + "    also: [{source: papr, locator: row 3}]\n",
+     "papers/2017/minimal.yaml:14:21: error: source 'papr' is not defined under `sources:` (it has: paper) "
+     "(did you mean 'paper'?) [results[0].also[0].source]"),
+    ("duplicate-result-id", MINIMAL + "  - id: minimal\n    dataset: cityscapes\n    split: val\n"
+     "    metrics: {mIoU: 71.0}\n    source: paper\n    locator: Table 2\n",
+     "papers/2017/minimal.yaml:14:9: error: result id 'minimal' is already used by results[0] of this paper: give each "
+     "result its own id [results[1].id]"),
+    ("date-after-arxiv", MINIMAL + "date: 2017-03\nids: {arxiv: '1612.01105'}\n",
+     "papers/2017/minimal.yaml:14:7: error: date 2017-03 is later than 2016-12, the month arXiv id 1612.01105 states: "
+     "the first public version is that month at the latest [date]"),
+    ("unknown-backbone", MINIMAL.replace("    split: test\n", "    split: test\n    backbone: resnet101\n"),
+     "papers/2017/minimal.yaml:11:15: error: unknown backbone 'resnet101' (did you mean 'resnet-101'?): backbones are "
+     "slugs in papers/backbones.yaml [results[0].backbone]"),
+    ("split-role-result", MINIMAL.replace("split: test", "split: coarse"),
+     "papers/2017/minimal.yaml:10:12: error: split 'coarse' of cityscapes is a training split: a result is measured on "
+     "an evaluation split (val, test); say what it was trained on with `training.splits` [results[0].split]"),
+    ("split-role-training", MINIMAL.replace("    split: test\n", "    split: test\n    training: {splits: [train, test]}\n"),
+     "papers/2017/minimal.yaml:11:32: error: split 'test' of cityscapes is scored by its evaluation server (its labels "
+     "are withheld): nothing is trained on it; `split` is where a result was measured [results[0].training.splits[1]]"),
+    ("unknown-result", MINIMAL.replace("    split: test\n", "    split: test\n    reproduces: pspnet#cityscapes-test-psp\n"),
+     "papers/2017/minimal.yaml:11:17: error: `reproduces: pspnet#cityscapes-test-psp` points nowhere: paper pspnet "
+     "has no result 'cityscapes-test-psp' (did you mean 'cityscapes-test-pspnet'?)"),
+    ("unknown-result-paper", MINIMAL.replace("    split: test\n", "    split: test\n    reproduces: pspnett#cityscapes-test-pspnet\n"),
+     "papers/2017/minimal.yaml:11:17: error: `reproduces: pspnett#cityscapes-test-pspnet` points nowhere: there is no "
+     "paper 'pspnett' (did you mean 'pspnet'?)"),
     ("empty-notes", MINIMAL + "notes: {}\n",
      "papers/2017/minimal.yaml:14:8: error: give the text in at least one language (en or zh) [notes]"),
 ]
@@ -268,12 +302,30 @@ def test_a_leaderboard_source_without_retrieved_date_warns(corpus):
 
 
 def test_a_result_without_its_boards_primary_metric_warns(corpus):
-    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("{mIoU: 70.1}", "{fps: 12}"))
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("{mIoU: 70.1}", "{fps: 12}\n    hardware: unstated"))
     proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[0] == (
         "papers/2017/minimal.yaml:11:14: warning: cityscapes is ranked by mIoU, which this result does not give: "
         "it is on no leaderboard [results[0].metrics]")
+
+
+def test_a_source_contradicting_itself_warns_and_keeps_both(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace(
+        "    split: test\n", "    split: test\n    training: {splits: [coarse], extra_data: false}\n"))
+    proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[0] == (
+        "papers/2017/minimal.yaml:11:34: warning: the source contradicts itself: the row names extra training data "
+        "(split 'coarse') but its extra-data column says no; both are kept, and the result counts as neither "
+        "own-data-only nor extra-data [results[0].training]")
+
+
+def test_reproduces_a_result_of_another_paper(corpus):
+    write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace(
+        "    split: test\n", "    split: test\n    reproduces: pspnet#cityscapes-test-pspnet\n"))
+    rc, errors, proc = validate(corpus.parent)
+    assert rc == 0, proc.stderr
 
 
 def test_sarif_format_has_the_fields_code_scanning_requires(corpus):

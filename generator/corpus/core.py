@@ -84,7 +84,7 @@ class Row:
 
 def named_extra(result: Result, dataset: Optional[Dataset]) -> tuple[str, ...]:
     """The training data beyond the standard set that a result's source names: other datasets (`training.extra`)
-    and the dataset's own splits marked `extra` (Cityscapes coarse)."""
+    and the dataset's own splits marked `extra` (e.g. coarse labels)."""
     t = result.training
     if t is None:
         return ()

@@ -6,14 +6,12 @@ on the new side are printed as `validate` prints them and the command exits 1; a
 so and compared as if it were empty.
 
 How a row is followed from one corpus to the other: within one leaderboard (task, dataset, split),
-a row is the same row when it has the same paper id, model label, protocol and source identity
-(kind, name, url, locator). The position of the result inside its paper's `results` is not part of
-it (inserting a result would shift every index after it), and neither is the value: a value that
-changes is reported as a change of that row. When the same key occurs more than once in one paper
-(same model, protocol and source, different numbers), occurrences are matched in file order. Rows
-left unmatched after that are paired once more on (paper id, model label, protocol) alone when that
-pairing is unambiguous, so that correcting a source's link or name reads as "source changed", not as
-a result leaving and another entering.
+a row is the same row when it is the same result: the same paper id and result `id` (ids are stable and
+unique in a paper, so inserting or moving a result changes nothing, and a value that changes is reported
+as a change of that row). Rows left unmatched after that (a result whose id was renamed) are paired once
+more on (paper id, model label, protocol, source identity), then on (paper id, model label, protocol)
+alone, each when that pairing is unambiguous, so that renaming an id or correcting a source's link reads
+as a change of that row, not as a result leaving and another entering.
 
 Rank changes of rows whose own value did not change are always caused by other rows (competition
 ranking: a row's rank is one plus the number of strictly better rows); they are summarised per
@@ -114,6 +112,10 @@ def board_title(board: Board, corpus: Corpus) -> str:
 
 
 def _key(row: Row) -> tuple:
+    return (row.paper.id, row.result.id)
+
+
+def _sourced(row: Row) -> tuple:
     return (row.paper.id, row.model, row.protocol, row.cite.identity())
 
 
@@ -126,7 +128,7 @@ def _keyed(rows: tuple[Row, ...]) -> dict[tuple, Row]:
     seen: Counter = Counter()
     for row in sorted(rows, key=lambda r: (r.paper.id, r.index)):
         k = _key(row)
-        out[(*k, seen[k])] = row
+        out[(*k, seen[k])] = row  # ids are unique in a paper (validate); the count only guards a broken base
         seen[k] += 1
     return out
 
@@ -137,18 +139,19 @@ def match_rows(old: tuple[Row, ...], new: tuple[Row, ...]) -> tuple[list[tuple[R
     pairs = [(a[k], b[k]) for k in a if k in b]
     left = [a[k] for k in a if k not in b]
     entered = [b[k] for k in b if k not in a]
-    by_old: dict[tuple, list[Row]] = defaultdict(list)
-    by_new: dict[tuple, list[Row]] = defaultdict(list)
-    for r in left:
-        by_old[_loose(r)].append(r)
-    for r in entered:
-        by_new[_loose(r)].append(r)
-    for k, olds in by_old.items():
-        news = by_new.get(k, [])
-        if len(olds) == 1 and len(news) == 1:
-            pairs.append((olds[0], news[0]))
-            left.remove(olds[0])
-            entered.remove(news[0])
+    for key in (_sourced, _loose):
+        by_old: dict[tuple, list[Row]] = defaultdict(list)
+        by_new: dict[tuple, list[Row]] = defaultdict(list)
+        for r in left:
+            by_old[key(r)].append(r)
+        for r in entered:
+            by_new[key(r)].append(r)
+        for k, olds in by_old.items():
+            news = by_new.get(k, [])
+            if len(olds) == 1 and len(news) == 1:
+                pairs.append((olds[0], news[0]))
+                left.remove(olds[0])
+                entered.remove(news[0])
     return pairs, left, entered
 
 

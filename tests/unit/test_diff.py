@@ -70,6 +70,15 @@ def test_value_change_with_its_new_rank(sides):
     assert "#### Cityscapes test (`cityscapes-test`, by mIoU)" in proc.stdout
 
 
+def test_a_result_is_followed_by_its_id_when_its_label_protocol_and_value_change(sides):
+    base, new = sides
+    # same result id, so the same row: not one result leaving and another entering
+    edit(new / "2015" / "fcn.yaml", "    model: FCN-8s\n    metrics:\n      mIoU: 65.3\n",
+         "    model: FCN-8s (VGG-16)\n    evaluation: {mode: multi-scale}\n    metrics:\n      mIoU: 80.5\n")
+    lines = bullets(diff(base, new).stdout)
+    assert lines == ["FCN-8s (VGG-16): 65.3 → 80.5 (mIoU), #5 → #3", "2 rows move down by one"], lines
+
+
 def test_value_change_that_keeps_the_rank(sides):
     base, new = sides
     edit(new / "2017" / "pspnet.yaml", "mIoU: 78.4", "mIoU: 78.6")

@@ -110,7 +110,20 @@
       var rows = Array.prototype.slice.call(table.tBodies[0].rows);
       var output = form.querySelector("output");
       var template = table.getAttribute("data-label-shown") || "{shown} / {total}";
+      var empty = form.querySelector(".ss-view-empty");
+      // a comparable view: the rows whose classes (data-eval, data-data, given by the corpus) it lists, with
+      // their ranks within it (data-rank-<view>); the board's own ranks come back with "all results"
+      rows.forEach(function (row) {
+        var cell = row.cells[0];
+        row.ssRank = [cell.textContent, cell.getAttribute("data-sort")];
+      });
+      function inView(row, view) {
+        if (!view || !view.value) return true;
+        return (view.getAttribute("data-eval") || "").split(" ").indexOf(row.getAttribute("data-eval")) !== -1 &&
+          (view.getAttribute("data-data") || "").split(" ").indexOf(row.getAttribute("data-data")) !== -1;
+      }
       function apply() {
+        var view = form.querySelector("input[name=view]:checked");
         var q = (form.elements.q.value || "").trim().toLowerCase();
         var hideExtra = form.elements.extra.checked;
         var hideTta = form.elements.tta.checked;
@@ -120,11 +133,22 @@
           var ok = (!q || row.textContent.toLowerCase().indexOf(q) !== -1) &&
             !(hideExtra && row.getAttribute("data-extra") === "1") &&
             !(hideTta && row.getAttribute("data-tta") === "1") &&
-            (!tag || (row.getAttribute("data-tags") || "").split("|").indexOf(tag) !== -1);
+            (!tag || (row.getAttribute("data-tags") || "").split("|").indexOf(tag) !== -1) &&
+            inView(row, view);
           row.hidden = !ok;
+          var cell = row.cells[0];
+          if (view && view.value) {
+            var rank = row.getAttribute("data-rank-" + view.value) || "";
+            cell.textContent = rank || "\u2014";
+            cell.setAttribute("data-sort", rank || "999999");
+          } else {
+            cell.textContent = row.ssRank[0];
+            cell.setAttribute("data-sort", row.ssRank[1]);
+          }
           if (ok) shown += 1;
         });
         if (output) output.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
+        if (empty) empty.hidden = !(view && view.value && shown === 0);
       }
       form.addEventListener("input", apply);
       form.addEventListener("change", apply);

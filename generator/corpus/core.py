@@ -139,6 +139,39 @@ def derived_tta(result: Result) -> Optional[bool]:
     return e.mode == "multi-scale" or bool(e.flip)
 
 
+SPEED_METRICS = ("fps", "latency_ms")
+
+
+@dataclass(frozen=True)
+class View:
+    """A "comparable only" view of a board: the rows whose evaluation class and training-data class are
+    among the listed ones (Row.comparability), ranked among themselves."""
+
+    slug: str
+    evaluation: tuple[str, ...]  # tuples, not sets: the page lists them in this order in every build
+    data: tuple[str, ...]
+
+    def shows(self, row: Row) -> bool:
+        return row.eval_class in self.evaluation and row.data_class in self.data
+
+
+VIEWS = (
+    View("single-own", ("single",), ("own",)),  # single-scale, no extra data: both stated
+    View("single-or-unstated-own", ("single", "unknown"), ("own",)),  # or the scales not stated
+)
+
+
+@dataclass(frozen=True)
+class BoardView:
+    view: View
+    rows: tuple[Row, ...]  # the board's rows it shows, in the board's order
+    ranks: Mapping[tuple[str, int], int]  # (paper id, result index) -> rank among the view's ranked rows
+
+    @property
+    def ranked(self) -> int:
+        return len(self.ranks)
+
+
 @dataclass(frozen=True)
 class Board:
     task: str
@@ -152,6 +185,30 @@ class Board:
     @cached_property
     def ranked(self) -> tuple[Row, ...]:  # computed once: every paper page on the board asks for its length
         return tuple(r for r in self.rows if r.rank is not None)
+
+    @cached_property
+    def views(self) -> tuple[BoardView, ...]:
+        """The comparable-only views (VIEWS), each with its rows and their ranks within it (competition ranking,
+        as the board's)."""
+        out = []
+        for view in VIEWS:
+            rows = tuple(r for r in self.rows if view.shows(r))
+            ranks: dict[tuple[str, int], int] = {}
+            previous, rank = None, 0
+            for i, r in enumerate((r for r in rows if r.rank is not None), start=1):
+                if r.score != previous:
+                    rank, previous = i, r.score
+                ranks[(r.paper.id, r.index)] = rank
+            out.append(BoardView(view, rows, ranks))
+        return tuple(out)
+
+    @cached_property
+    def unstated(self) -> Mapping[str, int]:
+        """How many rows do not state their evaluation (`evaluation`), their training data (`data`), or whose
+        source contradicts itself on it (`contradicts`): what a comparable view leaves out for want of a statement."""
+        return {"evaluation": sum(r.eval_class == "unknown" for r in self.rows),
+                "data": sum(r.data_class == "unknown" for r in self.rows),
+                "contradicts": sum(r.contradicts for r in self.rows)}
 
     @property
     def best(self) -> Optional[Row]:
@@ -273,15 +330,16 @@ class Corpus:
         grouped: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
         for p in self.papers:
             for i, r in enumerate(p.paper.results):
-                ds = regs.datasets.get(r.dataset)
+                of = regs.datasets.get(r.dataset)
                 grouped[(r.task or self.default_task, r.dataset, r.split)].append(
-                    Row(p, i, r, None, None, extra_data=derived_extra_data(r, ds), data_class=training_class(r, ds),
-                        eval_class=evaluation_class(r), contradicts=contradicts(r, ds)))
+                    Row(p, i, r, None, None, extra_data=derived_extra_data(r, of), data_class=training_class(r, of),
+                        eval_class=evaluation_class(r), contradicts=contradicts(r, of)))
         boards = []
         for (task, dataset, split), rows in grouped.items():
             ds: Dataset = regs.datasets[dataset]
             metric = regs.metrics[ds.primary_metric]
-            rows = [replace(r, score=r.result.metrics.get(ds.primary_metric)) for r in rows]
+            rows = [replace(r, score=r.result.metrics.get(ds.primary_metric)
+                            if ds.primary_metric not in SPEED_METRICS or r.speed_measured else None) for r in rows]
             ranked = _with_disagreements(rank_rows(rows, metric))
             present = {m for r in rows for m in r.result.metrics}
             others = sorted(present - {ds.primary_metric}, key=lambda m: (regs.metrics[m].kind != "accuracy", m.casefold()))

@@ -222,9 +222,9 @@ class _Run:
                                      f"{speed} is a speed: say what it was measured on with `hardware:` (device, count, "
                                      "precision, batch, framework, resolution), or write `hardware: unstated` where the "
                                      "source does not say", f"{base}.hardware", "missing-hardware")
-            ref = _value(node, f"{base}.reproduces", bad, text=True)
-            if isinstance(ref, str):
-                self.reproduces.append((locate(node, f"{base}.reproduces"), pid, ref))
+            reproduced = _value(node, f"{base}.reproduces", bad, text=True)
+            if isinstance(reproduced, str):
+                self.reproduces.append((locate(node, f"{base}.reproduces"), pid, reproduced))
             if regs is not None:
                 self.result_registry_rules(node, regs, bad, base)
         self.date_rule(node, bad)

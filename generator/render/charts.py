@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator import i18n
-from generator.corpus.core import Board, Corpus, Row, paper_date, pareto_front, sota_steps
+from generator.corpus.core import SPEED_METRICS, Board, Corpus, Row, paper_date, pareto_front, sota_steps
 from generator.format.types import MetricSlug
 from generator.render.text import plotly_text
 from generator.render.views import Helpers
@@ -150,6 +150,7 @@ def pareto_figures(h: Helpers, corpus: Corpus) -> list[tuple[Board, str, dict, l
                 continue
             points: list[tuple[Decimal, Decimal, Row]] = [
                 (r.result.metrics[cost], r.ranked_score, r) for r in board.ranked if cost in r.result.metrics
+                and (cost not in SPEED_METRICS or r.speed_measured)  # a speed on unstated hardware is never plotted
             ]
             if len(points) < 3:
                 continue

@@ -10,7 +10,7 @@ from typing import Optional, cast
 from markupsafe import Markup
 
 from generator import i18n
-from generator.corpus.core import Board, Corpus, Row, paper_date
+from generator.corpus.core import SPEED_METRICS, Board, BoardView, Corpus, Row, named_extra, paper_date
 from generator.config import LANGS
 from generator.format.model import LINK_KINDS, UNSTATED, PaperFile, Text
 from generator.format.types import MetricSlug, Slug
@@ -281,7 +281,118 @@ class Helpers:
 
     def metric_values(self, row_or_result) -> str:
         result = row_or_result.result if isinstance(row_or_result, Row) else row_or_result
-        return " · ".join(f"{self.metric(m)} {num(v)}{self.unit(m)}" for m, v in result.metrics.items())
+        def unit(m: str) -> str:  # "%" right after the number; another unit after a space, unless the name says it
+            u = self.unit(m)
+            if not u or u in self.corpus.registries.metrics[m].name.en or u in self.metric(m):
+                return ""
+            return u if u == "%" else f" {u}"
+
+        return " · ".join(f"{self.metric(m)} {num(v)}{unit(m)}" for m, v in result.metrics.items())
 
     def paper_date(self, pf: PaperFile) -> str:
         return paper_date(pf).isoformat()
+
+    # comparable views and how a result was obtained (format 2) -------------------------------------------
+
+    def view_rank(self, bv: BoardView, row: Row) -> str:
+        """The row's rank within a comparable view ('' when the view does not rank it)."""
+        rank = bv.ranks.get((row.paper.id, row.index))
+        return "" if rank is None else str(rank)
+
+    def unmeasured_speed(self, row: Row, metric: str) -> bool:
+        """A speed whose hardware the source does not state: shown, never ranked or plotted with measured ones."""
+        return metric in SPEED_METRICS and metric in row.result.metrics and not row.speed_measured
+
+    def _named_extra(self, row: Row) -> str:
+        ds = self.corpus.registries.datasets.get(row.result.dataset)
+        names = []
+        for slug in named_extra(row.result, ds):
+            if ds is not None and slug in ds.splits and (row.result.training and slug in row.result.training.splits):
+                names.append(f"{ds.name.get(self.lang)} {ds.splits[slug].name.get(self.lang)}")
+            elif slug in self.corpus.registries.datasets:
+                names.append(self.dataset(slug))
+            else:
+                names.append(slug)
+        return self.t("list.sep").join(names)
+
+    def contradiction(self, row: Row) -> str:
+        return self.t("flag.contradicts", data=self._named_extra(row))
+
+    def how_training(self, row: Row) -> str:
+        """What the source says of the training data, in words."""
+        r, t = row.result, row.result.training
+        if t is None:
+            return self.t("how.train.unstated")
+        ds = self.corpus.registries.datasets.get(r.dataset)
+        parts = []
+        if row.contradicts:
+            parts.append(self.contradiction(row))
+        else:
+            own = [s for s in t.splits if ds is None or s not in ds.splits or not ds.splits[s].extra]
+            if own and ds is not None:
+                splits = self.t("list.sep").join(ds.splits[s].name.get(self.lang) if s in ds.splits else s for s in own)
+                parts.append(self.t("how.train.splits", dataset=ds.name.get(self.lang), splits=splits))
+            named = self._named_extra(row)
+            if named:
+                parts.append(self.t("how.train.extra", data=named))
+            elif t.extra_data is True:
+                parts.append(self.t("how.train.extra_unnamed"))
+            elif t.extra_data is False or own:
+                parts.append(self.t("how.train.no_extra"))
+        if t.pretrain:
+            parts.append(self.t("how.train.pretrain", what=t.pretrain))
+        if t.crop:
+            parts.append(self.t("how.train.crop", crop=t.crop))
+        if t.schedule:
+            parts.append(self.t("how.train.schedule", schedule=t.schedule))
+        if t.batch:
+            parts.append(self.t("how.train.batch", n=t.batch))
+        return self.t("how.sep").join(parts) if parts else self.t("how.train.unstated")
+
+    def how_evaluation(self, row: Row) -> str:
+        r, e = row.result, row.result.evaluation
+        ds = self.corpus.registries.datasets.get(r.dataset)
+        server = (e is not None and e.test_server) or (ds is not None and r.split in ds.splits and ds.splits[r.split].server)
+        parts = []
+        if e is None or e.mode is None:
+            parts.append(self.t("how.eval.scales_unstated"))
+        elif e.mode == "single-scale":
+            parts.append(self.t("how.eval.single"))
+        else:
+            scales = ", ".join(num(x) for x in e.scales)
+            parts.append(self.t("how.eval.multi_scales", scales=scales) if scales else self.t("how.eval.multi"))
+        if e is not None and e.flip is not None:
+            parts.append(self.t("how.eval.flip") if e.flip else self.t("how.eval.no_flip"))
+        if e is not None and e.inference:
+            parts.append(self.t(f"how.eval.{e.inference}"))
+        if e is not None and e.crop:
+            parts.append(self.t("how.eval.crop", crop=e.crop))
+        if e is not None and e.quantization:
+            parts.append(self.t("how.eval.quantization", what=e.quantization))
+        if server:
+            parts.append(self.t("how.eval.server"))
+        return self.t("how.sep").join(parts)
+
+    def how_hardware(self, row: Row) -> str:
+        """'' when the result gives no speed and no hardware."""
+        if row.result.hardware is None:
+            return ""
+        hw = row.result.hardware_stated
+        if hw is None:
+            return self.t("how.hw.unstated")
+        parts = [f"{hw.count}× {hw.device}" if hw.count and hw.count > 1 else hw.device]
+        parts += [x for x in (hw.precision, self.t("how.hw.batch", n=hw.batch) if hw.batch else None, hw.framework,
+                              hw.resolution) if x]
+        return ", ".join(parts)
+
+    def reproduces(self, row: Row) -> Optional[tuple[str, str]]:
+        """(link, label) of the claim a result reproduces."""
+        ref = row.result.reproduces
+        if not ref:
+            return None
+        pid, _, rid = ref.partition("#")
+        target = self.corpus.by_id.get(pid)
+        if target is None:
+            return None
+        model = next((r.model or target.paper.label for r in target.paper.results if r.id == rid), rid)
+        return f"{self.paper_url(target)}#result-{rid}", f"{target.paper.label}: {model}"

@@ -99,3 +99,24 @@ results:
     assert {o.result.id for o in mine["a"].disagrees} == {"b"}
     assert {o.result.id for o in mine["b"].disagrees} == {"a"}
     assert not mine["c"].disagrees and not mine["d"].disagrees  # another crop, another backbone
+
+
+def test_a_source_contradicting_itself_keeps_its_column_and_counts_as_unknown(corpus):
+    board = corpus.board_by_slug["cityscapes-test"]
+    row = next(r for r in board.rows if r.model == "GALDNet (+Mapillary)")
+    assert row.result.training.extra == ("mapillary",) and row.result.training.extra_data is False
+    assert row.extra_data is False  # what the source's column says, as exported
+    assert row.contradicts and row.data_class == "unknown"
+    assert all(not bv.view.shows(row) for bv in board.views)  # in no "no extra data" view
+
+
+def test_comparable_views_rank_their_rows_among_themselves(corpus):
+    board = corpus.board_by_slug["cityscapes-test"]
+    for bv in board.views:
+        assert all(r.eval_class in bv.view.evaluation and r.data_class in bv.view.data for r in bv.rows)
+        ranks = [bv.ranks[(r.paper.id, r.index)] for r in bv.rows if r.rank is not None]
+        assert ranks == sorted(ranks) and (not ranks or ranks[0] == 1)
+        scores = [r.score for r in bv.rows if r.rank is not None]
+        for (a, ra), (b, rb) in itertools.pairwise(zip(scores, ranks, strict=True)):
+            assert (ra == rb) == (a == b)
+    assert board.unstated["contradicts"] >= 4

@@ -112,7 +112,7 @@ def board_citation(corpus: Corpus, board: Board, url: str, snapshot: Snapshot, l
 def comparability(row: Row) -> tuple[Optional[str], Optional[str]]:
     tta = derived_tta(row.result)
     ev = None if tta is None else ("multi" if tta else "single")
-    tr = None if row.extra_data is None else ("extra" if row.extra_data else "own")
+    tr = None if row.data_class == "unknown" else row.data_class  # the corpus's class: a self-contradicting source is unknown
     return ev, tr
 
 

@@ -243,7 +243,7 @@ class _Run:
         if ds is None:
             return
         split = _value(node, f"{base}.split", bad, text=True)
-        if isinstance(split, str) and split in ds.splits and ds.splits[split].role == "train":
+        if isinstance(split, str) and split in ds.splits and ds.splits[Slug(split)].role == "train":
             evals = [s for s, sp in ds.splits.items() if sp.role == "eval"]
             self.problem(locate(node, f"{base}.split"), f"split '{split}' of {dataset} is a training split: a result is "
                          f"measured on an evaluation split ({', '.join(evals)}); say what it was trained on with "
@@ -256,7 +256,7 @@ class _Run:
             if used not in ds.splits:
                 self.problem(locate(node, path), f"dataset '{dataset}' has no split '{used}' (it has: "
                              f"{', '.join(ds.splits)}){hint(used, ds.splits)}", path, "unknown-split")
-            elif ds.splits[used].server:
+            elif ds.splits[Slug(used)].server:
                 self.problem(locate(node, path), f"split '{used}' of {dataset} is scored by its evaluation server (its "
                              "labels are withheld): nothing is trained on it; `split` is where a result was measured",
                              path, "split-role")
@@ -273,7 +273,7 @@ class _Run:
                  for j, _ in enumerate(_items(node, f"{base}.training.extra", bad))]
         extra += [f"split '{s}'" for j, _ in enumerate(_items(node, f"{base}.training.splits", bad))
                   if isinstance(s := _value(node, f"{base}.training.splits[{j}]", bad, text=True), str)
-                  and s in ds.splits and ds.splits[s].extra]
+                  and s in ds.splits and ds.splits[Slug(s)].extra]
         if extra and _value(node, f"{base}.training.extra_data", bad) is False:
             self.problem(locate_key(node, f"{base}.training.extra_data"),
                          f"the source contradicts itself: the row names extra training data ({', '.join(map(str, extra))}) "

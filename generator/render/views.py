@@ -308,7 +308,7 @@ class Helpers:
         names = []
         for slug in named_extra(row.result, ds):
             if ds is not None and slug in ds.splits and (row.result.training and slug in row.result.training.splits):
-                names.append(f"{ds.name.get(self.lang)} {ds.splits[slug].name.get(self.lang)}")
+                names.append(f"{ds.name.get(self.lang)} {ds.splits[Slug(slug)].name.get(self.lang)}")
             elif slug in self.corpus.registries.datasets:
                 names.append(self.dataset(slug))
             else:

@@ -157,7 +157,21 @@
     });
   }
 
+  // A link to one result's card (#result-…, from its row or a report) opens the folded list it is in
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var folded = target.closest("details:not([open])");
+    if (folded) {
+      folded.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", revealTarget);
+
   function page() {
+    revealTarget();
     sortTables();
     setupFilters();
     setupCharts();

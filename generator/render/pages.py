@@ -163,6 +163,7 @@ class BadgeView:
     markdown: str  # what an author pastes into a README
 
 
+HOW_OPEN = 12  # a paper page with more results shows 'how each was obtained' folded: its cards are laid out on demand
 BADGE_MIN_PAPERS = 3  # a paper page offers badges of boards that rank at least this many papers
 
 
@@ -365,7 +366,7 @@ class SiteRenderer:
         d = routes.paper(pf.id)
         h = Helpers(self.corpus, lang, d, self.config.repo_url, self.config.branch)
         # its .bib is written once for both languages, at the site root (render_root)
-        self.page(lang, d, "paper.md.j2", pf=pf, results=results, bibtex=self.bib([pf]).strip(),
+        self.page(lang, d, "paper.md.j2", pf=pf, results=results, how_open=len(results) <= HOW_OPEN, bibtex=self.bib([pf]).strip(),
                   bib_file=rel(f"{lang}/{d}", paper_bib(pf)), report=bool(self.config.repo_url),
                   topics=pf.paper.topics, builds_on=builds_on, extended_by=extended_by,
                   abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en",

@@ -60,7 +60,14 @@ SCAN = r"""() => {
           bad.push(`foreign resource ${el.tagName}[${a.name}=${a.value.slice(0, 60)}]`);
       }
     }
-    if (el.tagName === "SCRIPT" && (el.type || "") !== "application/json" && el.textContent.includes("__pwned"))
+    // data blocks (application/json, and the paper's schema.org JSON-LD) are never run: payload text in
+    // them is data, so long as the block is exactly JSON and cannot close its element
+    const data = ["application/json", "application/ld+json"].includes(el.type || "");
+    if (el.tagName === "SCRIPT" && data && el.type === "application/ld+json") {
+      try { JSON.parse(el.textContent); } catch (e) { bad.push("JSON-LD block that is not JSON: " + el.textContent.slice(0, 60)); }
+      if (el.textContent.includes("<")) bad.push("JSON-LD block with '<': " + el.textContent.slice(0, 60));
+    }
+    if (el.tagName === "SCRIPT" && !data && el.textContent.includes("__pwned"))
       bad.push("payload script element: " + el.textContent.slice(0, 60));
     if (el.tagName === "IMG" && el.getAttribute("src") === "x") bad.push("payload <img src=x>");
   }

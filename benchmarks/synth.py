@@ -6,7 +6,7 @@ source kinds come in the real proportions, including the rare 36-result paper), 
 numbers, links and ids. It is denser in prose than the real corpus, on purpose: most papers carry
 a long abstract and notes in both languages, as a mature corpus would.
 
-The registries (datasets, metrics, venues, topics, tasks) are copied from papers/ unchanged, so the
+The registries (datasets, metrics, venues, topics, tasks, backbones) are copied from papers/ unchanged, so the
 synthetic corpus validates under the same rules.
 
     python benchmarks/synth.py 2000 OUT_DIR [--seed 9]
@@ -25,7 +25,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "papers"
-REGISTRIES = ("datasets", "metrics", "venues", "topics", "tasks")
+REGISTRIES = ("datasets", "metrics", "venues", "topics", "tasks", "backbones")
 
 GIVEN = ["Wei", "Jing", "Hao", "Yu", "Xin", "Lei", "Ming", "Tao", "Yan", "Jun", "Anna", "Luca", "Marco", "Sara",
          "David", "Maria", "Jan", "Ivan", "Elena", "Kai", "Nils", "Omar", "Priya", "Ravi", "Sofia", "Tom", "Yuki",
@@ -119,12 +119,14 @@ def make_paper(i: int, real: list[dict], regs: dict, rng: random.Random, ids_by_
     fmt = dict(name=name, adj=rng.choice(ADJ).lower(), noun=rng.choice(NOUN).lower(), adj_zh=rng.choice(ADJ_ZH),
                noun_zh=rng.choice(NOUN_ZH), backbone=rng.choice(BACKBONES), score=round(rng.uniform(70, 86), 1),
                fps=round(rng.uniform(5, 120), 1))
-    arxiv = f"{year % 100:02d}{rng.randint(1, 12):02d}.{i:05d}"
-    p: dict = {"title": title, "name": name,
+    backbones = sorted(regs["backbones"])
+    p: dict = {"format": 2, "title": title, "name": name,
                "authors": [f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}" for _ in range(rng.randint(2, 9))],
                "year": year}
-    if rng.random() < 0.7:
-        p["date"] = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    month = rng.randint(1, 12)
+    if rng.random() < 0.7:  # the arXiv id's month, as a real first version (the validator checks the two agree)
+        p["date"] = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
+    arxiv = f"{year % 100:02d}{month:02d}.{i:05d}"
     p["venue"] = rng.choice(list(regs["venues"]))
     p["ids"] = {"arxiv": arxiv}
     if rng.random() < 0.4:
@@ -154,24 +156,32 @@ def make_paper(i: int, real: list[dict], regs: dict, rng: random.Random, ids_by_
         p["notes"] = {"en": _sentences(EN_SENT, rng, rng.randint(1, 2), **fmt)}
     elif r < 0.8:
         p["notes"] = {"zh": _sentences(ZH_SENT, rng, rng.randint(1, 2), **fmt)}
+    # format 2: sources said once per paper, each result a key into them with its own locator and id
+    sources = {"paper": {"kind": "paper", "name": title, "url": links["paper"]}}
+    shape_sources = shape.get("sources") or {}
     results = []
     for j, shape_r in enumerate(shape.get("results") or []):
-        res = {k: v for k, v in shape_r.items() if k not in ("metrics", "source", "model", "notes", "backbone")}
-        backbone = rng.choice(BACKBONES)
-        res["model"] = f"{name} ({backbone})" if j else name
+        res = {k: v for k, v in shape_r.items()
+               if k not in ("id", "metrics", "source", "locator", "also", "model", "notes", "backbone", "reproduces")}
+        res = {"id": f"{shape_r['dataset']}-{shape_r['split']}-{j + 1}", **res}
+        backbone = rng.choice(backbones)
+        bb_name = regs["backbones"][backbone]["name"]
+        res["model"] = f"{name} ({bb_name['en'] if isinstance(bb_name, dict) else bb_name})" if j else name
         if "backbone" in shape_r or rng.random() < 0.3:
             res["backbone"] = backbone
         res["metrics"] = {m: _perturb(v, regs["metrics"][m], rng) for m, v in shape_r["metrics"].items()}
-        src = dict(shape_r["source"])
-        if src["kind"] == "paper" or rng.random() < 0.3:
-            src = {"kind": "paper", "name": title, "url": links["paper"], "locator": f"Table {rng.randint(1, 8)}"}
+        key = shape_r["source"]
+        if shape_sources.get(key, {}).get("kind") == "paper" or key not in shape_sources or rng.random() < 0.3:
+            res["source"], res["locator"] = "paper", f"Table {rng.randint(1, 8)}"
         else:
-            src["locator"] = f"row {rng.randint(1, 400)}"
-        res["source"] = src
+            sources[key] = shape_sources[key]
+            res["source"], res["locator"] = key, f"row {rng.randint(1, 400)}"
         if shape_r.get("notes") or rng.random() < 0.1:
             k = rng.randrange(len(RESULT_NOTE_EN))
             res["notes"] = {"en": RESULT_NOTE_EN[k], "zh": RESULT_NOTE_ZH[k]}
         results.append(res)
+    if results:
+        p["sources"] = sources
     if results:
         p["results"] = results
     ids_by_year.setdefault(year, []).append(pid)

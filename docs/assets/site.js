@@ -135,20 +135,25 @@
             !(hideTta && row.getAttribute("data-tta") === "1") &&
             (!tag || (row.getAttribute("data-tags") || "").split("|").indexOf(tag) !== -1) &&
             inView(row, view);
-          row.hidden = !ok;
-          var cell = row.cells[0];
+          // only what changes is written: a board of hundreds of rows is not laid out again for nothing
+          if (row.hidden === ok) row.hidden = !ok;
+          var cell = row.cells[0], text, sort;
           if (view && view.value) {
             var rank = row.getAttribute("data-rank-" + view.value) || "";
-            cell.textContent = rank || "\u2014";
-            cell.setAttribute("data-sort", rank || "999999");
+            text = rank || "\u2014";
+            sort = rank || "999999";
           } else {
-            cell.textContent = row.ssRank[0];
-            cell.setAttribute("data-sort", row.ssRank[1]);
+            text = row.ssRank[0];
+            sort = row.ssRank[1];
           }
+          if (cell.textContent !== text) cell.textContent = text;
+          if (cell.getAttribute("data-sort") !== sort) cell.setAttribute("data-sort", sort);
           if (ok) shown += 1;
         });
-        if (output) output.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
-        if (empty) empty.hidden = !(view && view.value && shown === 0);
+        var said = template.replace("{shown}", shown).replace("{total}", rows.length);
+        if (output && output.textContent !== said) output.textContent = said;
+        var none = !(view && view.value && shown === 0);
+        if (empty && empty.hidden !== none) empty.hidden = none;
       }
       form.addEventListener("input", apply);
       form.addEventListener("change", apply);

@@ -40,7 +40,8 @@ BROKEN_WORDS = """(sel) => {
   const walker = document.createTreeWalker(document.querySelector(sel), NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const re = /[^\\s\\-\\/_+(]+[\\-\\/_+(]?/g;  // a word may wrap after - / _ + ( (a compound, a path), not inside
+    // a word may wrap after - / _ + ( (a compound, a path) and between ")(" (a label without its space), not inside
+    const re = /[^\\s\\-\\/_+()]+[\\-\\/_+()]?/g;
     let m;
     while ((m = re.exec(n.data))) {
       range.setStart(n, m.index);

@@ -11,11 +11,11 @@ import synth  # noqa: E402
 
 
 def test_a_synthetic_corpus_validates_without_errors(tmp_path):
-    out = synth.generate(150, tmp_path / "papers", seed=9)
+    out = synth.generate(60, tmp_path / "papers", seed=9)
     proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(out)], cwd=ROOT,
                           capture_output=True, text=True)
     errors = [line for line in proc.stdout.splitlines() + proc.stderr.splitlines() if ": error:" in line]
     assert proc.returncode == 0 and errors == [], errors[:5]
-    assert "ok: 150 papers" in proc.stderr + proc.stdout
+    assert "ok: 60 papers" in proc.stderr + proc.stdout
     files = sorted(out.glob("*/*.yaml"))
     assert any("sources:" in f.read_text(encoding="utf-8") for f in files)

@@ -20,6 +20,26 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT))
 
 
+def located(path: Path, text: str) -> str:
+    """LINE:COL of the value after the key in the first line holding `text` ("dataset: cityscape\n"), 1-based."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(keepends=True), 1):
+        if text in line:
+            return f"{n}:{line.index(text) + text.index(':') + 3}"
+    raise AssertionError(f"{text!r} is not in {path}")
+
+
+def board_rows(html: str) -> list[tuple[str, str]]:
+    """(rank, model label as a reader sees it) of each row of a built board page, in page order."""
+    import html as html_lib
+    import re
+
+    cells = re.findall(r'<td class="ss-c-rank" data-sort="[^"]*">([^<]*)</td><td class="ss-c-model">(.*?)</td>', html)
+    def text(model: str) -> str:  # without the tags printed under the model
+        return html_lib.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span class="ss-tags".*?</span>', "", model))).strip()
+
+    return [(rank, text(model)) for rank, model in cells]
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m generator ...` as a user would, in a working directory."""
     full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))

@@ -20,6 +20,7 @@ from generator.config import LANGS, Survey
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
 _THEME_SCRIPT = re.compile(
     r"^(__md_scope=new URL\(|var palette=__md_get\(|var target=document\.getElementById\(location\.hash\.slice\(1\)\);)"
+    r'|^document\.documentElement\.classList\.replace\("no-js","js"\)$'  # overrides/main.html: scripts run here
 )
 
 

@@ -89,7 +89,8 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tup
     ignore = None if preview else shutil.ignore_patterns(*PREVIEW_ONLY)
     for lang in langs:
         docs = build_dir / lang
-        shutil.copytree(config.docs / lang, docs, dirs_exist_ok=True)
+        own_pages = config.survey_file.parent / "docs" / lang  # a survey's own hand-written pages, beside its survey.yml
+        shutil.copytree(own_pages if own_pages.is_dir() else config.docs / lang, docs, dirs_exist_ok=True)
         own = config.survey_file.parent / CONTRIBUTING[lang]  # a survey's own, beside its survey.yml
         text = (own if own.is_file() else ROOT / CONTRIBUTING[lang]).read_text(encoding="utf-8")
         text = re.sub(r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M)  # the other language is one click away in the header

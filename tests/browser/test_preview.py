@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import serving_fixture_papers
+from helpers import located, serving_fixture_papers
 
 pytestmark = pytest.mark.slow
 
@@ -30,9 +30,10 @@ def test_open_page_follows_edits_without_a_manual_reload(preview, new_page):
     page.locator("td", has_text="FCN-8s Edited").first.wait_for(timeout=WAIT_MS)
 
     fcn.write_text(fcn.read_text().replace("dataset: cityscapes", "dataset: cityscape"), encoding="utf-8")
+    where = located(fcn, "dataset: cityscape\n")  # the line and column of the bad value
     banner = page.locator(".ss-preview-error[role=alert]")
     banner.wait_for(timeout=WAIT_MS)
-    assert "fcn.yaml:12:14: error: unknown dataset 'cityscape'" in banner.inner_text()
+    assert f"fcn.yaml:{where}: error: unknown dataset 'cityscape'" in banner.inner_text()
     assert page.locator("td", has_text="FCN-8s Edited").count() > 0  # the last good page stays
 
     fcn.write_text(fcn.read_text().replace("dataset: cityscape\n", "dataset: cityscapes\n")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from helpers import fetch, run_cli, serving_fixture_papers
+from helpers import fetch, located, run_cli, serving_fixture_papers
 
 pytestmark = pytest.mark.slow
 
@@ -34,15 +34,16 @@ def test_edit_break_and_fix_a_paper_while_serving(serve):
     fcn.write_text(fcn.read_text().replace("model: FCN-8s", "model: FCN-8s Edited"), encoding="utf-8")
     s.wait_for(lambda: "FCN-8s Edited" in s.page("/en/papers/fcn/"), "the edited model name on the paper page")
     assert "FCN-8s Edited" in s.page("/en/leaderboards/cityscapes-test/")
-    assert "FCN-8s Edited" in s.page("/zh/papers/fcn/")
+    s.wait_for(lambda: "FCN-8s Edited" in s.page("/zh/papers/fcn/"), "the edit in the other language")
     assert s.page("/en/papers/pspnet/")  # the other pages are still there
     assert re.search(r'"build": (\d+)', s.page("/__build")).group(1) != build  # open tabs reload
     assert "Content-Security-Policy" in s.page("/en/papers/fcn/")
 
     # 2. break: the terminal names file, line and column; the last good page is still served
     fcn.write_text(fcn.read_text().replace("dataset: cityscapes", "dataset: cityscape"), encoding="utf-8")
+    where = located(fcn, "dataset: cityscape\n")  # the line and column of the bad value
     s.wait_for(lambda: "error: unknown dataset 'cityscape'" in s.output, "the located error in the terminal")
-    assert re.search(r"papers/2015/fcn\.yaml:12:14: error: unknown dataset 'cityscape' \(did you mean 'cityscapes'\?\)",
+    assert re.search(rf"papers/2015/fcn\.yaml:{where}: error: unknown dataset 'cityscape' \(did you mean 'cityscapes'\?\)",
                      s.output), s.output
     assert "FCN-8s Edited" in s.page("/en/papers/fcn/")
     assert "cityscape'" in s.page("/__build")  # open tabs show the error

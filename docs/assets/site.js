@@ -175,7 +175,49 @@
   }
   window.addEventListener("hashchange", revealTarget);
 
+  // The light/dark toggle (overrides/partials/palette.html): material's markup and saved choice, with only
+  // the writes a change needs; the page keeps the colours material's inline script gave it before its first paint
+  var PALETTE_KEYS = ["media", "scheme", "primary", "accent"];
+  function setupPalette() {
+    var form = document.querySelector("form[data-ss-palette]");
+    if (!form || form.ssReady) return;
+    form.ssReady = true;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name=__palette]"));
+    if (!inputs.length) return;
+    var store = typeof window.__md_get === "function" && typeof window.__md_set === "function";
+    function chosen() {
+      var saved = store ? window.__md_get("__palette") : null;
+      if (saved && typeof saved.index === "number" && inputs[saved.index]) return saved.index;
+      for (var i = 0; i < inputs.length; i++) {
+        var media = inputs[i].getAttribute("data-md-color-media");
+        if (media && window.matchMedia(media).matches) return i;
+      }
+      return 0;
+    }
+    function apply(index, save) {
+      var input = inputs[index], color = {};
+      input.checked = true;
+      PALETTE_KEYS.forEach(function (key) {
+        var value = input.getAttribute("data-md-color-" + key);
+        color[key] = value;
+        if (key !== "media" && value && document.body.getAttribute("data-md-color-" + key) !== value)
+          document.body.setAttribute("data-md-color-" + key, value);
+      });
+      inputs.forEach(function (other, i) {
+        var label = other.nextElementSibling;
+        if (label && label.tagName === "LABEL" && label.hidden !== (i !== index)) label.hidden = i !== index;
+      });
+      if (save && store) window.__md_set("__palette", { index: index, color: color });
+    }
+    apply(chosen(), false);
+    form.addEventListener("change", function () {
+      var index = inputs.findIndex(function (input) { return input.checked; });
+      if (index !== -1) apply(index, true);
+    });
+  }
+
   function page() {
+    setupPalette();
     revealTarget();
     sortTables();
     setupFilters();

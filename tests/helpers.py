@@ -33,7 +33,8 @@ def board_rows(html: str) -> list[tuple[str, str]]:
     import html as html_lib
     import re
 
-    cells = re.findall(r'<td class="ss-c-rank" data-sort="[^"]*">([^<]*)</td><td class="ss-c-model">(.*?)</td>', html)
+    cells = re.findall(r'<td class="ss-c-rank" data-sort="[^"]*">.*?<span class="ss-rank">([^<]*)</span></td>'
+                       r'<td class="ss-c-model">(.*?)</td>', html)
     def text(model: str) -> str:  # without the tags printed under the model
         return html_lib.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span class="ss-tags".*?</span>', "", model))).strip()
 

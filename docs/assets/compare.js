@@ -48,20 +48,8 @@
       var hintText = hint.textContent;
       var base = bar.getAttribute("data-compare");
       var chosen = [];
-      var boxes = [];
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var link = row.querySelector("a.ss-paperlink");
-        if (!link || !row.cells.length) return;
-        var id = idOf(link.getAttribute("href"));
-        var label = el("label", "ss-pick-box");
-        var box = document.createElement("input");
-        box.type = "checkbox";
-        box.value = id;
-        box.setAttribute("aria-label", fill(bar.getAttribute("data-label"), { name: link.textContent }));
-        label.appendChild(box);
-        row.cells[0].insertBefore(label, row.cells[0].firstChild);
-        boxes.push(box);
-      });
+      // the boxes are in the page (hidden without a script): nothing is added to a board of hundreds of rows
+      var boxes = Array.prototype.slice.call(table.tBodies[0].querySelectorAll("label.ss-pick-box input[type=checkbox]"));
       function update() {
         boxes.forEach(function (b) {
           b.checked = chosen.indexOf(b.value) !== -1;

@@ -113,9 +113,10 @@
       var empty = form.querySelector(".ss-view-empty");
       // a comparable view: the rows whose classes (data-eval, data-data, given by the corpus) it lists, with
       // their ranks within it (data-rank-<view>); the board's own ranks come back with "all results"
+      // the rank is its own element: the cell also holds the row's compare checkbox (compare.js)
+      function rankOf(row) { return row.cells[0].querySelector(".ss-rank") || row.cells[0]; }
       rows.forEach(function (row) {
-        var cell = row.cells[0];
-        row.ssRank = [cell.textContent, cell.getAttribute("data-sort")];
+        row.ssRank = [rankOf(row).textContent, row.cells[0].getAttribute("data-sort")];
       });
       function inView(row, view) {
         if (!view || !view.value) return true;
@@ -146,7 +147,8 @@
             text = row.ssRank[0];
             sort = row.ssRank[1];
           }
-          if (cell.textContent !== text) cell.textContent = text;
+          var rankEl = rankOf(row);
+          if (rankEl.textContent !== text) rankEl.textContent = text;
           if (cell.getAttribute("data-sort") !== sort) cell.setAttribute("data-sort", sort);
           if (ok) shown += 1;
         });

@@ -26,6 +26,8 @@ def test_a_comparable_view_shows_only_rows_of_its_class_ranked_among_themselves(
     assert strict.is_checked()
     count = int(strict.get_attribute("data-count"))
     assert _shown(table).count() == count
+    # a view re-ranks the rows and keeps each row's compare checkbox
+    assert table.locator("tbody tr:visible label.ss-pick-box input").count() == count
     for row in _shown(table).all():
         assert (row.get_attribute("data-eval"), row.get_attribute("data-data")) == ("single", "own")
     # on this corpus no Cityscapes test result states its test-time scales: the page says so instead of a bare table

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # imports the whole public record (12 s before the first test): `make test`
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("SURVEY_SHARED_DATA") or ROOT.parent / "shared" / "data")
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
@@ -69,6 +71,7 @@ def test_every_imported_row_is_in_the_export_with_its_value_on_its_board(importe
     assert checked >= 2000
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_the_targets_of_the_public_record(exported):
     boards = defaultdict(int)
     years = set()

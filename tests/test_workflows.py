@@ -199,6 +199,7 @@ def _format_actionlint(findings: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_actionlint_reports_nothing(tmp_path):
     files = _workflow_files()
     assert files
@@ -209,6 +210,7 @@ def test_actionlint_reports_nothing(tmp_path):
     )
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     """Guards the runner itself: a wrong workflow must give findings, not silence."""
     broken = tmp_path / "broken.yml"

@@ -80,6 +80,7 @@ def write_paper(papers: Path, year: int, pid: str, text: str) -> None:
 
 # The real corpus through the real bibtex -------------------------------------------------------
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 @pytest.mark.parametrize("style", ["plain", "abbrv"])  # abbrv also abbreviates given names (accents included)
 def test_whole_corpus_reads_in_bibtex_without_errors_or_warnings(tmp_path, style):
     need_bibtex()
@@ -94,6 +95,7 @@ def test_whole_corpus_reads_in_bibtex_without_errors_or_warnings(tmp_path, style
     assert len(set(run.items)) == n_papers
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_every_field_of_the_corpus_has_balanced_braces(tmp_path):
     text = export(ROOT / "papers", tmp_path)
     lib = parse(text)
@@ -223,6 +225,7 @@ CSL_KEYS = {"id", "type", "title", "author", "issued", "container-title", "DOI",
             "page", "publisher", "genre"}
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_export_csl_is_csl_json_zotero_and_pandoc_read(tmp_path):
     import json
 

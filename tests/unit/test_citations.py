@@ -46,6 +46,7 @@ def export(kind: str, out: Path, *args: str, papers: Path = PAPERS) -> str:
 
 # Keys -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_keys_follow_the_documented_policy_so_a_writer_can_guess_them():
     corpus = load_corpus(PAPERS)
     keys = citekeys.corpus_keys(corpus)
@@ -58,6 +59,7 @@ def test_keys_follow_the_documented_policy_so_a_writer_can_guess_them():
     assert all(re.fullmatch(r"[a-z0-9]+", k) for k in keys.values())
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_every_paper_of_the_corpus_has_a_recorded_key():
     proc = run_cli("keys", "--check")
     assert proc.returncode == 0, proc.stderr + "\n(run `python -m generator keys` and commit papers/citation-keys.tsv)"
@@ -111,6 +113,7 @@ def _paper(**kw) -> PaperFile:
     return PaperFile("pspnet", "papers/2016/pspnet.yaml", SimpleNamespace(**base))  # type: ignore[arg-type]
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_the_version_of_record_wins_and_the_preprint_stays_as_eprint():
     corpus = load_corpus(PAPERS)
     pub = SimpleNamespace(venue="tpami", year=2019, volume="41", number="12", pages="2881--2890",
@@ -127,6 +130,7 @@ def test_the_version_of_record_wins_and_the_preprint_stays_as_eprint():
     assert rec.kind == "preprint" and not rec.of_record and rec.container is None
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_share_of_entries_that_cite_a_version_of_record_is_reported(capsys):
     corpus = load_corpus(PAPERS)
     kinds = [record(pf, corpus).kind for pf in corpus.papers]
@@ -139,6 +143,7 @@ def test_share_of_entries_that_cite_a_version_of_record_is_reported(capsys):
 
 # BibLaTeX: biber ---------------------------------------------------------------------------------
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_biblatex_export_passes_bibers_data_model_validation(tmp_path):
     biber = need("biber", "biber")
     export("biblatex", tmp_path / "refs.bib")
@@ -169,6 +174,7 @@ def test_biblatex_types_a_preprint_as_online_and_a_published_paper_by_its_venue(
 
 # RIS: bibutils -----------------------------------------------------------------------------------
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_ris_export_is_read_by_bibutils_record_by_record(tmp_path):
     ris2xml = need("ris2xml", "bibutils")
     xml2bib = need("xml2bib", "bibutils")
@@ -199,6 +205,7 @@ def test_ris_export_is_read_by_bibutils_record_by_record(tmp_path):
 
 # CSL-JSON: pandoc's citeproc ---------------------------------------------------------------------
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_csl_json_renders_as_a_reference_list_with_pandoc_citeproc(tmp_path):
     pandoc = need("pandoc", "pandoc")
     items = json.loads(export("csl", tmp_path / "refs.json"))
@@ -222,6 +229,7 @@ def _csv(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_dataset_selects_results_not_papers_and_the_csv_has_the_cite_key(tmp_path):
     rows = _csv(export("csv", tmp_path / "c.csv", "--dataset", "cityscapes"))
     assert rows and {r["dataset"] for r in rows} == {"cityscapes"}
@@ -229,6 +237,7 @@ def test_dataset_selects_results_not_papers_and_the_csv_has_the_cite_key(tmp_pat
     assert {r["cite_key"] for r in rows} == set(bib.entries_dict)  # every row's \cite resolves in the .bib beside it
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_board_and_result_select_results(tmp_path):
     rows = _csv(export("csv", tmp_path / "b.csv", "--board", "cityscapes-test"))
     assert rows and {(r["dataset"], r["split"]) for r in rows} == {("cityscapes", "test")}
@@ -238,6 +247,7 @@ def test_board_and_result_select_results(tmp_path):
     assert proc.returncode == 2 and "did you mean 'cityscapes-test'" in proc.stderr
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_as_of_keeps_what_was_public_by_the_date(corpus, tmp_path):
     bib = parse(export("bibtex", tmp_path / "a.bib", "--as-of", "2016-12-31", papers=corpus))
     # PSPNet (first public 2016-12-04, cited as CVPR 2017) is in, FCN (2015) too, DeepLabv3+ (2018) is not
@@ -253,6 +263,7 @@ def test_as_of_keeps_what_was_public_by_the_date(corpus, tmp_path):
     assert proc.returncode == 2 and "not a date" in proc.stderr
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_exports_of_a_board_and_a_year_merge_without_repeated_entries(tmp_path):
     board = export("bibtex", tmp_path / "board.bib", "--board", "cityscapes-test")
     year = export("bibtex", tmp_path / "year.bib", "--year", "2017")

@@ -108,6 +108,7 @@ def run_one(root: Path, name: str, data: bytes) -> None:
         target.write_bytes(original)
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 @SETTINGS
 @given(mutated())
 def test_mutated_files_give_located_problems_or_pass(workdir, case):
@@ -153,6 +154,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 @pytest.mark.parametrize("label", list(HOSTILE))
 def test_hostile_files_are_refused_quickly_in_bounded_memory(workdir, label):
     data, expected = HOSTILE[label]

@@ -216,6 +216,7 @@ def test_latex_in_entries_is_decoded_to_unicode():
     assert names == ["Eduardo Romera", "José M Alvarez", "Jos van der Berg"]
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_import_into_the_real_corpus_copy_validates(tmp_path):
     papers = tmp_path / "papers"
     shutil.copytree(ROOT / "papers", papers)

@@ -218,6 +218,7 @@ def _at(locator: str, prefix: str) -> bool:
     return locator == prefix or locator.startswith(prefix + " (")
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_real_files_every_record_is_a_row_or_skipped() -> None:
     data = _real_or_skip()
     rows, skipped = zoo.read_all(data, SOURCES)
@@ -301,6 +302,7 @@ def test_real_files_every_record_is_a_row_or_skipped() -> None:
     assert not missing, f"{len(missing)} records neither a row nor skipped, e.g. {missing[:5]}"
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_real_files_exact_text_sample() -> None:
     data = _real_or_skip()
     rows, _ = zoo.read_all(data, SOURCES)
@@ -384,6 +386,7 @@ def test_read_all_mapping_must_match_the_manifest(tmp_path: Path) -> None:
         zoo.read_all(data, sources)
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_real_files_one_backbone_one_slug() -> None:
     data = _real_or_skip()
     rows, _ = zoo.read_all(data, SOURCES)

@@ -69,6 +69,7 @@ def corpus_of(papers: Path, cache: ValidationCache | None = None):
     return build_corpus(checked.registries, checked.papers)
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_incremental_render_equals_a_full_render_after_every_edit(tmp_path):
     papers = tmp_path / "papers"
     shutil.copytree(FIXTURES / "valid" / "papers", papers)

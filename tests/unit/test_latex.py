@@ -8,6 +8,8 @@ Needs Debian texlive-latex-base, texlive-latex-recommended (booktabs), texlive-x
 from __future__ import annotations
 
 import re
+
+import pytest
 import subprocess
 from pathlib import Path
 
@@ -51,6 +53,7 @@ def export(tmp_path: Path, name: str, *args: str, papers: Path = PAPERS) -> tupl
     return out.read_text(encoding="utf-8"), (tmp_path / f"{name}.bib").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_a_board_table_compiles_and_its_pdf_shows_the_boards_numbers(tmp_path, capsys):
     tex, bib = export(tmp_path, "cityscapes", "--board", "cityscapes-test", "--top", "10")
     assert "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
@@ -74,6 +77,7 @@ def test_a_board_table_compiles_and_its_pdf_shows_the_boards_numbers(tmp_path, c
     assert "References" in text
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_the_chinese_table_compiles_with_xelatex_and_ctex(tmp_path):
     tex, _ = export(tmp_path, "zh", "--board", "cityscapes-test", "--top", "5", "--lang", "zh")
     assert "\\documentclass{ctexart}" in tex
@@ -108,6 +112,7 @@ def test_comparable_keeps_only_results_measured_like_the_best(corpus, tmp_path):
     assert "multi-scale or flipped testing, trained on the dataset's own data" in tex
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_methods_across_benchmarks_compile(tmp_path):
     tex, bib = export(tmp_path, "methods", "--method", "pspnet", "--method", "deeplabv3-plus", "--method", "fcn")
     text = compile_tex(tmp_path / "methods.tex")

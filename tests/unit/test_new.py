@@ -158,6 +158,7 @@ def plain(node):
     return node.value if node.plain else node.text
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_every_paper_file_validates_against_the_committed_schema():
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))

@@ -45,6 +45,7 @@ def root_json(path: str) -> dict:
 
 # the static API ------------------------------------------------------------------------------
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_every_api_file_is_valid_against_the_published_schema():
     jsonschema = pytest.importorskip("jsonschema")
     schema = root_json(routes.page("api-schema"))
@@ -77,6 +78,7 @@ def test_the_index_lists_every_board_and_paper_with_a_file_that_exists():
         assert f"root/{item['url'].removeprefix(site)}" in files(), item["url"]
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_a_board_file_is_the_board_in_ranking_order_with_stable_unique_ids():
     board = corpus().board_by_slug["cityscapes-test"]
     doc = root_json(routes.api_board(board.slug))
@@ -113,6 +115,7 @@ def _reproducing(result, ref: str):
     return dataclasses.replace(result, reproduces=ref)
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_a_reproduction_is_shown_on_the_claims_paper_with_its_gap():
     c = corpus()
     board = c.board_by_slug["cityscapes-test"]

@@ -43,6 +43,7 @@ def test_the_validator_refuses_a_broken_citation_file():
         citation(bad).validate()
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_sqlite_dump_has_one_table_per_kind_and_opens_in_sqlite3(tmp_path):
     sqlite3 = need("sqlite3", "sqlite3")
     db = tmp_path / "survey.sqlite"
@@ -66,6 +67,7 @@ def test_sqlite_dump_has_one_table_per_kind_and_opens_in_sqlite3(tmp_path):
     assert run_cli("export", "sqlite").returncode == 2  # a database needs a file
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_every_export_takes_as_of(tmp_path):
     for kind in ("bibtex", "biblatex", "ris", "csl", "json", "csv", "sqlite"):
         out = tmp_path / f"x.{kind}"

@@ -43,6 +43,7 @@ def page_paths() -> list[tuple[str, str]]:
     return out
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_every_emitted_page_matches_exactly_one_route():
     kinds = set()
     for scope, path in page_paths():

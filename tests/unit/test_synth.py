@@ -1,6 +1,7 @@
 """The benchmark's synthetic corpus (benchmarks/synth.py) is in the current paper format: `make bench`
 measures a corpus that the validator accepts, not one it rejects on the first file."""
 
+import pytest
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
 
 
+@pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_a_synthetic_corpus_validates_without_errors(tmp_path):
     out = synth.generate(60, tmp_path / "papers", seed=9)
     proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(out)], cwd=ROOT,

@@ -129,20 +129,39 @@
         var hideExtra = form.elements.extra.checked;
         var hideTta = form.elements.tta.checked;
         var tag = form.elements.tag ? form.elements.tag.value : "";
+        // "public by" a date: only papers whose first version was public by then (data-public, the rule of
+        // `export --as-of`), ranked again among themselves, so a writer sees the board of a deadline
+        var asOf = form.elements.asof ? form.elements.asof.value : "";
         var shown = 0;
-        rows.forEach(function (row) {
+        var state = rows.map(function (row) {
           var ok = (!q || row.textContent.toLowerCase().indexOf(q) !== -1) &&
             !(hideExtra && row.getAttribute("data-extra") === "1") &&
             !(hideTta && row.getAttribute("data-tta") === "1") &&
             (!tag || (row.getAttribute("data-tags") || "").split("|").indexOf(tag) !== -1) &&
+            (!asOf || (row.getAttribute("data-public") || "") <= asOf) &&
             inView(row, view);
+          var rank = view && view.value ? row.getAttribute("data-rank-" + view.value) || "" :
+            (/^\d+$/.test(row.ssRank[0].trim()) ? row.ssRank[0].trim() : "");
+          return { row: row, ok: ok, rank: rank };
+        });
+        if (asOf) {
+          var ranked = state.filter(function (s) { return s.ok && s.rank; })
+            .map(function (s) { return +s.rank; }).sort(function (a, b) { return a - b; });
+          state.forEach(function (s) {
+            if (!s.ok || !s.rank) return;
+            var before = 0;
+            while (before < ranked.length && ranked[before] < +s.rank) before += 1;
+            s.rank = String(before + 1); // ties keep one rank
+          });
+        }
+        state.forEach(function (s) {
+          var row = s.row, ok = s.ok;
           // only what changes is written: a board of hundreds of rows is not laid out again for nothing
           if (row.hidden === ok) row.hidden = !ok;
           var cell = row.cells[0], text, sort;
-          if (view && view.value) {
-            var rank = row.getAttribute("data-rank-" + view.value) || "";
-            text = rank || "\u2014";
-            sort = rank || "999999";
+          if ((view && view.value) || asOf) {
+            text = s.rank || "\u2014";
+            sort = s.rank || "999999";
           } else {
             text = row.ssRank[0];
             sort = row.ssRank[1];

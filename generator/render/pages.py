@@ -36,6 +36,7 @@ from generator.render import meta
 from generator.render import select
 from generator.render import feeds
 from generator.render import routes
+from generator.render.select import first_public
 from generator.render import svg
 from generator.render.text import json_for_script, markdown, yaml_string
 from generator.render.views import Helpers, board_columns, rel
@@ -324,11 +325,14 @@ class SiteRenderer:
         tags = tuple(sorted({t for r in board.rows for t in r.tags}, key=lambda t: (t.casefold(), t)))
         cols = board_columns(board)
         updated = board_updated(board)
+        public = sorted(first_public(row.paper) for row in board.rows)  # the "public by" date picker's range
+        as_of_range = (public[0].isoformat(), public[-1].isoformat()) if public else ("", "")
         cite_board = bibtex.write([latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)])
         self.page(lang, d, "board.md.j2", cite_board=cite_board.strip(),
                   board_tex=rel(f"{lang}/{d}", routes.board_file(board.slug, "tex")),
                   board_bib=rel(f"{lang}/{d}", routes.board_file(board.slug, "bib")), board=board, dataset=c.registries.datasets[board.dataset],
                   figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib",
+                  as_of_range=as_of_range,
                   updated=updated.isoformat() if updated else None, feed=h.url(routes.board_feed(board.slug)))
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
         self.out.add(f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board))

@@ -15,6 +15,7 @@ from generator.config import LANGS
 from generator.format.model import LINK_KINDS, UNSTATED, PaperFile, Text
 from generator.format.types import MetricSlug, Slug
 from generator.render import routes
+from generator.render.select import first_public
 
 
 def rel(from_dir: str, to: str) -> str:
@@ -230,6 +231,11 @@ class Helpers:
                                    for p in re.split(r"([_/+(])", w) if p)
 
         return Markup(" ").join(word(w) for w in text.split(" "))
+
+    def public_by(self, pf: PaperFile) -> str:
+        """The latest day the paper's first version can have been public (a month: its last day; a year: 31
+        December), the rule of `export --as-of`: a board's "public by" view hides the rows after a date."""
+        return first_public(pf).isoformat()
 
     def date(self, pf: PaperFile) -> str:
         return pf.paper.date or str(pf.paper.year)

@@ -57,3 +57,32 @@ def test_a_comparable_view_shows_only_rows_of_its_class_ranked_among_themselves(
     assert _shown(table).count() == total
     assert table.locator("tbody tr", has_text="GALDNet (+Mapillary)").locator("td").first.inner_text() != ""
     assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_public_by_a_date_shows_the_board_of_that_deadline_ranked_again(server, new_page, lang, tmp_path):
+    import csv
+
+    from helpers import run_cli
+
+    out = tmp_path / "asof.csv"
+    assert run_cli("export", "csv", "--board", "cityscapes-test", "--as-of", "2018-12-31", "-o", str(out)).returncode == 0
+    exported = list(csv.DictReader(out.open(encoding="utf-8")))
+    results = {(r["paper_id"], r["result_id"]) for r in exported}
+    best = max((r for r in exported if r["metric"] == "mIoU" and r["rank"]), key=lambda r: float(r["value"]))
+
+    page = new_page()
+    page.goto(f"{server}/{lang}/leaderboards/cityscapes-test/")
+    table = page.locator("#board-table")
+    total = table.locator("tbody tr").count()
+    page.fill("form.ss-filters input[name=asof]", "2018-12-31")
+    shown = _shown(table)
+    assert shown.count() == len(results) < total  # the same results as `export --as-of`
+    dates = [row.get_attribute("data-public") for row in shown.all()]
+    assert max(dates) <= "2018-12-31"
+    first = shown.first
+    assert first.locator(".ss-rank").inner_text() == "1"  # ranked again among the results of the deadline
+    assert best["model"] in first.locator("td.ss-c-model").inner_text()
+    page.fill("form.ss-filters input[name=asof]", "")
+    assert _shown(table).count() == total
+    assert page.errors == []

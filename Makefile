@@ -41,8 +41,10 @@ test: check
 slow: deps
 	$(PY) -m pytest -m "browser or slow"
 
+# make serve PORT=8001 (PORT=0: any free port); the preview builds into preview/, site/ stays `make site`'s
+PORT ?= 8000
 serve: deps
-	$(PY) -m generator serve
+	$(PY) -m generator serve --port $(PORT)
 
 validate: $(PY_OK)
 	$(PY) -m generator validate

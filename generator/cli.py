@@ -47,10 +47,10 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="live preview that rebuilds when a paper file changes")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000; 0: any free port)")
     s.add_argument("--papers", help="papers folder (default: papers/)")
-    s.add_argument("--site-dir", help="output folder (default: site/)")
-    s.add_argument("--build-dir", help="generated Markdown tree (default: build/)")
+    s.add_argument("--site-dir", help="output folder (default: preview/site/; site/ stays the last full build)")
+    s.add_argument("--build-dir", help="generated Markdown tree (default: preview/build/)")
     s.set_defaults(func=lazy("serve"))
 
     n = sub.add_parser("new", help="write a new paper file from its arXiv id or DOI, a few flags or a BibTeX entry",

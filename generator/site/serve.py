@@ -455,6 +455,19 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().handle_error(request, client_address)
 
 
+PREVIEW_DIR = "preview"  # below the repository: the preview's own site and tree (git-ignored)
+
+
+def preview_dirs(args: argparse.Namespace, root: Optional[Path] = None) -> tuple[Path, Path]:
+    """Where the preview builds: its own folder, so that site/ stays the last full build (`make site`),
+    whose links point at SITE_URL, not at the preview's port. --site-dir / --build-dir override it."""
+    from generator.config import ROOT
+
+    base = (root or ROOT) / PREVIEW_DIR
+    return (Path(args.site_dir) if args.site_dir else base / "site",
+            Path(args.build_dir) if args.build_dir else base / "build")
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.config import ConfigError, SiteConfig
     from generator.config import LANGS
@@ -471,8 +484,8 @@ def run(args: argparse.Namespace) -> int:
         config = SiteConfig.from_env(
             site_url=f"http://{url_host}:{port}/",  # passed, not put in os.environ: nothing else changes
             papers=Path(args.papers) if args.papers else None,
-            site_dir=Path(args.site_dir) if args.site_dir else None,
-            build_dir=Path(args.build_dir) if args.build_dir else None,
+            site_dir=preview_dirs(args)[0],
+            build_dir=preview_dirs(args)[1],
         )
     except ConfigError as exc:
         server.server_close()

@@ -178,9 +178,9 @@ def reference_page(p: dict, lang: str) -> str:
         lines += ["| Benchmark | Model | Metrics | Rank | Source |", "| --- | --- | --- | --- | --- |"]
         for i, r in enumerate(results):
             metrics = " · ".join(f"{k} {v}" for k, v in r["metrics"].items())
-            src = r["source"]
+            src = p["sources"][r["source"]]  # format 2: a key into the paper's sources, the locator on the result
             lines.append(f"| [{r['dataset']} {r['split']}](#) | {r['model']} | {metrics} | #{i + 1} / 100 | "
-                         f"[{src['name']}]({src['url']}), {src.get('locator', '')} |")
+                         f"[{src['name']}]({src['url']}), {r.get('locator', '')} |")
         lines.append("")
     else:
         lines += ["—", ""]

@@ -21,3 +21,16 @@ def test_a_synthetic_corpus_validates_without_errors(tmp_path):
     assert "ok: 60 papers" in proc.stderr + proc.stdout
     files = sorted(out.glob("*/*.yaml"))
     assert any("sources:" in f.read_text(encoding="utf-8") for f in files)
+
+
+def test_the_benchmarks_reference_pages_are_written_from_a_synthetic_corpus(tmp_path):
+    import yaml
+
+    import bench
+
+    out = synth.generate(20, tmp_path / "papers", seed=3)
+    papers = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted(out.glob("*/*.yaml"))]
+    with_results = [p for p in papers if p.get("results")]
+    page = bench.reference_page(with_results[0], "en")
+    first = with_results[0]["results"][0]
+    assert with_results[0]["sources"][first["source"]]["url"] in page

@@ -131,7 +131,7 @@ def _update(root: Path, source: Path, args: argparse.Namespace) -> int:
     """--update: fill the fields papers already present lack (authors, venue, the published version, DOI,
     pages...) from the file's entries; list every field filled and every conflict (a field the paper gives
     otherwise is never overwritten). Validated before anything is written."""
-    from generator.commands.import_sources import apply
+    from generator.commands.common import apply_import
     from generator.importers import bibliography
 
     if args.file == "-":
@@ -139,7 +139,7 @@ def _update(root: Path, source: Path, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     records, skipped = bibliography.read(source, bibliography.load_venues(root))
     print("update of papers already present:")
-    return apply(root, [], records, skipped, "import bibtex --update", args.dry_run)
+    return apply_import(root, [], records, skipped, "import bibtex --update", args.dry_run)
 
 
 def _as_file(data: Mapping[str, Any]) -> PaperFile:

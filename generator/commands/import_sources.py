@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from generator.errors import EXIT_PROBLEMS, EXIT_USAGE, UsageError
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO / "sources"
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def import_rows(args: argparse.Namespace) -> int:
-    from generator.commands.common import validated
+    from generator.commands.common import apply_import, validated
     from generator.format.validate import DEFAULT_ROOT, is_papers_folder
     from generator.importers.zoocommon import MappingError
 
@@ -68,35 +68,7 @@ def import_rows(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if validated(root, name, "importing") is None:
         return EXIT_PROBLEMS
-    return apply(root, rows, (), skipped, name, args.dry_run)
-
-
-def apply(root: Path, rows, records, skipped, name: str, dry_run: bool) -> int:
-    """Plan, validate the result, then write it (or say why not); what the row and bibtex imports share."""
-    from generator.format.formatters import text as problem_text
-    from generator.importers import update
-
-    planned = update.plan(root, rows, records, skipped)
-    for line in update.summary(planned):
-        print(line)
-    if not planned.changes:
-        print(f"{name}: nothing to change (every row is already present)", file=sys.stderr)
-        return EXIT_OK
-    checked, scratch = update.check(root, planned.changes)
-    if checked.problems:
-        for p in checked.problems:
-            print(problem_text(p).replace(str(scratch), str(root)), file=sys.stderr)
-        print(f"{name}: the papers would not validate ({len(checked.problems)} problem(s)); nothing written",
-              file=sys.stderr)
-        return EXIT_PROBLEMS
-    verb = "would write" if dry_run else "wrote"
-    if not dry_run:
-        update.commit(planned.changes)
-    for c in planned.changes:
-        print(f"{verb} {c.path}{' (new)' if c.new else ''}")
-    print(f"{name}: {verb} {len(planned.changes)} file(s) ({sum(c.new for c in planned.changes)} new)",
-          file=sys.stderr)
-    return EXIT_OK
+    return apply_import(root, rows, (), skipped, name, args.dry_run)
 
 
 class UsageProblem(Exception):

@@ -111,13 +111,13 @@
       var output = form.querySelector("output");
       var template = table.getAttribute("data-label-shown") || "{shown} / {total}";
       var empty = form.querySelector(".ss-view-empty");
-      // a comparable view: the rows whose classes (data-eval, data-data, given by the corpus) it lists, with
-      // their ranks within it (data-rank-<view>); the board's own ranks come back with "all results"
       // the rank is its own element: the cell also holds the row's compare checkbox (compare.js)
       function rankOf(row) { return row.cells[0].querySelector(".ss-rank") || row.cells[0]; }
       rows.forEach(function (row) {
         row.ssRank = [rankOf(row).textContent, row.cells[0].getAttribute("data-sort")];
       });
+      // a comparable view: the rows whose classes (data-eval, data-data, given by the corpus) it lists, with
+      // their ranks within it (data-rank-<view>); the board's own ranks come back with "all results"
       function inView(row, view) {
         if (!view || !view.value) return true;
         return (view.getAttribute("data-eval") || "").split(" ").indexOf(row.getAttribute("data-eval")) !== -1 &&
@@ -145,14 +145,12 @@
           return { row: row, ok: ok, rank: rank };
         });
         if (asOf) {
-          var ranked = state.filter(function (s) { return s.ok && s.rank; })
-            .map(function (s) { return +s.rank; }).sort(function (a, b) { return a - b; });
-          state.forEach(function (s) {
-            if (!s.ok || !s.rank) return;
-            var before = 0;
-            while (before < ranked.length && ranked[before] < +s.rank) before += 1;
-            s.rank = String(before + 1); // ties keep one rank
-          });
+          // a rank's new value: one more than the shown ranked rows before it (ties keep one rank)
+          var again = {};
+          state.filter(function (s) { return s.ok && s.rank; })
+            .map(function (s) { return +s.rank; }).sort(function (a, b) { return a - b; })
+            .forEach(function (rank, i) { if (!(rank in again)) again[rank] = i + 1; });
+          state.forEach(function (s) { if (s.ok && s.rank) s.rank = String(again[+s.rank]); });
         }
         state.forEach(function (s) {
           var row = s.row, ok = s.ok;

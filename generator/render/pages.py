@@ -7,6 +7,7 @@ build never holds the whole site."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -370,7 +371,10 @@ class SiteRenderer:
         d = routes.paper(pf.id)
         h = Helpers(self.corpus, lang, d, self.config.repo_url, self.config.branch)
         # its .bib is written once for both languages, at the site root (render_root)
-        self.page(lang, d, "paper.md.j2", pf=pf, results=results, how_open=len(results) <= HOW_OPEN, bibtex=self.bib([pf]).strip(),
+        # one table per leaderboard, in the order of `results`: a table laid out only when it scrolls into view
+        by_board = tuple((board, tuple(row for _, row in group))
+                         for board, group in itertools.groupby(results, key=lambda br: br[0]))
+        self.page(lang, d, "paper.md.j2", pf=pf, results=results, by_board=by_board, how_open=len(results) <= HOW_OPEN, bibtex=self.bib([pf]).strip(),
                   bib_file=rel(f"{lang}/{d}", paper_bib(pf)), report=bool(self.config.repo_url),
                   topics=pf.paper.topics, builds_on=builds_on, extended_by=extended_by,
                   abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en",

@@ -127,6 +127,10 @@ class Helpers:
     def t(self, key: str, **values: object) -> str:
         return i18n.t(self.lang, key, **values)
 
+    def count(self, key: str, n: int) -> str:
+        """A count in words: the key's `.one` text for 1 ("1 result"), else the key's text ("12 results")."""
+        return self.t(f"{key}.one" if n == 1 else key, n=n)
+
     def survey_texts(self, prefix: str) -> list[str]:
         """This survey's `texts` whose keys start with prefix, in the order survey.yml gives them."""
         return [dict(values)[self.lang] for k, values in self.corpus.survey.texts if k.startswith(prefix)]

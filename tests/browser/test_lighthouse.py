@@ -19,8 +19,8 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "leaderboards/cityscapes-test/", "papers/pspnet/"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGET = 0.95
-# Performance of the two heaviest pages of the imported corpus (a 134-row board, a paper with 153 results:
-# 3,200-4,400 elements) is held to a lower floor, measured: on an idle 2-core machine their best of three
+# Performance of the two heaviest pages of the imported corpus (a 134-row board, a paper with 153 results in
+# 31 tables, one per board: 3,200-4,400 elements) is held to a lower floor, measured: on an idle 2-core machine their best of three
 # runs is 0.91-0.96 (home: 0.98); what is left is layout of the long table under Lighthouse's 4x CPU
 # slowdown and material's bundle (0.99 without it). The target (0.95) is not met on them; see
 # benchmarks/README.md. Every other category holds 0.95 on every page.
@@ -64,7 +64,8 @@ def test_lighthouse_scores(server, tmp_path, lang, path):
         for category in CATEGORIES[1:]:
             assert scores[category] >= TARGET, (category, scores[category], failing_audits(report, category))
         best_perf = max(best_perf, scores["performance"])
-        notes.append(failing_audits(report, "performance"))
+        # Lighthouse's benchmarkIndex of this machine (a mid-tier phone, its reference, is about 1000)
+        notes.append([f"benchmarkIndex {report['environment'].get('benchmarkIndex')}"] + failing_audits(report, "performance"))
         if best_perf >= PERFORMANCE_FLOOR.get(path, TARGET):
             break
     assert best_perf >= PERFORMANCE_FLOOR.get(path, TARGET), (best_perf, notes)

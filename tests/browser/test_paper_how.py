@@ -20,7 +20,7 @@ def test_a_row_leads_to_its_card_in_the_folded_list(server, new_page, lang):
 
     # the SSSegmentation row: trained on ADE20K train, no extra data, as its README says
     row = page.locator(".ss-table tbody tr", has_text="SSSegmentation").first
-    link = row.locator("td").nth(1).locator("a")
+    link = row.locator("td").first.locator("a")
     target = link.get_attribute("href")
     link.click()
     card = page.locator(target)
@@ -50,3 +50,22 @@ def test_a_paper_with_few_results_shows_them_unfolded(server, new_page):
     cards = page.locator("details.ss-how-all .ss-how-item")
     assert 0 < cards.count() <= 12
     assert cards.first.is_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_results_come_as_one_table_per_leaderboard(server, new_page, lang):
+    """153 results in one table were laid out at once (Lighthouse's main-thread time); one table per board,
+    its caption the board, is laid out as it scrolls into view."""
+    page = new_page()
+    page.goto(f"{server}/{lang}/papers/pspnet/")
+    tables = page.locator(".ss-table-wrap.ss-res table.ss-table")
+    captions = [tables.nth(i).locator("caption a").get_attribute("href") for i in range(tables.count())]
+    assert len(captions) == len(set(captions)) > 10  # each leaderboard once
+    assert all("/leaderboards/" in href for href in captions)
+    first = tables.first
+    assert first.locator("thead th").count() == 4  # model, metrics, rank, source: the board is the caption
+    n = first.locator("tbody tr").count()
+    assert (f"{n} results" if lang == "en" else f"{n} 个结果") in first.locator("caption").inner_text()
+    ranks = [int(t.split("/")[0].strip("# ")) for t in first.locator("tbody tr td:nth-child(3)").all_inner_texts()]
+    assert ranks == sorted(ranks)  # best rank first
+    assert page.errors == []

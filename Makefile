@@ -1,6 +1,6 @@
 # Commands that set up everything on a fresh machine (Python 3.11, Node.js and npm):
 #   make site    build the site from papers/ into site/
-#   make check   the fast tier (about 90 s on two cores): validate, unit tests, lint, types; no browser, no network
+#   make check   the fast tier (under a minute on two cores): validate, unit tests, lint, types; no browser, no network
 #   make test    everything: `make check` first, then the site builds, the live preview and Chromium
 # Both create .venv and install the pinned dependencies (requirements.txt, package-lock.json) when needed.
 

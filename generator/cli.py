@@ -68,6 +68,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--offline", action="store_true", help="never look anything up (then --title and --year are needed)")
     n.add_argument("--bibtex", metavar="FILE", help="take the fields from the one entry in this BibTeX file ('-' for stdin)")
     n.add_argument("--papers", help="papers folder (default: papers/)")
+    n.add_argument("--issue", metavar="FILE", help="take the fields from the body of an 'add a paper' issue "
+                   "(GitHub's Markdown of the issue form; '-' for stdin); lines it cannot read are listed, exit 1")
+    n.add_argument("--form", metavar="FILE", help="the issue form the body was written from "
+                   "(default: .github/ISSUE_TEMPLATE/add-paper.yml beside the papers folder)")
     n.add_argument("--force", action="store_true", help="overwrite an existing file")
     n.set_defaults(func=lazy("new"))
 

@@ -38,8 +38,10 @@ from generator.format import formatters
 from generator.format.problems import summary
 from generator.format.types import Slug
 from generator.format.validate import is_papers_folder, validate_tree
+from generator.render import routes
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PAGES_SHOWN = 60  # a job summary lists at most this many touched pages
 
 
 class DiffUsageError(Exception):
@@ -239,6 +241,7 @@ class Report:
     boards: list[BoardChange]
     papers_added: list[str]
     papers_removed: list[str]
+    pages: list[str] = field(default_factory=list)  # paths after the language prefix, of the pages that change
 
     @property
     def unchanged(self) -> bool:
@@ -261,6 +264,11 @@ class Report:
             out += ["#### Papers added", ""] + [f"- {p}" for p in self.papers_added] + [""]
         if self.papers_removed:
             out += ["#### Papers removed", ""] + [f"- {p}" for p in self.papers_removed] + [""]
+        if self.pages:
+            out += ["#### Pages this change touches", "",
+                    "In both languages (`/en/…`, `/zh/…`); open them in the built site (the `site` artifact).", ""]
+            out += [f"- `{p}`" for p in self.pages[:PAGES_SHOWN]]
+            out += [f"- … and {len(self.pages) - PAGES_SHOWN} more" if len(self.pages) > PAGES_SHOWN else "", ""]
         return "\n".join(out).rstrip() + "\n"
 
     def text(self) -> str:
@@ -280,6 +288,10 @@ class Report:
             out += ["", "Papers added:"] + [f"  {p}" for p in self.papers_added]
         if self.papers_removed:
             out += ["", "Papers removed:"] + [f"  {p}" for p in self.papers_removed]
+        if self.pages:
+            out += ["", "Pages this change touches (after /en/ and /zh/):"] + [f"  {p}" for p in self.pages[:PAGES_SHOWN]]
+            if len(self.pages) > PAGES_SHOWN:
+                out.append(f"  ... and {len(self.pages) - PAGES_SHOWN} more")
         return "\n".join(out) + "\n"
 
 
@@ -299,7 +311,11 @@ def compare(old: Optional[Corpus], new: Corpus, base_label: str = "base", new_la
     old_ids = set(old.by_id) if old is not None else set()
     added = [_paper_line(new.by_id[i]) for i in sorted(set(new.by_id) - old_ids)]
     removed = [_paper_line(old.by_id[i]) for i in sorted(old_ids - set(new.by_id))] if old is not None else []
-    return Report(base_label, new_label, base_note, changes, added, removed)
+    # the pages that change: each leaderboard whose ranking moves, and each paper added or edited (a removed
+    # paper's page is gone); a paper's own page, not the lists that name it
+    edited = sorted(i for i in new.by_id if old is None or i not in old.by_id or old.by_id[i].paper != new.by_id[i].paper)
+    pages = [routes.board(b.slug) for b in changes if b.lines and not b.removed_board] + [routes.paper(i) for i in edited]
+    return Report(base_label, new_label, base_note, changes, added, removed, pages)
 
 
 # The command ---------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     arxiv_id = (args.arxiv or "").strip()
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", (args.doi or "").strip(), flags=re.I)
     # an id alone is looked up (arXiv API, Crossref); a title or a BibTeX entry means the flags are the record
-    look_up = bool(arxiv_id or doi) and not (args.bibtex or args.title or args.offline)
+    look_up = bool(arxiv_id or doi) and not (args.bibtex or args.title or args.offline or args.issue)
     if look_up:
         if arxiv_id and not ArxivId.pattern.match(arxiv_id):
             return _usage(f"--arxiv: expected {ArxivId.expected}, got '{arxiv_id}'")
@@ -73,6 +73,27 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     regs = checked.registries
     assert regs is not None
+
+    issue_problems: list[str] = []
+    if args.issue:
+        got = _from_issue(args, root, regs)
+        if isinstance(got, int):
+            return got
+        issue_problems = got.problems
+        fields = got.fields
+        for flag in ("title", "year", "venue", "id"):
+            if getattr(args, flag) is None and fields.get(flag) is not None:
+                setattr(args, flag, fields[flag])
+        arxiv_id = arxiv_id or fields.get("arxiv", "")
+        doi = doi or fields.get("doi", "")
+        for key in ("links", "notes"):
+            if fields.get(key):
+                data[key] = fields[key]
+        if got.results:
+            data["sources"] = got.sources
+            data["results"] = got.results
+        for problem in issue_problems:
+            print(f"{args.issue}: error: {problem}", file=sys.stderr)
 
     if look_up:
         ids_only = {"ids": {k: v for k, v in (("arxiv", arxiv_id), ("doi", doi)) if v}}
@@ -175,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
     arxiv_month = re.match(r"(\d\d)(0[1-9]|1[0-2])\.\d{4,5}", ids.get("arxiv") or "")
     if arxiv_month and not data.get("date"):  # the id states the month of the first version
         data["date"] = f"20{arxiv_month.group(1)}-{arxiv_month.group(2)}"
-    text = paper_yaml(data, header=True, template=True)
+    text = paper_yaml(data, header=True, template=True, results=bool(data.get("results")))  # results: from --issue
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     after = validate_tree(root, only={path})
@@ -192,7 +213,28 @@ def run(args: argparse.Namespace) -> int:
         for line in todo:
             print(f"  - {line}", file=sys.stderr)
     print(f"then check it: python -m generator validate {shown_path}", file=sys.stderr)
+    if issue_problems:
+        print(f"new: {len(issue_problems)} part{'s' if len(issue_problems) != 1 else ''} of {args.issue} could not be "
+              "read (above); the file has the rest", file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _from_issue(args: argparse.Namespace, root: Path, regs: Any):
+    """The issue's answers (an `add-paper` issue form's body, in the file args.issue), or an exit status."""
+    from generator.authoring import issue_form
+
+    form = Path(args.form) if args.form else root.resolve().parent / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml"
+    try:
+        labels = issue_form.form_labels(form.read_text(encoding="utf-8"))
+        body = sys.stdin.read() if args.issue == "-" else Path(args.issue).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, issue_form.FormError) as exc:
+        return _usage(f"--issue: {exc}")
+    got = issue_form.from_issue(issue_form.read_answers(body, labels), regs)
+    if got.fields.get("id") and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", got.fields["id"]):
+        got.problems.append(f"paper id '{got.fields.pop('id')}' breaks the id rule (lower-case letters, digits and "
+                            "'-'); the id comes from the title instead")
+    return got
 
 
 __all__ = ["run", "paper_yaml", "scalar", "SCHEMA_LINE", "ORDER"]

@@ -30,7 +30,14 @@ def diff(base: Path, new: Path, *extra: str, cwd: Path | None = None) -> subproc
 
 
 def bullets(out: str) -> list[str]:
-    return [line[2:] for line in out.splitlines() if line.startswith("- ")]
+    """The ranking lines (the list of touched pages apart)."""
+    return [line[2:] for line in out.split("#### Pages this change touches")[0].splitlines() if line.startswith("- ")]
+
+
+def pages(out: str) -> list[str]:
+    if "#### Pages this change touches" not in out:
+        return []
+    return [line[3:-1] for line in out.split("#### Pages this change touches")[1].splitlines() if line.startswith("- `")]
 
 
 def test_no_change(sides):
@@ -68,6 +75,17 @@ def test_value_change_with_its_new_rank(sides):
         "2 rows move down by one",
     ], proc.stdout
     assert "#### Cityscapes test (`cityscapes-test`, by mIoU)" in proc.stdout
+    # what a reviewer opens in the built site: the board that moved and the paper edited, nothing else
+    assert pages(proc.stdout) == ["leaderboards/cityscapes-test/", "papers/fcn/"]
+
+
+def test_an_edit_that_moves_no_rank_still_names_its_page(sides):
+    base, new = sides
+    edit(new / "2015" / "fcn.yaml", "title:", "title: Revised")
+    proc = diff(base, new)
+    assert proc.returncode == 0, proc.stderr
+    assert "No change to any ranking." in proc.stdout
+    assert pages(proc.stdout) == ["papers/fcn/"]
 
 
 def test_a_result_is_followed_by_its_id_when_its_label_protocol_and_value_change(sides):

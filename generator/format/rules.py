@@ -200,7 +200,8 @@ _ALL = (
          "a result without a `locator` (table, figure, page, row)", "结果没有 `locator`（表、图、页、行）",
          "add `locator`, e.g. `Table 4`", "添加 `locator`，例如 `Table 4`"),
     Rule("missing-retrieved", WARNING, "leaderboard source has no retrieved date",
-         "a leaderboard source without the date it was read", "排行榜出处没有读取日期",
+         "a leaderboard source without the date it was read (a file at a commit does not change: none needed)",
+         "排行榜出处没有读取日期（固定到某次提交的文件不会变化，无需日期）",
          "add `retrieved: YYYY-MM-DD` (leaderboards change)", "添加 `retrieved: YYYY-MM-DD`（排行榜会变化）"),
     Rule("source-contradiction", WARNING, "the source contradicts itself: the row names extra training data (mapillary) "
          "but its extra-data column says no",

@@ -25,6 +25,9 @@ from generator.format.convert import INVALID, Converter, hint, locate, locate_ke
 from generator.format.types import Slug
 
 DEFAULT_ROOT = Path("papers")
+# a URL of a file at one commit (GitHub's blob/raw, GitLab's -/blob): it cannot change, so it needs no retrieved date
+AT_COMMIT = re.compile(r"^https://(?:github\.com/[^/]+/[^/]+/(?:blob|raw|tree)/|raw\.githubusercontent\.com/[^/]+/[^/]+/"
+                       r"|gitlab\.com/.+/-/(?:blob|raw)/)[0-9a-f]{40}/")
 _UNKNOWN = {"venue": "unknown-venue", "topic": "unknown-topic", "task": "unknown-task", "dataset": "unknown-dataset"}
 
 
@@ -308,7 +311,7 @@ class _Run:
                 self.problem(locate(node, f"{base}.source"), "result has no locator: say where in its source the "
                              "numbers are (table, figure, page or row)", f"{base}.locator", "missing-locator")
         for key, src in (paper.sources or {}).items():
-            if src.kind == "leaderboard" and src.retrieved is None:
+            if src.kind == "leaderboard" and src.retrieved is None and not AT_COMMIT.search(src.url):
                 self.problem(locate_key(node, f"sources.{key}"), "leaderboard source has no retrieved date: leaderboards "
                              "change, say when you read it", f"sources.{key}", "missing-retrieved")
         for i, r in enumerate(paper.results):

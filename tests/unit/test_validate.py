@@ -299,6 +299,13 @@ def test_a_leaderboard_source_without_retrieved_date_warns(corpus):
                                                               "kind: leaderboard, name: A board, retrieved: 2024-05-01"))
     proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
     assert "warning" not in proc.stderr, proc.stderr
+    # a leaderboard file at one commit cannot change: no date needed; the same file on a branch can
+    pinned = "https://github.com/o/boards/blob/4214be0c1f764e1756fee3ef28cd0a10e5f9b91a/board.json"
+    for url, warns in ((pinned, False), (pinned.replace("4214be0c1f764e1756fee3ef28cd0a10e5f9b91a", "main"), True)):
+        write(corpus, "papers/2017/minimal.yaml", MINIMAL.replace("kind: paper, name: The paper, url: https://example.org/p",
+                                                                  f"kind: leaderboard, name: A board, url: {url}"))
+        proc = run_cli("validate", "papers/2017/minimal.yaml", cwd=corpus.parent)
+        assert ("no retrieved date" in proc.stderr) is warns, (url, proc.stderr)
 
 
 def test_a_result_without_its_boards_primary_metric_warns(corpus):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -38,8 +39,11 @@ class Clock:
             import resource  # Unix
 
             usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
-            print(f"build: {time.monotonic() - self.start:6.1f} s  {who:<12} {what} (peak {usage.ru_maxrss // 1024} MB)",
-                  file=sys.stderr, flush=True)
+            line = f"build: {time.monotonic() - self.start:6.1f} s  {who:<12} {what} (peak {usage.ru_maxrss // 1024} MB)\n"
+            # one write(2) of one line: the two languages' workers share stderr, and a line under PIPE_BUF
+            # written at once is never cut by the other's (print() may write a line in pieces)
+            sys.stderr.flush()
+            os.write(sys.stderr.fileno(), line.encode("utf-8", "replace"))
 
 
 def config_arg(config) -> str:

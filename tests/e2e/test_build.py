@@ -267,8 +267,16 @@ def test_verbose_build_reports_each_step_in_order(site, tmp_path):
                    "--build-dir", str(tmp_path / "build"),
                    env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo"})
     assert proc.returncode == 0, proc.stderr
-    steps = re.findall(r"^build: +[\d.]+ s  (\S+(?: en| zh)?) +(.*) \(peak \d+ MB\)$", proc.stderr, re.M)
-    assert [who for who, _ in steps if who != "writer zh"][:2] == ["generator", "writer en"]
-    assert {who for who, _ in steps} == {"generator", "writer en", "writer zh", "mkdocs en", "mkdocs zh", "search", "build"}
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("build:")]
+    pattern = re.compile(r"build: +[\d.]+ s  (\S+(?: en| zh)?) +(.*) \(peak \d+ MB\)")
+    assert all(pattern.fullmatch(line) for line in lines), proc.stderr  # whole lines: never cut by the other language's
+    steps = [pattern.fullmatch(line).groups() for line in lines]  # type: ignore[union-attr]
+    who = [w for w, _ in steps]
+    assert sorted(who) == sorted(["generator", "writer en", "writer zh", "mkdocs en", "mkdocs zh", "search", "build"]), proc.stderr
+    # the two languages run side by side: each language's pages are written before its MkDocs build ends,
+    # and the search index and the swap come after both
+    assert who[0] == "generator", proc.stderr
+    assert who.index("writer en") < who.index("mkdocs en") and who.index("writer zh") < who.index("mkdocs zh"), proc.stderr
+    assert who[-2:] == ["search", "build"], proc.stderr
     assert steps[-1] == ("build", f"site swapped in: {tmp_path / 'site'}")
     assert "3 papers validated" in steps[0][1]

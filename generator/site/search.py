@@ -86,7 +86,8 @@ def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS) -> None:
     while it indexes again)."""
     exe = str(executable())
     procs = {}
-    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+    # ignore_cleanup_errors: a preview stopped while Pagefind writes here ends without a traceback
+    with tempfile.TemporaryDirectory(prefix="pagefind-", ignore_cleanup_errors=True) as tmp:
         for lang in langs:
             folder, src = site_dir / lang, Path(tmp) / lang
             shutil.rmtree(folder / _NEW, ignore_errors=True)

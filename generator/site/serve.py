@@ -203,6 +203,7 @@ class Preview:
         self.build = 0  # number of the last good build, for reload.js
         self.error: Optional[str] = None  # problems of the papers, shown by reload.js
         self.changed = threading.Condition()
+        self.stopping = False  # set when serve stops: a rebuild cut short by it is not an error to report
         self._indexing = threading.Lock()  # one Pagefind run at a time
 
     def state(self, since: Optional[int] = None, wait: float = 0.0) -> dict:
@@ -283,8 +284,9 @@ class Preview:
             t4 = time.perf_counter()
             failed = {lang: r for lang, r in results.items() if not r[0]}
             write_root_pages(site_dir, self.config.docs, self.config.survey)
-        except (TreeError, OSError) as exc:
-            log(f"error: {exc}")
+        except (TreeError, OSError, ValueError) as exc:  # ValueError: a worker's pipe closed by a stop
+            if not self.stopping:
+                log(f"error: {exc}")
             self.previous = None  # start again from a full build next time
             return False
         self.previous = files
@@ -503,6 +505,7 @@ def run(args: argparse.Namespace) -> int:
 
     previous_term = signal.signal(signal.SIGTERM, stop_on_term)
     workers = observer = None
+    preview: Optional[Preview] = None
     serving = False
     stop = threading.Event()
     try:
@@ -524,7 +527,8 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     preview.rebuild()
                 except Exception as exc:  # keep serving; the next change may fix it
-                    log(f"rebuild failed: {type(exc).__name__}: {exc}")
+                    if not preview.stopping:
+                        log(f"rebuild failed: {type(exc).__name__}: {exc}")
 
         thread = threading.Thread(target=builder, daemon=True)
         thread.start()
@@ -537,6 +541,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         stop.set()
+        if preview is not None:
+            preview.stopping = True
         signal.signal(signal.SIGTERM, previous_term)
         if observer is not None:
             observer.stop()

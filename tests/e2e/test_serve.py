@@ -67,6 +67,22 @@ def test_ctrl_c_stops_cleanly(serve):
     assert fetch(s.base + "/en/")[0] == 0  # nothing listens any more
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_in_the_middle_of_a_rebuild_is_quiet(serve, sig):
+    """Found following CONTRIBUTING: stopped while it rebuilt after a save, serve printed 'error: handle is
+    closed' and a traceback from the search index's temporary folder."""
+    s, papers = serve
+    s.wait_for(lambda: s.page("/en/"), "the home page")
+    fcn = papers / "2015" / "fcn.yaml"
+    fcn.write_text(fcn.read_text().replace("model: FCN-8s", "model: FCN-8s Stopped"), encoding="utf-8")
+    s.wait_for(lambda: "change detected" in s.output, "the rebuild starting")
+    os.killpg(s.proc.pid, sig)
+    assert s.proc.wait(timeout=30) in (0, 130, -sig)
+    time.sleep(0.2)
+    assert "Traceback" not in s.output, s.output
+    assert "error" not in s.output.split("change detected")[-1], s.output
+
+
 def test_preview_pages_are_the_pages_of_a_full_build(serve, tmp_path):
     """After edits, what the preview serves (rendered and rebuilt incrementally) is what `build` makes,
     but for the preview's reload script."""

@@ -30,7 +30,8 @@ from typing import IO
 from generator.config import LANGS, SiteConfig
 from generator.site import linux
 from generator.site.finish import write_root_pages
-from generator.site.search import SearchError, index_site
+from generator.site.search import Indexing, SearchError
+from generator.site.search import finish as finish_index
 from generator.site.worker import EXIT_ERROR, Clock, config_arg
 
 
@@ -59,6 +60,7 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
     config.site_dir.parent.mkdir(parents=True, exist_ok=True)
     site_tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=config.site_dir.parent))
     procs: list[subprocess.Popen] = []
+    indexing: list[Indexing] = []
     logs = contextlib.ExitStack()
     try:
         timing = [] if quiet else ["--clock", repr(clock.start)]
@@ -82,16 +84,18 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
             proc = _worker(*cmd, stdout=log, stderr=log, env=dict(os.environ, PYTHONHASHSEED="0"))
             procs.append(proc)
             mkdocs[lang] = (proc, log)
-        for lang, (proc, log) in mkdocs.items():
-            if proc.wait() != 0:
-                text = ""
-                if log is not None:
-                    log.seek(0)
-                    text = log.read().strip()
-                raise BuildError(f"mkdocs failed:\n[{lang}] {text or f'exit status {proc.returncode}'}")
-            clock.say(f"mkdocs {lang}", "built: blocks back, policy", children=True)
         try:
-            index_site(site_tmp)
+            for lang, (proc, log) in mkdocs.items():
+                if proc.wait() != 0:
+                    text = ""
+                    if log is not None:
+                        log.seek(0)
+                        text = log.read().strip()
+                    raise BuildError(f"mkdocs failed:\n[{lang}] {text or f'exit status {proc.returncode}'}")
+                clock.say(f"mkdocs {lang}", "built: blocks back, policy", children=True)
+                # this language's search index while the other one's MkDocs build ends
+                indexing.append(Indexing(site_tmp, lang))
+            finish_index(site_tmp, indexing)
         except SearchError as exc:
             raise BuildError(str(exc)) from None
         clock.say("search", "indexed (Pagefind)", children=True)
@@ -100,6 +104,8 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
         linux.swap(site_tmp, config.site_dir)
         clock.say("build", f"site swapped in: {config.site_dir}", children=True)
     except BaseException:
+        for run in indexing:
+            run.kill()
         for proc in procs:
             if proc.poll() is None:
                 proc.kill()

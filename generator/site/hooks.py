@@ -4,7 +4,8 @@ MkDocs calls these in its build (mkdocs/commands/build.py), for each page:
     on_page_markdown   large HTML blocks the renderer wrote are set aside (tree.set_aside): Python-Markdown
                        then sees a small placeholder instead of parsing them
     (Markdown -> HTML, the theme renders it)
-    on_post_page       the blocks back in place, byte for byte, then the Content-Security-Policy
+    on_post_page       the blocks back in place, byte for byte, then the Content-Security-Policy; the page
+                       as the search index reads it (site/search.py) written beside the language's folder
 and once:
     on_post_template   the policy on the theme's 404.html
 """
@@ -13,7 +14,10 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
+from pathlib import Path
+
 from generator.site.finish import with_csp
+from generator.site.search import write_source
 from generator.site.tree import TreeError, put_back, set_aside
 
 _blocks: dict[str, list[str]] = {}  # page's source -> its blocks, from on_page_markdown to on_post_page
@@ -37,9 +41,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     blocks = _blocks.pop(page.file.src_uri, None)
     try:
-        return with_csp(put_back(output, blocks, page.file.src_uri) if blocks else output)
+        html = with_csp(put_back(output, blocks, page.file.src_uri) if blocks else output)
     except TreeError as exc:
         raise PluginError(str(exc)) from None  # MkDocs reports it and fails the build
+    # the page as the search index reads it, written here, in this language's own process, while the
+    # other language builds too (it was a pass over every built page after both)
+    site_dir = Path(config["site_dir"])
+    write_source(site_dir.parent, site_dir.name, page.file.dest_uri, html)
+    return html
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:

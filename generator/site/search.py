@@ -69,6 +69,23 @@ def for_index(html: str) -> str | None:
             f"<body>{body}</body></html>")
 
 
+def sources_dir(site_dir: Path, lang: str) -> Path:
+    """Where the pages as Pagefind reads them are written while MkDocs builds `lang` (hooks.on_post_page):
+    beside the language's folder, never inside what is published (index_site removes it from a build)."""
+    return site_dir / f".pagefind-src-{lang}"
+
+
+def write_source(site_dir: Path, lang: str, dest_uri: str, html: str) -> None:
+    """One built page as Pagefind reads it (see for_index), written as MkDocs writes the page."""
+    if not dest_uri.endswith("index.html") or dest_uri.split("/")[0] in (OUTPUT, _NEW, _OLD):
+        return
+    text = for_index(html)
+    if text is not None:
+        out = sources_dir(site_dir, lang) / dest_uri
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+
 def _copy_for_index(folder: Path, dest: Path) -> None:
     for page in folder.rglob("index.html"):
         rel = page.relative_to(folder)
@@ -80,27 +97,55 @@ def _copy_for_index(folder: Path, dest: Path) -> None:
             (dest / rel).write_text(text, encoding="utf-8")
 
 
-def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS) -> None:
-    """Index each language's pages under `site_dir` (both languages at once, one process each). Each new
-    index is written beside the old one and takes its place when both are done (a preview stays searchable
-    while it indexes again)."""
-    exe = str(executable())
-    procs = {}
-    # ignore_cleanup_errors: a preview stopped while Pagefind writes here ends without a traceback
-    with tempfile.TemporaryDirectory(prefix="pagefind-", ignore_cleanup_errors=True) as tmp:
-        for lang in langs:
-            folder, src = site_dir / lang, Path(tmp) / lang
-            shutil.rmtree(folder / _NEW, ignore_errors=True)
+def _prepared(site_dir: Path, lang: str) -> Path | None:
+    """The pages MkDocs' hook prepared for `lang`, less those whose page is gone (a preview's dirty builds
+    keep the folder from one build to the next); None when there are none (then they are made here)."""
+    src = sources_dir(site_dir, lang)
+    if not src.is_dir():
+        return None
+    for copy in src.rglob("index.html"):
+        if not (site_dir / lang / copy.relative_to(src)).is_file():
+            copy.unlink()
+    return src
+
+
+class Indexing:
+    """Pagefind over one language's pages, started as soon as they are built; `finish()` waits for it."""
+
+    def __init__(self, site_dir: Path, lang: str, keep_sources: bool = False):
+        self.site_dir, self.lang, self.keep = site_dir, lang, keep_sources
+        exe = str(executable())
+        folder = site_dir / lang
+        shutil.rmtree(folder / _NEW, ignore_errors=True)
+        # ignore_cleanup_errors: a preview stopped while Pagefind writes here ends without a traceback
+        self._tmp = tempfile.TemporaryDirectory(prefix="pagefind-", ignore_cleanup_errors=True)
+        src = _prepared(site_dir, lang)
+        if src is None:
+            src = Path(self._tmp.name) / lang
             _copy_for_index(folder, src)
-            procs[lang] = subprocess.Popen(
-                [exe, "--site", str(src), "--output-path", str(folder / _NEW), "--root-selector", ROOT_SELECTOR,
-                 "--exclude-selectors", ".headerlink", "--glob", "**/index.html", "--quiet"],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        failed = []
-        for lang, proc in procs.items():
-            said = proc.communicate()[0].strip()
-            if proc.returncode != 0:
-                failed.append(f"[{lang}] pagefind exit status {proc.returncode}: {said}")
+        self.proc = subprocess.Popen(
+            [exe, "--site", str(src), "--output-path", str(folder / _NEW), "--root-selector",
+             ROOT_SELECTOR, "--exclude-selectors", ".headerlink", "--glob", "**/index.html", "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self) -> str | None:
+        """None when Pagefind succeeded, else what it said."""
+        said = self.proc.communicate()[0].strip()
+        self._tmp.cleanup()
+        if not self.keep:
+            shutil.rmtree(sources_dir(self.site_dir, self.lang), ignore_errors=True)
+        return None if self.proc.returncode == 0 else f"[{self.lang}] pagefind exit status {self.proc.returncode}: {said}"
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.wait()
+
+
+def finish(site_dir: Path, runs: list[Indexing]) -> None:
+    """Wait for every language's run; each new index then takes the place of the old one, all or none."""
+    failed = [f for f in (run.wait() for run in runs) if f]
+    langs = [run.lang for run in runs]
     if failed:
         for lang in langs:
             shutil.rmtree(site_dir / lang / _NEW, ignore_errors=True)
@@ -114,3 +159,18 @@ def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS) -> None:
             (folder / OUTPUT).rename(folder / _OLD)
         (folder / _NEW).rename(folder / OUTPUT)
         shutil.rmtree(folder / _OLD, ignore_errors=True)
+
+
+def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS, keep_sources: bool = False) -> None:
+    """Index each language's pages under `site_dir` (both languages at once, one process each). Each new
+    index is written beside the old one and takes its place when both are done (a preview stays searchable
+    while it indexes again)."""
+    runs: list[Indexing] = []
+    try:
+        for lang in langs:
+            runs.append(Indexing(site_dir, lang, keep_sources))
+    except BaseException:
+        for run in runs:
+            run.kill()
+        raise
+    finish(site_dir, runs)

@@ -311,7 +311,7 @@ class Preview:
 
         with self._indexing:
             try:
-                index_site(self.config.site_dir)
+                index_site(self.config.site_dir, keep_sources=True)  # the next dirty build adds to them
             except SearchError as exc:
                 log(f"error: {exc}")
 

@@ -280,3 +280,12 @@ def test_verbose_build_reports_each_step_in_order(site, tmp_path):
     assert who[-2:] == ["search", "build"], proc.stderr
     assert steps[-1] == ("build", f"site swapped in: {tmp_path / 'site'}")
     assert "3 papers validated" in steps[0][1]
+
+
+def test_the_search_index_sources_are_not_published(site):
+    """MkDocs' hook writes each page as Pagefind reads it beside the language's folder; the build removes
+    them once both indexes are written."""
+    assert not [p for p in site.rglob(".pagefind-src*")]
+    for lang in ("en", "zh"):
+        assert (site / lang / "pagefind" / "pagefind-entry.json").is_file()
+        assert not (site / lang / ".pagefind-new").exists()

@@ -34,3 +34,21 @@ def test_a_lost_or_doubled_placeholder_fails_the_build(damage):
         text += '\n<div data-ss-aside="1"></div>'
     with pytest.raises(TreeError, match="placeholder"):
         put_back(text, blocks, "page")
+
+
+def test_a_preview_search_source_whose_page_is_gone_is_dropped(tmp_path):
+    """serve's MkDocs builds are dirty: the prepared pages stay from one build to the next, and one whose
+    page was removed must not be indexed again."""
+    from generator.site import search
+
+    page = "<html lang=\"en\"><body><article class=\"md-content__inner md-typeset\"><h1>T</h1></article></body></html>"
+    for name in ("kept", "gone"):
+        (tmp_path / "en" / "papers" / name).mkdir(parents=True)
+        (tmp_path / "en" / "papers" / name / "index.html").write_text(page, encoding="utf-8")
+        search.write_source(tmp_path, "en", f"papers/{name}/index.html", page)
+    search.write_source(tmp_path, "en", "404.html", page)  # not a page the index reads
+    (tmp_path / "en" / "papers" / "gone" / "index.html").unlink()
+    src = search._prepared(tmp_path, "en")
+    assert src == tmp_path / ".pagefind-src-en"
+    assert sorted(p.relative_to(src).as_posix() for p in src.rglob("*.html")) == ["papers/kept/index.html"]
+    assert search._prepared(tmp_path, "zh") is None  # nothing prepared: index_site makes the copies itself

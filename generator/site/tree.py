@@ -111,13 +111,13 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tup
 # time of a large corpus. hooks.on_page_markdown sets such a block aside and leaves a placeholder;
 # hooks.on_post_page puts it back into the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers,
 # a chart) that starts a line and ends a run of lines (a blank line or the end follows). On a paper page
-# its head, abstract, results table, BibTeX and edit links go aside.
+# its head, abstract, results tables (one per board), 'how obtained' cards, BibTeX, badges and edit links go aside.
 # Search indexes the built pages (site/search.py), blocks back in place.
 LISTING_PAGES = routes.LISTING_PAGES  # boards, years, topics, timeline, compare (render/routes.py)
 _ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
 _ASIDE_MIN = 4096  # bytes; small blocks are not worth it
 _PAPER_ASIDE_START = re.compile(
-    r'(?:^|(?<=\n))<(div|p) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-bibtex|ss-edit)\b')
+    r'(?:^|(?<=\n))<(div|p|details) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-how-all|ss-bibtex|ss-badges|ss-edit)\b')
 _PAPER_PAGE = routes.PAPER_PAGE
 
 

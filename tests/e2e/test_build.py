@@ -289,3 +289,17 @@ def test_the_search_index_sources_are_not_published(site):
     for lang in ("en", "zh"):
         assert (site / lang / "pagefind" / "pagefind-entry.json").is_file()
         assert not (site / lang / ".pagefind-new").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_python_markdown_gets_only_the_prose_of_a_paper_page(site, lang):
+    """A paper page is mostly HTML the renderer wrote (its tables, one per board, the 'how obtained' cards,
+    BibTeX, badges): all of it goes aside before MkDocs (Python-Markdown parsed 246 KB of PSPNet's 248 KB
+    page when its tables were not separated and its cards and badges had no rule: MkDocs' time doubled)."""
+    from generator.site.tree import set_aside
+
+    text = (site.parent / "build" / lang / "papers" / "pspnet" / "index.md").read_text(encoding="utf-8")
+    kept, blocks = set_aside(f"{lang}/papers/pspnet/index.md", text)
+    assert len(kept) < 0.5 * len(text), kept  # the fixture page is small: its prose is a larger share
+    for cls in ("ss-table-wrap", "ss-how-all", "ss-bibtex", "ss-badges", "ss-paper-head"):
+        assert f'class="{cls}' not in kept and any(f'class="{cls}' in b for b in blocks), cls

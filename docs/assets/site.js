@@ -173,7 +173,14 @@
         if (output && output.textContent !== said) output.textContent = said;
         var none = !(view && view.value && shown === 0);
         if (empty && empty.hidden !== none) empty.hidden = none;
+        // a long board shows its first rows until the reader asks for all; a filter shows every match
+        var all = table.ssShowAll || shown !== rows.length;
+        if (table.classList.contains("ss-all") !== all) table.classList.toggle("ss-all", all);
+        var more = document.querySelector('[data-show-all="' + table.id + '"]');
+        if (more && more.parentNode.hidden !== all) more.parentNode.hidden = all;
       }
+      var showAll = document.querySelector('[data-show-all="' + table.id + '"]');
+      if (showAll) showAll.addEventListener("click", function () { table.ssShowAll = true; apply(); });
       form.addEventListener("input", apply);
       form.addEventListener("change", apply);
       form.addEventListener("submit", function (ev) { ev.preventDefault(); });

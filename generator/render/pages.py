@@ -165,6 +165,7 @@ class BadgeView:
     markdown: str  # what an author pastes into a README
 
 
+BOARD_CLIP = 150  # with script, a longer board first shows this many rows (docs/assets/site.css), the rest on demand or when filtered
 HOW_OPEN = 12  # a paper page with more results shows 'how each was obtained' folded: its cards are laid out on demand
 BADGE_MIN_PAPERS = 3  # a paper page offers badges of boards that rank at least this many papers
 
@@ -333,7 +334,7 @@ class SiteRenderer:
                   board_tex=rel(f"{lang}/{d}", routes.board_file(board.slug, "tex")),
                   board_bib=rel(f"{lang}/{d}", routes.board_file(board.slug, "bib")), board=board, dataset=c.registries.datasets[board.dataset],
                   figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib",
-                  as_of_range=as_of_range,
+                  as_of_range=as_of_range, clip=len(board.rows) > BOARD_CLIP,
                   updated=updated.isoformat() if updated else None, feed=h.url(routes.board_feed(board.slug)))
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
         self.out.add(f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board))

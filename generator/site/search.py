@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -32,6 +33,10 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pag
 
 class SearchError(Exception):
     """Pagefind is missing or failed; the message says which and what it printed."""
+
+
+class SearchInterrupted(SearchError):
+    """Pagefind was stopped by a signal (Ctrl-C, a stop of the preview): not a failure of the index."""
 
 
 def executable() -> Path:
@@ -149,7 +154,8 @@ def finish(site_dir: Path, runs: list[Indexing]) -> None:
     if failed:
         for lang in langs:
             shutil.rmtree(site_dir / lang / _NEW, ignore_errors=True)
-        raise SearchError("the search index failed:\n" + "\n".join(failed))
+        stopped = all(run.proc.returncode in (-signal.SIGINT, -signal.SIGTERM) for run in runs if run.proc.returncode)
+        raise (SearchInterrupted if stopped else SearchError)("the search index failed:\n" + "\n".join(failed))
     for lang in langs:
         folder = site_dir / lang
         for name in _UNUSED:

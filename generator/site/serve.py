@@ -307,13 +307,16 @@ class Preview:
 
     def _index(self) -> None:
         """Pagefind over the preview's pages, one run at a time (a later rebuild's run waits for this one)."""
-        from generator.site.search import SearchError, index_site
+        from generator.site.search import SearchError, SearchInterrupted, index_site
 
         with self._indexing:
             try:
                 index_site(self.config.site_dir, keep_sources=True)  # the next dirty build adds to them
+            except SearchInterrupted:
+                pass  # Ctrl-C reached Pagefind too: serve is stopping
             except SearchError as exc:
-                log(f"error: {exc}")
+                if not self.stopping:
+                    log(f"error: {exc}")
 
     def _publish(self, built: bool = False, error: Optional[str] = None) -> None:
         """A new build number (open pages reload) or the papers' problems (open pages show them)."""

@@ -111,6 +111,7 @@
       var output = form.querySelector("output");
       var template = table.getAttribute("data-label-shown") || "{shown} / {total}";
       var empty = form.querySelector(".ss-view-empty");
+      var more = document.querySelector('[data-show-all="' + table.id + '"]');  // a long board's "show all"
       // the rank is its own element: the cell also holds the row's compare checkbox (compare.js)
       function rankOf(row) { return row.cells[0].querySelector(".ss-rank") || row.cells[0]; }
       rows.forEach(function (row) {
@@ -176,11 +177,9 @@
         // a long board shows its first rows until the reader asks for all; a filter shows every match
         var all = table.ssShowAll || shown !== rows.length;
         if (table.classList.contains("ss-all") !== all) table.classList.toggle("ss-all", all);
-        var more = document.querySelector('[data-show-all="' + table.id + '"]');
         if (more && more.parentNode.hidden !== all) more.parentNode.hidden = all;
       }
-      var showAll = document.querySelector('[data-show-all="' + table.id + '"]');
-      if (showAll) showAll.addEventListener("click", function () { table.ssShowAll = true; apply(); });
+      if (more) more.addEventListener("click", function () { table.ssShowAll = true; apply(); });
       form.addEventListener("input", apply);
       form.addEventListener("change", apply);
       form.addEventListener("submit", function (ev) { ev.preventDefault(); });

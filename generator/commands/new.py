@@ -223,6 +223,7 @@ def run(args: argparse.Namespace) -> int:
 def _from_issue(args: argparse.Namespace, root: Path, regs: Any):
     """The issue's answers (an `add-paper` issue form's body, in the file args.issue), or an exit status."""
     from generator.authoring import issue_form
+    from generator.format.identity import ID_RULE
 
     form = Path(args.form) if args.form else root.resolve().parent / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml"
     try:
@@ -231,7 +232,7 @@ def _from_issue(args: argparse.Namespace, root: Path, regs: Any):
     except (OSError, UnicodeDecodeError, issue_form.FormError) as exc:
         return _usage(f"--issue: {exc}")
     got = issue_form.from_issue(issue_form.read_answers(body, labels), regs)
-    if got.fields.get("id") and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", got.fields["id"]):
+    if got.fields.get("id") and not ID_RULE.match(got.fields["id"]):
         got.problems.append(f"paper id '{got.fields.pop('id')}' breaks the id rule (lower-case letters, digits and "
                             "'-'); the id comes from the title instead")
     return got

@@ -12,9 +12,9 @@ and once:
 
 from __future__ import annotations
 
-from mkdocs.exceptions import PluginError
-
 from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 from generator.site.finish import with_csp
 from generator.site.search import write_source

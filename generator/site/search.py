@@ -80,26 +80,30 @@ def sources_dir(site_dir: Path, lang: str) -> Path:
     return site_dir / f".pagefind-src-{lang}"
 
 
-def write_source(site_dir: Path, lang: str, dest_uri: str, html: str) -> None:
-    """One built page as Pagefind reads it (see for_index), written as MkDocs writes the page."""
-    if not dest_uri.endswith("index.html") or dest_uri.split("/")[0] in (OUTPUT, _NEW, _OLD):
-        return
+def _indexed(rel: str) -> bool:
+    """Whether the built file at `rel` (below a language's folder) is a page the index reads."""
+    return rel.endswith("index.html") and rel.split("/")[0] not in (OUTPUT, _NEW, _OLD)
+
+
+def _write_for_index(out: Path, html: str) -> None:
     text = for_index(html)
     if text is not None:
-        out = sources_dir(site_dir, lang) / dest_uri
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
 
 
+def write_source(site_dir: Path, lang: str, dest_uri: str, html: str) -> None:
+    """One built page as Pagefind reads it (see for_index), written as MkDocs writes the page."""
+    if _indexed(dest_uri):
+        _write_for_index(sources_dir(site_dir, lang) / dest_uri, html)
+
+
 def _copy_for_index(folder: Path, dest: Path) -> None:
+    """The same for every page already built in `folder` (when no hook prepared them)."""
     for page in folder.rglob("index.html"):
-        rel = page.relative_to(folder)
-        if rel.parts[0] in (OUTPUT, _NEW, _OLD):
-            continue
-        text = for_index(page.read_text(encoding="utf-8"))
-        if text is not None:
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            (dest / rel).write_text(text, encoding="utf-8")
+        rel = page.relative_to(folder).as_posix()
+        if _indexed(rel):
+            _write_for_index(dest / rel, page.read_text(encoding="utf-8"))
 
 
 def _prepared(site_dir: Path, lang: str) -> Path | None:

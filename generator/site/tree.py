@@ -121,14 +121,14 @@ _PAPER_ASIDE_START = re.compile(
 _PAPER_PAGE = routes.PAPER_PAGE
 
 
-def _one_element(body: str, tag: str) -> bool:
-    """The block is one element: its first tag closes exactly at the end."""
+def _element_end(text: str, start: int, tag: str) -> int:
+    """Where the element opened at `start` closes (just after its closing tag), or -1."""
     depth = 0
-    for m in re.finditer(rf"<(/?){tag}[\s>]", body):
+    for m in re.compile(rf"<(/?){tag}[\s>]").finditer(text, start):
         depth += -1 if m.group(1) else 1
         if depth == 0:
-            return m.end() == len(body)
-    return False
+            return text.index(">", m.end() - 1) + 1
+    return -1
 
 
 def _opening(n: int) -> str:
@@ -140,19 +140,20 @@ def _placeholder(n: int) -> str:
 
 
 def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, least: int = _ASIDE_MIN) -> str:
-    chunks = text.split("\n\n")
-    for i, chunk in enumerate(chunks):
-        if len(chunk) < least:
+    """Every element that `starts` opens at the start of a line and that closes at the end of one (what
+    Python-Markdown takes as a raw HTML block) goes aside, if at least `least` long. What follows it on
+    the next line does not matter: the placeholder is a block of the same kind."""
+    out, at = [], 0
+    for m in starts.finditer(text):
+        if m.start() < at:
+            continue  # inside a block already set aside
+        end = _element_end(text, m.start(), m.group(1))
+        if end < 0 or end - m.start() < least or not (end == len(text) or text[end] == "\n"):
             continue
-        body = chunk.rstrip("\n")
-        for m in starts.finditer(body):
-            start = m.start()
-            if len(body) - start >= least and _one_element(body[start:], m.group(1)):
-                block = body[start:]
-                chunks[i] = body[:start] + _placeholder(len(blocks)) + chunk[len(body):]
-                blocks.append(block)
-                break
-    return "\n\n".join(chunks)
+        out += [text[at:m.start()], _placeholder(len(blocks))]
+        blocks.append(text[m.start():end])
+        at = end
+    return "".join(out) + text[at:]
 
 
 def set_aside(rel: str, text: str) -> tuple[str, list[str]]:

@@ -309,3 +309,4 @@ def test_python_markdown_gets_only_the_prose_of_a_paper_page(site, lang):
     assert len(kept) < 0.5 * len(text), kept  # the fixture page is small: its prose is a larger share
     for cls in ("ss-table-wrap", "ss-how-all", "ss-bibtex", "ss-badges", "ss-paper-head"):
         assert f'class="{cls}' not in kept and any(f'class="{cls}' in b for b in blocks), cls
+

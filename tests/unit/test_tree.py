@@ -25,6 +25,24 @@ def test_other_pages_keep_small_blocks_and_paper_pages_of_other_paths_are_untouc
     assert set_aside("en/papers/x/x.bib", PAGE) == (PAGE, [])
 
 
+def test_a_listing_block_goes_aside_whatever_follows_it_on_the_next_line():
+    """A board's chart is followed by its filters and its table by the "show all" button, each on the next
+    line: every large element that starts a line and closes at the end of one goes aside (when the table was
+    followed by the button without a blank line, Python-Markdown parsed every row of every board)."""
+    rows = "".join(f'<tr><td>{i}</td></tr>\n' for i in range(400))
+    chart = '<figure class="ss-chart"><svg><g>' + "<circle/>" * 600 + "</g></svg></figure>"
+    table = f'<div class="ss-table-wrap ss-board-wrap"><table>\n{rows}</table></div>'
+    page = ("---\ntitle: B\n---\n\n<h1>B</h1>\n<p>Lead.</p>\n" + chart + '\n<form class="ss-filters"></form>\n\n'
+            + table + '\n<p class="ss-more"><button>Show all</button></p>\n<p>Legend.</p>\n')
+    text, blocks = set_aside("en/leaderboards/b/index.md", page)
+    assert blocks == [chart, table]
+    assert "<tr>" not in text and "<circle" not in text and "Show all" in text and "ss-filters" in text
+    assert put_back(text, blocks, "page") == page
+    # an element that does not close at the end of a line is not a block of its own: it stays
+    inline = page.replace("</figure>\n<form", "</figure><form")
+    assert set_aside("en/leaderboards/b/index.md", inline)[1] == [table]
+
+
 @pytest.mark.parametrize("damage", ["missing", "repeated"])
 def test_a_lost_or_doubled_placeholder_fails_the_build(damage):
     text, blocks = set_aside("en/papers/x/index.md", PAGE)

@@ -300,6 +300,8 @@ class Corpus:
     def default_task(self) -> str:
         return self.survey.default_task
     root: Optional[Path] = field(default=None, compare=False)  # the papers folder (its citation-keys.tsv)
+    # paper id -> (the validated paper, the corpus's paper made from it), for build_corpus(previous=…)
+    made_from: Mapping[str, tuple[PaperFile, PaperFile]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def by_id(self) -> Mapping[str, PaperFile]:
@@ -389,12 +391,19 @@ def _with_task(pf: PaperFile, task: str) -> PaperFile:
 
 
 def build_corpus(registries: Registries, papers: tuple[PaperFile, ...], survey: Optional[Survey] = None,
-                 root: Optional[Path] = None) -> Corpus:
+                 root: Optional[Path] = None, previous: Optional[Corpus] = None) -> Corpus:
     """The corpus of validated papers; `survey` defaults to the repository's survey.yml; `root` is the papers
-    folder (its citation-keys.tsv)."""
+    folder (its citation-keys.tsv). With `previous` (serve's last corpus), a paper validated into the very
+    same object as last time is the very same object in the corpus again: what is made from it (serve's
+    memo of pages) then compares it by identity, not field by field (at 2,000 papers: 25 s a rebuild)."""
     survey = survey or load_survey(survey_file())
     if survey.default_task not in registries.tasks:
         raise ConfigError(f"{survey.path}: default_task: '{survey.default_task}' is not a task of tasks.yaml "
                           f"(it has: {', '.join(registries.tasks) or 'none'})")
-    papers = tuple(_with_task(p, survey.default_task) for p in sorted(papers, key=lambda p: p.id))
-    return Corpus(registries, papers, survey, root)
+    task = survey.default_task
+    last = previous.made_from if previous is not None and previous.default_task == task else {}
+    made: dict[str, tuple[PaperFile, PaperFile]] = {}
+    for p in sorted(papers, key=lambda p: p.id):
+        kept = last.get(p.id)
+        made[p.id] = (p, kept[1] if kept is not None and kept[0] is p else _with_task(p, task))
+    return Corpus(registries, tuple(q for _, q in made.values()), survey, root, made)

@@ -513,6 +513,7 @@ class ValidationCache:
 
     def __init__(self) -> None:
         self.registries_sig: tuple | None = None
+        self.registries: Registries | None = None
         self.papers: dict[Path, tuple[tuple, object, list[Problem]]] = {}
         self.lock = threading.Lock()  # one run at a time
 
@@ -521,11 +522,15 @@ class ValidationCache:
         st = path.stat()
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    def start(self, root: Path, regs: Registries | None) -> None:
+    def start(self, root: Path, regs: Registries | None) -> Registries | None:
+        """The registries to use: last run's very object while their files are unchanged, so that what is
+        made from them (serve's memo of pages) compares them by identity, not field by field."""
         sig = tuple(self._sig(p) if p.is_file() else None for p in sorted(root.glob("*.y*ml")))
-        if regs is None or sig != self.registries_sig:
+        if regs is None or sig != self.registries_sig or self.registries is None:
             self.papers.clear()
             self.registries_sig = sig if regs is not None else None
+            self.registries = regs
+        return self.registries if regs is not None else None
 
     def paper(self, run: _Run, path: Path, regs: Registries | None):
         if regs is None:
@@ -586,7 +591,7 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
     run = _Run(root)
     regs, _ = run.registries()
     if cache is not None:
-        cache.start(root, regs)
+        regs = cache.start(root, regs)
     loaded: list[tuple[PaperFile, Node]] = []
     for path in paper_files(root):
         if len(path.relative_to(root).parts) != 2 or path.suffix not in (".yaml", ".yml"):

@@ -28,7 +28,8 @@ def _num(value: Optional[Decimal]) -> Any:
 
 
 def _dump(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+    # one line: json's C encoder does not indent (with indent=1, 3.4 s of a preview's rebuild at 2,000 papers)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 class Api:

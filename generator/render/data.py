@@ -68,7 +68,8 @@ def paper_json(pf: PaperFile, corpus: Corpus | None = None) -> dict:
 
 
 def papers_json(papers: Iterable[PaperFile], corpus: Corpus | None = None) -> str:
-    return json.dumps([paper_json(pf, corpus) for pf in papers], ensure_ascii=False, indent=1) + "\n"
+    # one line: json's C encoder does not indent (with indent=1, 4.6 s of a preview's rebuild at 2,000 papers)
+    return json.dumps([paper_json(pf, corpus) for pf in papers], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 CSV_COLUMNS = ("paper_id", "cite_key", "paper_title", "year", "venue", "result_id", "task", "dataset", "split", "model", "metric",
@@ -170,7 +171,7 @@ def csl_item(pf: PaperFile, corpus: Corpus, key: str) -> dict:
 
 def csl_json(papers: Iterable[PaperFile], corpus: Corpus, keys) -> str:
     """CSL-JSON for Zotero and pandoc."""
-    return json.dumps([csl_item(pf, corpus, keys[pf.id]) for pf in papers], ensure_ascii=False, indent=1) + "\n"
+    return json.dumps([csl_item(pf, corpus, keys[pf.id]) for pf in papers], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _csl_name(name: str) -> dict:

@@ -257,7 +257,9 @@ class SiteRenderer:
             table = latex.board_table(c, board, everything, self.keys, snapshot=self.snapshot, url=url,
                                       bib_name=board.slug.rpartition("/")[2])
             self.out.add(f"root/{routes.board_file(board.slug, 'tex')}", table.tex)
-            self.out.add(f"root/{routes.board_file(board.slug, 'bib')}", latex.table_bib(c, table, self.keys))
+            # the papers' entries as every other .bib has them (written once a run), and the board's own
+            own = [bibtex.write([table.cites_itself])] if table.cites_itself else []
+            self.out.add(f"root/{routes.board_file(board.slug, 'bib')}", "\n".join([*([self.bib(table.papers)] if table.papers else []), *own]))
         self._api_and_badges()
 
     def _api_and_badges(self) -> None:

@@ -41,6 +41,7 @@ from typing import Iterable, Optional
 
 import yaml
 
+from generator.corpus.core import Corpus
 from generator.render.pages import Memo
 from generator.format.validate import ValidationCache, is_papers_folder, validate_tree
 from generator.format import formatters
@@ -199,6 +200,7 @@ class Preview:
         self.validation = ValidationCache()
         self.previous: Optional[dict[str, str | bytes]] = None  # Output.files of the last good build
         self.memo = Memo()  # the rendered pages and what each was made from, to render only what changed
+        self.corpus: Optional[Corpus] = None  # the last corpus: unchanged papers stay the same objects
         self.configs: dict[str, str] = {}  # mkdocs.<lang>.yml as last written
         self.build = 0  # number of the last good build, for reload.js
         self.error: Optional[str] = None  # problems of the papers, shown by reload.js
@@ -243,7 +245,8 @@ class Preview:
             self._publish(error="\n".join(lines[:20]))
             return False
         assert checked.registries is not None  # set whenever there are no problems
-        corpus = build_corpus(checked.registries, checked.papers, self.config.survey, root=self.config.papers)
+        corpus = self.corpus = build_corpus(checked.registries, checked.papers, self.config.survey,
+                                            root=self.config.papers, previous=self.corpus)
         t1 = time.perf_counter()
         out = Output()
         renderer = SiteRenderer(corpus, self.config, out, self.memo)  # only pages whose inputs changed are made
@@ -272,24 +275,19 @@ class Preview:
                 if config_changed or any(rel.startswith(f"{lang}/") for rel in changed):
                     jobs[lang] = (str(path), not config_changed)
             t3 = time.perf_counter()
+            if full:  # the first build: the data files are there when the site is first served
+                self._root(renderer, out, previous, files)
             self.workers.send(jobs)
-            try:
-                renderer.render_root()
-                root = {rel: content for rel, content in out.files.items() if rel.startswith("root/")}
-                self._write(root, [rel for rel, content in root.items() if previous.get(rel) != content])
-                self._remove(rel for rel in previous.keys() - root.keys() if rel.startswith("root/"))
-                files.update(root)
-            finally:
-                results = self.workers.receive(jobs)  # the workers answer every job sent
+            results = self.workers.receive(jobs)  # the workers answer every job sent
             t4 = time.perf_counter()
             failed = {lang: r for lang, r in results.items() if not r[0]}
-            write_root_pages(site_dir, self.config.docs, self.config.survey)
+            if not failed:
+                write_root_pages(site_dir, self.config.docs, self.config.survey)
         except (TreeError, OSError, ValueError) as exc:  # ValueError: a worker's pipe closed by a stop
             if not self.stopping:
                 log(f"error: {exc}")
             self.previous = None  # start again from a full build next time
             return False
-        self.previous = files
         if failed:
             for lang, (_, message, _) in failed.items():
                 log(f"MkDocs [{lang}] failed:\n{message}")
@@ -297,13 +295,34 @@ class Preview:
             self._publish(error="MkDocs failed: see the terminal")
             return False
         t5 = time.perf_counter()
-        self._publish(built=True)
+        self._publish(built=True)  # open pages reload now
+        try:
+            # after a change, the data files at the root (API, .bib, .tex, papers.json …) follow the pages:
+            # made while MkDocs ran, they took a core from it, and the changed page waited for them
+            if not full:
+                self._root(renderer, out, previous, files)
+        except (TreeError, OSError) as exc:
+            if not self.stopping:
+                log(f"error: {exc}")
+            self.previous = None
+            return False
+        self.previous = files
         threading.Thread(target=self._index, name="search-index", daemon=True).start()
+        t6 = time.perf_counter()
         pages = sum(1 for rel in changed if rel.endswith(".md"))
         kind = "built" if full else "rebuilt"
         log(f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
-            f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s)")
+            f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s; "
+            f"then the data files {t6 - t5:.2f}s)")
         return True
+
+    def _root(self, renderer, out, previous: dict[str, str | bytes], files: dict[str, str | bytes]) -> None:
+        """The files shared by both languages (site root): made, and those that changed written."""
+        renderer.render_root()
+        root = {rel: content for rel, content in out.files.items() if rel.startswith("root/")}
+        self._write(root, [rel for rel, content in root.items() if previous.get(rel) != content])
+        self._remove(rel for rel in previous.keys() - root.keys() if rel.startswith("root/"))
+        files.update(root)
 
     def _index(self) -> None:
         """Pagefind over the preview's pages, one run at a time (a later rebuild's run waits for this one)."""

@@ -102,3 +102,9 @@ def test_preview_pages_are_the_pages_of_a_full_build(serve, tmp_path):
             built = (tmp_path / "full" / lang / page / "index.html").read_text(encoding="utf-8")
             assert reload_tag.search(preview)
             assert reload_tag.sub("", preview) == built, f"{lang}/{page}"
+    # the data files at the root follow the pages (they are made once the pages are shown): the same too
+    root = ("data/papers.json", "data/papers.bib", "data/results.csv", "api/v1/boards/cityscapes-test.json",
+            "data/boards/cityscapes-test.tex", "data/boards/cityscapes-test.bib", "api/v1/papers/fcn.json")
+    assert "FCN-8s Edited" in (tmp_path / "full" / root[3]).read_text(encoding="utf-8")
+    s.wait_for(lambda: all((tmp_path / "site" / rel).read_bytes() == (tmp_path / "full" / rel).read_bytes() for rel in root),
+               "the data files of the edit in the preview")

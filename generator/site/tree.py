@@ -121,7 +121,7 @@ _PAPER_ASIDE_START = re.compile(
 _PAPER_PAGE = routes.PAPER_PAGE
 
 
-def _element_end(text: str, start: int, tag: str) -> int:
+def element_end(text: str, start: int, tag: str) -> int:
     """Where the element opened at `start` closes (just after its closing tag), or -1."""
     depth = 0
     for m in re.compile(rf"<(/?){tag}[\s>]").finditer(text, start):
@@ -147,7 +147,7 @@ def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, 
     for m in starts.finditer(text):
         if m.start() < at:
             continue  # inside a block already set aside
-        end = _element_end(text, m.start(), m.group(1))
+        end = element_end(text, m.start(), m.group(1))
         if end < 0 or end - m.start() < least or not (end == len(text) or text[end] == "\n"):
             continue
         out += [text[at:m.start()], _placeholder(len(blocks))]

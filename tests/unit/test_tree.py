@@ -70,3 +70,21 @@ def test_a_preview_search_source_whose_page_is_gone_is_dropped(tmp_path):
     assert src == tmp_path / ".pagefind-src-en"
     assert sorted(p.relative_to(src).as_posix() for p in src.rglob("*.html")) == ["papers/kept/index.html"]
     assert search._prepared(tmp_path, "zh") is None  # nothing prepared: index_site makes the copies itself
+
+
+def test_the_search_index_reads_no_ignored_element():
+    """What Pagefind is given of a page leaves out what it would skip (tables, charts, BibTeX marked
+    data-pagefind-ignore: most of a board), keeps the rest, meta included, and spaces Han characters."""
+    from generator.site.search import SEPARATOR, for_index
+
+    rows = "".join(f"<tr><td>row {i}</td></tr>" for i in range(50))
+    html = ('<html lang="zh"><body><article class="md-content__inner md-typeset">'
+            '<h1 data-pagefind-meta="title:PSPNet · 金字塔">金字塔</h1>'
+            '<h2 id="r" data-pagefind-ignore>结果</h2>'
+            f'<div class="ss-table-wrap" data-pagefind-ignore><div><table>{rows}</table></div></div>'
+            '<p>实时 notes</p><p data-pagefind-ignore>编辑</p></article></body></html>')
+    text = for_index(html)
+    assert text is not None
+    assert "row " not in text and "结果" not in text and "编" not in text
+    assert 'data-pagefind-meta="title:PSPNet · 金字塔"' in text  # attributes are left as they are
+    assert f"金{SEPARATOR}字{SEPARATOR}塔</h1>" in text and f"实{SEPARATOR}时 notes" in text

@@ -141,7 +141,7 @@ def _prepared(site_dir: Path, lang: str) -> Path | None:
 class Indexing:
     """Pagefind over one language's pages, started as soon as they are built; `finish()` waits for it."""
 
-    def __init__(self, site_dir: Path, lang: str, keep_sources: bool = False):
+    def __init__(self, site_dir: Path, lang: str, keep_sources: bool = False, background: bool = False):
         self.site_dir, self.lang, self.keep = site_dir, lang, keep_sources
         exe = str(executable())
         folder = site_dir / lang
@@ -152,8 +152,11 @@ class Indexing:
         if src is None:
             src = Path(self._tmp.name) / lang
             _copy_for_index(folder, src)
+        # the preview's index runs after each rebuild, in the background: at a lower priority, so that the
+        # next rebuild (a change the contributor waits to see) gets the cores first
+        nice = ["nice", "-n", "10"] if background and shutil.which("nice") else []
         self.proc = subprocess.Popen(
-            [exe, "--site", str(src), "--output-path", str(folder / _NEW), "--root-selector",
+            [*nice, exe, "--site", str(src), "--output-path", str(folder / _NEW), "--root-selector",
              ROOT_SELECTOR, "--exclude-selectors", ".headerlink", "--glob", "**/index.html", "--quiet"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
@@ -191,14 +194,15 @@ def finish(site_dir: Path, runs: list[Indexing]) -> None:
         shutil.rmtree(folder / _OLD, ignore_errors=True)
 
 
-def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS, keep_sources: bool = False) -> None:
+def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS, keep_sources: bool = False,
+               background: bool = False) -> None:
     """Index each language's pages under `site_dir` (both languages at once, one process each). Each new
     index is written beside the old one and takes its place when both are done (a preview stays searchable
     while it indexes again)."""
     runs: list[Indexing] = []
     try:
         for lang in langs:
-            runs.append(Indexing(site_dir, lang, keep_sources))
+            runs.append(Indexing(site_dir, lang, keep_sources, background))
     except BaseException:
         for run in runs:
             run.kill()

@@ -330,7 +330,8 @@ class Preview:
 
         with self._indexing:
             try:
-                index_site(self.config.site_dir, keep_sources=True)  # the next dirty build adds to them
+                # keep_sources: the next dirty build adds to them; background: at a lower priority than rebuilds
+                index_site(self.config.site_dir, keep_sources=True, background=True)
             except SearchInterrupted:
                 pass  # Ctrl-C reached Pagefind too: serve is stopping
             except SearchError as exc:

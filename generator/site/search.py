@@ -7,7 +7,8 @@ query fetches only the chunks its words fall in, plus `pagefind.js` and its WebA
 (docs/assets/search.js, overrides/partials/header.html) loads them when the reader opens it.
 
 What is indexed of a page is its article (`article.md-content__inner`: not the header, navigation or
-footer), less what the templates mark `data-pagefind-ignore` (abstracts, result tables, BibTeX, lineage, badges, the rows of
+footer), less its scripts (a paper's JSON-LD) and what the templates mark `data-pagefind-ignore` (abstracts,
+result tables and how each result was obtained, BibTeX, lineage, badges, the rows of
 the pages that list papers or results, whose every paper has its own page). A paper page is found by its
 title, method name (`data-pagefind-index-attrs` on its title), authors and notes.
 """
@@ -61,10 +62,11 @@ SEPARATOR = "\u2009"  # thin space: whitespace to Pagefind's tokenizer, never wr
 _BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
 _TEXT = re.compile(r">([^<]+)<")
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">.*?</article>', re.S)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 _LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
 
 
-_IGNORED = re.compile(r"<(div|ul|dl|p|figure|table|h[1-6])\b[^>]*\sdata-pagefind-ignore[\s>=]")
+_IGNORED = re.compile(r"<(div|ul|dl|p|figure|table|details|section|h[1-6])\b[^>]*\sdata-pagefind-ignore[\s>=]")
 
 
 def _unignored(article: str) -> str:
@@ -89,7 +91,8 @@ def for_index(html: str) -> str | None:
     if not article:
         return None
     lang = _LANG.search(html)
-    body = _TEXT.sub(lambda m: ">" + _BETWEEN_HAN.sub(SEPARATOR, m.group(1)) + "<", _unignored(article.group(0)))
+    kept = _unignored(_SCRIPT.sub("", article.group(0)))
+    body = _TEXT.sub(lambda m: ">" + _BETWEEN_HAN.sub(SEPARATOR, m.group(1)) + "<", kept)
     return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8"></head>'
             f"<body>{body}</body></html>")
 
@@ -143,6 +146,7 @@ class Indexing:
 
     def __init__(self, site_dir: Path, lang: str, keep_sources: bool = False, background: bool = False):
         self.site_dir, self.lang, self.keep = site_dir, lang, keep_sources
+        self._said: str | None = None
         exe = str(executable())
         folder = site_dir / lang
         shutil.rmtree(folder / _NEW, ignore_errors=True)
@@ -161,12 +165,13 @@ class Indexing:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait(self) -> str | None:
-        """None when Pagefind succeeded, else what it said."""
-        said = self.proc.communicate()[0].strip()
-        self._tmp.cleanup()
-        if not self.keep:
-            shutil.rmtree(sources_dir(self.site_dir, self.lang), ignore_errors=True)
-        return None if self.proc.returncode == 0 else f"[{self.lang}] pagefind exit status {self.proc.returncode}: {said}"
+        """None when Pagefind succeeded, else what it said (waited for once; later calls give the same)."""
+        if self._said is None:
+            self._said = self.proc.communicate()[0].strip()
+            self._tmp.cleanup()
+            if not self.keep:
+                shutil.rmtree(sources_dir(self.site_dir, self.lang), ignore_errors=True)
+        return None if self.proc.returncode == 0 else f"[{self.lang}] pagefind exit status {self.proc.returncode}: {self._said}"
 
     def kill(self) -> None:
         if self.proc.poll() is None:

@@ -82,9 +82,12 @@ def test_the_search_index_reads_no_ignored_element():
             '<h1 data-pagefind-meta="title:PSPNet · 金字塔">金字塔</h1>'
             '<h2 id="r" data-pagefind-ignore>结果</h2>'
             f'<div class="ss-table-wrap" data-pagefind-ignore><div><table>{rows}</table></div></div>'
-            '<p>实时 notes</p><p data-pagefind-ignore>编辑</p></article></body></html>')
+            '<p>实时 notes</p><p data-pagefind-ignore>编辑</p>'
+            '<details class="ss-how-all" data-pagefind-ignore><section><dl><dt>训练</dt></dl></section></details>'
+            '<script type="application/ld+json">{"headline": "金字塔"}</script></article></body></html>')
     text = for_index(html)
     assert text is not None
-    assert "row " not in text and "结果" not in text and "编" not in text
+    assert "row " not in text and "结果" not in text and "编" not in text and "训" not in text
+    assert "<script" not in text and "headline" not in text
     assert 'data-pagefind-meta="title:PSPNet · 金字塔"' in text  # attributes are left as they are
     assert f"金{SEPARATOR}字{SEPARATOR}塔</h1>" in text and f"实{SEPARATOR}时 notes" in text

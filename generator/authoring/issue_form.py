@@ -53,6 +53,7 @@ class FromIssue:
     results: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    bibtex: Optional[str] = None  # the BibTeX field as given: `new` reads it as `--bibtex` would
 
 
 def form_labels(form_text: str) -> dict[str, str]:
@@ -192,6 +193,7 @@ def from_issue(answers: Answers, regs: Any) -> FromIssue:
     if notes:
         lang = "zh" if re.search(r"[\u4e00-\u9fff]", notes) else "en"
         out.fields["notes"] = {lang: notes}
+    out.bibtex = answers.get("bibtex")
     taken: set[str] = set()
     for n, line in enumerate((answers.get("results") or "").split("\n"), 1):
         if not line.strip():

@@ -92,6 +92,18 @@ def run(args: argparse.Namespace) -> int:
         if got.results:
             data["sources"] = got.sources
             data["results"] = got.results
+        if got.bibtex and not args.bibtex:
+            # the entry gives what the form does not ask (authors, pages...); the form's answers win
+            items = bibparse.read(got.bibtex)
+            if len(items) == 1 and isinstance(items[0], bibparse.Record):
+                entry, entry_notes = paper_from_record(items[0], regs, lenient=True)
+                for key, value in entry.items():
+                    data.setdefault(key, value)
+                notes += [f"BibTeX of the issue: {n}" for n in entry_notes]
+            elif len(items) == 1 and isinstance(items[0], bibparse.BadEntry):
+                issue_problems.append(f"BibTeX, line {items[0].line}: {items[0].message}; left out")
+            else:
+                issue_problems.append(f"BibTeX: {len(items)} entries where one was expected; left out")
         for problem in issue_problems:
             print(f"{args.issue}: error: {problem}", file=sys.stderr)
 

@@ -108,3 +108,24 @@ def test_a_body_not_written_from_the_form_writes_nothing(corpus, tmp_path):
     assert "none of the form's fields" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert sorted(p.relative_to(corpus) for p in corpus.rglob("*.yaml")) == before
+
+
+def test_the_issues_bibtex_gives_what_the_form_does_not_ask(corpus, tmp_path):
+    """The form's BibTeX field is read as `new --bibtex` reads a file: the authors come from it; the form's own
+    answers (title, venue, links) win; an entry that cannot be read is a problem listed, the rest kept."""
+    entry = ("@inproceedings{tilemix,\n  title = {An Older Title},\n  author = {M{\\\"u}ller, Anna and Li, Wei},\n"
+             "  booktitle = {CVPR},\n  year = {2025},\n  pages = {1--10}\n}")
+    proc = new_from_issue(corpus, tmp_path, dict(GOOD, bibtex=entry))
+    assert proc.returncode == 0, proc.stderr
+    path = corpus / "2025" / "tilemix.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["authors"] == ["Anna Müller", "Wei Li"]
+    assert data["title"] == GOOD["paper-title"] and data["venue"] == "cvpr"
+    assert data["links"] == {"paper": "https://arxiv.org/abs/2405.01234", "code": GOOD["code"]}
+    assert not validate_tree(corpus, only={path}).problems
+
+    path.unlink()
+    proc = new_from_issue(corpus, tmp_path, dict(GOOD, bibtex="@article{broken, title = {No end"))
+    assert proc.returncode == 1
+    assert "BibTeX" in proc.stderr and "left out" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert "authors" not in yaml.safe_load(path.read_text(encoding="utf-8"))

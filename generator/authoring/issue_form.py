@@ -22,10 +22,10 @@ from typing import Any, Mapping, Optional
 
 import yaml
 
+from generator.format.types import ARXIV_URL, DOI_URL
+
 NO_RESPONSE = "_No response_"
 _HEADING = re.compile(r"^### (.+?)\s*$")
-_ARXIV_URL = re.compile(r"^https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", re.I)
-_DOI_URL = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)(10\.\S+)$", re.I)
 _PART_SEP = re.compile(r"\s*[·|]\s*")
 _URL = re.compile(r"https?://\S+")
 
@@ -168,9 +168,9 @@ def from_issue(answers: Answers, regs: Any) -> FromIssue:
     if pid:
         out.fields["id"] = pid
     url = (answers.get("url") or "").strip()
-    if m := _ARXIV_URL.match(url):
+    if m := ARXIV_URL.fullmatch(url):
         out.fields["arxiv"] = m.group(1)
-    elif m := _DOI_URL.match(url):
+    elif m := DOI_URL.fullmatch(url):
         out.fields["doi"] = m.group(1)
     elif url.startswith(("https://", "http://")):
         out.fields.setdefault("links", {})["paper"] = url
@@ -227,8 +227,8 @@ def _paper_url(fields: Mapping[str, Any]) -> Optional[str]:
 
 def _same_paper(url: str, fields: Mapping[str, Any]) -> bool:
     """Whether a source URL is the paper the issue is about (any version of its arXiv id, its DOI, its link)."""
-    if (m := _ARXIV_URL.match(url)) and fields.get("arxiv"):
+    if (m := ARXIV_URL.fullmatch(url)) and fields.get("arxiv"):
         return m.group(1) == fields["arxiv"]
-    if (m := _DOI_URL.match(url)) and fields.get("doi"):
+    if (m := DOI_URL.fullmatch(url)) and fields.get("doi"):
         return m.group(1).casefold() == str(fields["doi"]).casefold()
     return url.rstrip("/") == str((fields.get("links") or {}).get("paper") or "").rstrip("/")

@@ -65,6 +65,25 @@ class Doi(Constrained):
     expected = "a DOI such as 10.1109/CVPR.2017.660 (without https://doi.org/)"
 
 
+# A link that names a paper by its arXiv id (abs or pdf, any version) or its DOI: the one reading of such links
+# for every part that meets them (an issue's answers, leaderboards, model zoos). search() finds one in a
+# longer text; fullmatch() asks that the whole link be one.
+ARXIV_URL = re.compile(r"(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?", re.I)
+DOI_URL = re.compile(r"(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:)(10\.\d{4,9}/\S+)", re.I)
+
+
+def arxiv_in(url: str | None) -> str | None:
+    """The arXiv id (without its version) a link points to, or None."""
+    m = ARXIV_URL.search(url or "")
+    return m.group(1) if m else None
+
+
+def doi_in(url: str | None) -> str | None:
+    """The DOI a link points to, or None."""
+    m = DOI_URL.search(url or "")
+    return m.group(1) if m else None
+
+
 def balanced(value: str) -> bool:
     """Braces balanced the way bibtex counts them: every brace counts, escaped (`\\{`) or not, and none closes
     before it opens. The one rule for BibTeX text: a `bibtex.fields` override must pass it to validate,

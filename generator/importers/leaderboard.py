@@ -17,6 +17,8 @@ from typing import Any, Mapping, Optional
 
 import yaml
 
+from generator.format.types import arxiv_in, doi_in
+
 from .labels import parse_label
 from .records import PaperRef, Row, SourceRef, Skipped
 
@@ -119,16 +121,6 @@ def yes_no(text: str) -> Optional[bool]:
 # Paper and code cells ------------------------------------------------------------------------
 
 _MD_LINK = re.compile(r"\s*\[(?P<text>.*)\]\((?P<url>[^()\s]*)\)\s*\Z", re.S)
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
-_DOI_URL = re.compile(r"doi\.org/(10\.\d{4,9}/\S+)", re.I)
-
-
-def arxiv_of(url: Optional[str]) -> Optional[str]:
-    """The arXiv id (without version) a URL points to."""
-    m = _ARXIV_URL.search(url or "")
-    return m.group(1) if m else None
-
-
 def paper_of(p: Any, date: Optional[str]) -> PaperRef:
     """What a `p` cell says: {name, link, authors?} or a Markdown link '[title](url)'."""
     if isinstance(p, Mapping):
@@ -137,10 +129,9 @@ def paper_of(p: Any, date: Optional[str]) -> PaperRef:
         m = _MD_LINK.match(p or "")
         title, url, authors = (m.group("text") or None, m.group("url") or None, "") if m else (p or None, None, "")
     title = " ".join(title.split()) if title else None
-    arxiv = arxiv_of(url)
-    doi_m = _DOI_URL.search(url or "")
+    arxiv = arxiv_in(url)
     names = authors_of(authors) if isinstance(authors, str) else ()
-    return PaperRef(title=title, authors=names, arxiv=arxiv, doi=doi_m.group(1) if doi_m else None, url=url,
+    return PaperRef(title=title, authors=names, arxiv=arxiv, doi=doi_in(url), url=url,
                     date=paper_date(date, arxiv))
 
 
@@ -310,5 +301,5 @@ def _put(by_split: dict[str, dict[str, tuple[Decimal, Column]]], col: Column, ce
     # an equal value in a second column with the same meaning is the same number: kept once
 
 
-__all__ = ["read", "load_mapping", "parse_metric", "paper_of", "paper_date", "arxiv_of", "MappingError",
+__all__ = ["read", "load_mapping", "parse_metric", "paper_of", "paper_date", "MappingError",
            "Board", "Column", "Cell", "LeaderboardMapping"]

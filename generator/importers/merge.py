@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 from generator.format.identity import ID_RULE, method_name, unique_id
+from generator.format.types import arxiv_in
 from .bibliography import BibRecord, Conflict, apply, update
-from .leaderboard import arxiv_of
 from .records import Row, SourceRef, Skipped
 from .yamlio import dump_paper, read_paper_file
 
@@ -380,7 +380,7 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
 
     for row in rows:
         ref = row.paper
-        arxiv = _bare_arxiv(ref.arxiv or arxiv_of(ref.url))
+        arxiv = _bare_arxiv(ref.arxiv or arxiv_in(ref.url))
         pid, how = index.find(arxiv, ref.doi, ref.title, ref.name)
         if pid is None:
             if how == "ambiguous method name":

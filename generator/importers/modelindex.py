@@ -16,8 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
 
+from generator.format.types import arxiv_in
+
 from .records import PaperRef, Row, Skipped, SourceRef
-from .zoocommon import Backbones, MappingError, arxiv_id, github_blob, load_yaml_exact, to_decimal
+from .zoocommon import Backbones, MappingError, github_blob, load_yaml_exact, to_decimal
 
 PathLike = Union[str, Path]
 
@@ -97,7 +99,7 @@ def _results(model: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def _paper(model: Mapping[str, Any], collection: Mapping[str, Any]) -> PaperRef:
     paper = model.get("Paper") or collection.get("Paper") or {}
     url = paper.get("URL")
-    return PaperRef(title=paper.get("Title"), name=model.get("In Collection"), url=url, arxiv=arxiv_id(url))
+    return PaperRef(title=paper.get("Title"), name=model.get("In Collection"), url=url, arxiv=arxiv_in(url))
 
 
 def _lookup(table: Mapping[str, Any], key: Any, what: str, where: str) -> Mapping[str, Any]:

@@ -89,17 +89,6 @@ def github_blob(repo: str, commit: str, path: str) -> str:
     return f"https://github.com/{repo}/blob/{commit}/{path.lstrip('/')}"
 
 
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?")
-
-
-def arxiv_id(url: Optional[str]) -> Optional[str]:
-    """The arXiv id a link states (without version), or None."""
-    if not url:
-        return None
-    found = _ARXIV.search(url)
-    return found.group(1) if found else None
-
-
 class Backbones:
     """Backbone label -> slug, from the alias table (`slug: [labels]`), else mechanical."""
 

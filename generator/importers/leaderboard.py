@@ -121,6 +121,8 @@ def yes_no(text: str) -> Optional[bool]:
 # Paper and code cells ------------------------------------------------------------------------
 
 _MD_LINK = re.compile(r"\s*\[(?P<text>.*)\]\((?P<url>[^()\s]*)\)\s*\Z", re.S)
+
+
 def paper_of(p: Any, date: Optional[str]) -> PaperRef:
     """What a `p` cell says: {name, link, authors?} or a Markdown link '[title](url)'."""
     if isinstance(p, Mapping):

@@ -48,8 +48,14 @@
       var hintText = hint.textContent;
       var base = bar.getAttribute("data-compare");
       var chosen = [];
-      // the boxes are in the page (hidden without a script): nothing is added to a board of hundreds of rows
-      var boxes = Array.prototype.slice.call(table.tBodies[0].querySelectorAll("label.ss-pick-box input[type=checkbox]"));
+      // the boxes are in the page (hidden without a script): nothing is added to a board of hundreds of rows;
+      // a long board's other rows join it later (site.js restRows, the "ss-rows" event)
+      var boxes;
+      function readBoxes() {
+        boxes = Array.prototype.slice.call(table.tBodies[0].querySelectorAll("label.ss-pick-box input[type=checkbox]"));
+      }
+      readBoxes();
+      table.addEventListener("ss-rows", function () { readBoxes(); update(); });
       function update() {
         boxes.forEach(function (b) {
           b.checked = chosen.indexOf(b.value) !== -1;

@@ -93,11 +93,43 @@
     });
   }
 
+  // A long board (render/pages.py BOARD_CLIP) has its first rows on its page and every row in the file its
+  // "show all" link names (rows.html): 856 rows in the page cost a phone seconds of layout on load. The rest
+  // is fetched once, when the reader asks for all rows, filters or sorts; the table then says so with an
+  // "ss-rows" event (the filters, the sort and compare.js listen). A promise, or null when there is no rest.
+  function restRows(table) {
+    if (table.ssRest !== undefined) return table.ssRest;
+    var link = table.id && document.querySelector('a[data-show-all="' + table.id + '"]');
+    if (!link) return (table.ssRest = null);
+    table.ssRest = fetch(link.href).then(function (r) {
+      if (!r.ok) throw new Error("cannot load " + link.href + ": " + r.status);
+      return r.text();
+    }).then(function (text) {
+      var all = new DOMParser().parseFromString(text, "text/html").querySelector("tbody");
+      var body = table.tBodies[0], rows = document.createDocumentFragment();
+      Array.prototype.slice.call(all ? all.rows : [], body.rows.length).forEach(function (row) {
+        rows.appendChild(document.adoptNode(row));
+      });
+      body.appendChild(rows);
+      table.dispatchEvent(new CustomEvent("ss-rows"));
+    });
+    table.ssRest.catch(function (err) {
+      table.ssRest = undefined;  // asked again, it is fetched again
+      console.warn(err.message);
+    });
+    return table.ssRest;
+  }
+
   function sortTables() {
     if (typeof window.Tablesort !== "function") return;
     document.querySelectorAll("table[data-sortable]").forEach(function (table) {
       if (table.ssSort) return;
       table.ssSort = new window.Tablesort(table);
+      // a click on a heading sorts every row: a long board's rest is fetched and sorted in when it comes
+      if (table.tHead) ["click", "keydown"].forEach(function (type) {
+        table.tHead.addEventListener(type, function (ev) { if (type === "click" || ev.key === "Enter") restRows(table); });
+      });
+      table.addEventListener("ss-rows", function () { table.ssSort.refresh(); });
     });
   }
 
@@ -107,16 +139,23 @@
       if (!table || form.ssReady) return;
       form.ssReady = true;
       form.hidden = false;
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var rows;
+      // the rank is its own element: the cell also holds the row's compare checkbox (compare.js)
+      function rankOf(row) { return row.cells[0].querySelector(".ss-rank") || row.cells[0]; }
+      function readRows() {
+        rows = Array.prototype.slice.call(table.tBodies[0].rows);
+        rows.forEach(function (row) {
+          if (!row.ssRank) row.ssRank = [rankOf(row).textContent, row.cells[0].getAttribute("data-sort")];
+        });
+      }
+      readRows();
+      table.addEventListener("ss-rows", function () { readRows(); apply(); });
+      // the board's rows, those not fetched yet (restRows) included
+      var total = +table.getAttribute("data-rows") || rows.length;
       var output = form.querySelector("output");
       var template = table.getAttribute("data-label-shown") || "{shown} / {total}";
       var empty = form.querySelector(".ss-view-empty");
       var more = document.querySelector('[data-show-all="' + table.id + '"]');  // a long board's "show all"
-      // the rank is its own element: the cell also holds the row's compare checkbox (compare.js)
-      function rankOf(row) { return row.cells[0].querySelector(".ss-rank") || row.cells[0]; }
-      rows.forEach(function (row) {
-        row.ssRank = [rankOf(row).textContent, row.cells[0].getAttribute("data-sort")];
-      });
       // a comparable view: the rows whose classes (data-eval, data-data, given by the corpus) it lists, with
       // their ranks within it (data-rank-<view>); the board's own ranks come back with "all results"
       function inView(row, view) {
@@ -133,7 +172,9 @@
         // "public by" a date: only papers whose first version was public by then (data-public, the rule of
         // `export --as-of`), ranked again among themselves, so a writer sees the board of a deadline
         var asOf = form.elements.asof ? form.elements.asof.value : "";
-        var shown = 0;
+        // a filter, a view or "show all" needs every row; the board as it loads does not
+        if (table.ssShowAll || q || hideExtra || hideTta || tag || asOf || (view && view.value)) restRows(table);
+        var shown = total - rows.length;  // rows not yet in the table: nothing filters them
         var state = rows.map(function (row) {
           var ok = (!q || row.textContent.toLowerCase().indexOf(q) !== -1) &&
             !(hideExtra && row.getAttribute("data-extra") === "1") &&
@@ -170,16 +211,22 @@
           if (cell.getAttribute("data-sort") !== sort) cell.setAttribute("data-sort", sort);
           if (ok) shown += 1;
         });
-        var said = template.replace("{shown}", shown).replace("{total}", rows.length);
+        var said = template.replace("{shown}", shown).replace("{total}", total);
         if (output && output.textContent !== said) output.textContent = said;
         var none = !(view && view.value && shown === 0);
         if (empty && empty.hidden !== none) empty.hidden = none;
         // a long board shows its first rows until the reader asks for all; a filter shows every match
-        var all = table.ssShowAll || shown !== rows.length;
+        var all = table.ssShowAll || shown !== total;
         if (table.classList.contains("ss-all") !== all) table.classList.toggle("ss-all", all);
         if (more && more.parentNode.hidden !== all) more.parentNode.hidden = all;
       }
-      if (more) more.addEventListener("click", function () { table.ssShowAll = true; apply(); });
+      if (more) more.addEventListener("click", function (ev) {
+        ev.preventDefault();  // without a script the link opens every row on a page of their own
+        table.ssShowAll = true;
+        apply();
+        var rest = restRows(table);
+        if (rest) rest.catch(function () { table.ssShowAll = false; apply(); });
+      });
       form.addEventListener("input", apply);
       form.addEventListener("change", apply);
       form.addEventListener("submit", function (ev) { ev.preventDefault(); });

@@ -116,6 +116,9 @@ ROUTE_LIST = (
     Route("feed-sota", "feeds/sota.xml", (FEEDS, DERIVED), ("Atom feed of new state-of-the-art records", "新 SOTA 记录的 Atom 订阅")),
     Route("board-feed", "leaderboards/<board>/feed.xml", (FEEDS, DERIVED),
           ("Atom feed of one leaderboard's new results and records", "某一排行榜新结果与新纪录的 Atom 订阅")),
+    Route("board-rows", "leaderboards/<board>/rows.html", (T + "board_rows.html.j2", T + "_board.j2"),
+          ("every row of a long leaderboard as one plain table: its page shows the first rows and fetches the rest from here",
+           "长排行榜的全部行，一张朴素的表格：排行榜页先显示前面的行，其余从这里取")),
     Route("badge", "badges/<id>/<board>.svg", ("generator/render/badges.py",),
           ("a paper's rank badge on one leaderboard", "论文在某一排行榜上的排名徽章"), scope="root"),
     Route("api-index", "api/v1/index.json", (API,), ("the API's index: every board and paper with its file", "API 索引：全部排行榜与论文及其文件"), scope="root"),
@@ -185,6 +188,10 @@ def paper_bib(paper_id: str) -> str:
 
 def board_feed(slug: str) -> str:
     return ROUTES["board-feed"].path(board=slug)
+
+
+def board_rows(slug: str) -> str:
+    return ROUTES["board-rows"].path(board=slug)
 
 
 def badge(paper_id: str, slug: str) -> str:

@@ -122,6 +122,17 @@ def browser():
         b.close()
 
 
+def every_row(page, table: str = "#board-table") -> int:
+    """A board's rows all in its table and shown: a long board has its first rows on the page and fetches the
+    rest from rows.html ("show all", site.js restRows). The number of rows, as the table states it."""
+    total = int(page.locator(table).get_attribute("data-rows"))
+    more = page.locator(f"a[data-show-all='{table.removeprefix('#')}']")
+    if more.count() and more.is_visible():
+        more.click()
+    page.wait_for_function(f"document.querySelectorAll('{table} tbody tr:not([hidden])').length === {total}")
+    return total
+
+
 class Page:
     """A page with the script errors and CSP violations it produced collected."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import free_port, serve
+from conftest import every_row, free_port, serve
 from helpers import ROOT
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
@@ -113,6 +113,7 @@ def test_long_tables_on_a_phone_wrap_between_words(server, browser, lang):
 def test_a_board_shows_only_columns_that_some_row_fills(server, browser, lang):
     ctx, page, _ = open_page(browser, f"{server}/{lang}/{BOARD}", "desktop")
     try:
+        every_row(page)
         empty = page.evaluate("""() => {
           const t = document.querySelector('#board-table');
           const heads = [...t.tHead.rows[0].cells];

@@ -26,6 +26,16 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
+def _one_entry(text: str) -> tuple[Any, int]:
+    """The BibTeX entry `text` holds (a Record, or the BadEntry that says why it cannot be read) and how
+    many it holds; the entry is None unless there is exactly one. `--bibtex FILE` and an issue's BibTeX
+    field both take one entry; each says what is wrong in its own way."""
+    from generator.bib import read as bibparse
+
+    items = bibparse.read(text)
+    return (items[0] if len(items) == 1 else None), len(items)
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.bib import read as bibparse
     from generator.bib.to_paper import paper_from_record
@@ -49,11 +59,10 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             return _usage(f"cannot read {args.bibtex}: {exc}")
         shown = "<stdin>" if args.bibtex == "-" else args.bibtex
-        items = bibparse.read(text)
-        if len(items) != 1:
-            return _usage(f"{shown} holds {len(items)} entries; `new --bibtex` takes one "
+        item, count = _one_entry(text)
+        if count != 1:
+            return _usage(f"{shown} holds {count} entries; `new --bibtex` takes one "
                           f"(`python -m generator import bibtex {shown}` reads many)")
-        item = items[0]
         if isinstance(item, bibparse.BadEntry):
             print(f"{shown}:{item.line}: error: {item.message}", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -94,16 +103,16 @@ def run(args: argparse.Namespace) -> int:
             data["results"] = got.results
         if got.bibtex and not args.bibtex:
             # the entry gives what the form does not ask (authors, pages...); the form's answers win
-            items = bibparse.read(got.bibtex)
-            if len(items) == 1 and isinstance(items[0], bibparse.Record):
-                entry, entry_notes = paper_from_record(items[0], regs, lenient=True)
+            entry_item, count = _one_entry(got.bibtex)
+            if isinstance(entry_item, bibparse.Record):
+                entry, entry_notes = paper_from_record(entry_item, regs, lenient=True)
                 for key, value in entry.items():
                     data.setdefault(key, value)
                 notes += [f"BibTeX of the issue: {n}" for n in entry_notes]
-            elif len(items) == 1 and isinstance(items[0], bibparse.BadEntry):
-                issue_problems.append(f"BibTeX, line {items[0].line}: {items[0].message}; left out")
+            elif isinstance(entry_item, bibparse.BadEntry):
+                issue_problems.append(f"BibTeX, line {entry_item.line}: {entry_item.message}; left out")
             else:
-                issue_problems.append(f"BibTeX: {len(items)} entries where one was expected; left out")
+                issue_problems.append(f"BibTeX: {count} entries where one was expected; left out")
         for problem in issue_problems:
             print(f"{args.issue}: error: {problem}", file=sys.stderr)
 

@@ -123,6 +123,22 @@ def test_new_from_a_bibtex_entry_without_year_asks_for_it(corpus, tmp_path):
     assert new(corpus, "--bibtex", str(bib), "--year", "2020").returncode == 0
 
 
+def test_new_from_a_bibtex_file_takes_one_readable_entry(corpus, tmp_path):
+    """Two entries: a usage error that names the command reading many; an entry that cannot be read: a
+    located error; neither writes a file."""
+    before = sorted(p.name for p in corpus.rglob("*.yaml"))
+    two = tmp_path / "two.bib"
+    two.write_text("@article{a, title={A}, year={2020}}\n@article{b, title={B}, year={2021}}\n", encoding="utf-8")
+    proc = new(corpus, "--bibtex", str(two))
+    assert proc.returncode == 2 and f"{two} holds 2 entries; `new --bibtex` takes one" in proc.stderr
+    assert f"import bibtex {two}" in proc.stderr
+    broken = tmp_path / "broken.bib"
+    broken.write_text("\n@article{broken, title = {No end\n", encoding="utf-8")
+    proc = new(corpus, "--bibtex", str(broken))
+    assert proc.returncode == 1 and f"{broken}:2: error:" in proc.stderr
+    assert sorted(p.name for p in corpus.rglob("*.yaml")) == before
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(lambda s: s.strip()))
 def test_any_text_survives_the_yaml_writer(text):

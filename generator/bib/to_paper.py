@@ -17,7 +17,7 @@ from generator.format import formatters
 from generator.format.identity import method_name
 from generator.format.load import LoadError, parse_text
 from generator.format.model import Paper, Registries, Venue
-from generator.format.types import ArxivId, Doi, Url, balanced
+from generator.format.types import ArxivId, Doi, Url, balanced, bare_doi
 
 
 class EntryError(Exception):
@@ -90,7 +90,7 @@ def _doi(f: Mapping[str, str], notes: list[str]) -> Optional[str]:
     raw = f.get("doi", "").strip()
     if not raw:
         return None
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", bibparse.decode(raw), flags=re.I)
+    doi = bare_doi(bibparse.decode(raw))
     if Doi.pattern.match(doi):
         return doi
     notes.append(f"doi '{raw}' left out: not a DOI")

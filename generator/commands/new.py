@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.commands.common import validated
     from generator.format.formatters import print_problems
     from generator.format.convert import hint
-    from generator.format.types import ArxivId, Doi
+    from generator.format.types import ArxivId, Doi, bare_doi
     from generator.format.validate import DEFAULT_ROOT, is_papers_folder, validate_tree
     from generator.format.model import FORMAT_VERSION
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
 
     arxiv_id = (args.arxiv or "").strip()
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", (args.doi or "").strip(), flags=re.I)
+    doi = bare_doi(args.doi or "")
     # an id alone is looked up (arXiv API, Crossref); a title or a BibTeX entry means the flags are the record
     look_up = bool(arxiv_id or doi) and not (args.bibtex or args.title or args.offline or args.issue)
     if look_up:

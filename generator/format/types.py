@@ -72,6 +72,15 @@ ARXIV_URL = re.compile(r"(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.
 DOI_URL = re.compile(r"(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:)(10\.\d{4,9}/\S+)", re.I)
 
 
+# what a DOI written as a link or with its scheme starts with: `new --doi` and a BibTeX doi field take it off
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+
+
+def bare_doi(text: str) -> str:
+    """A DOI as written, without a https://doi.org/ or doi: prefix; the rest is kept as it is (Doi checks it)."""
+    return DOI_PREFIX.sub("", text.strip())
+
+
 def arxiv_in(url: str | None) -> str | None:
     """The arXiv id (without its version) a link points to, or None."""
     m = ARXIV_URL.search(url or "")

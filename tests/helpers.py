@@ -69,6 +69,10 @@ def fetch(url: str) -> tuple[int, str]:
         return 0, ""
 
 
+def _sigint_default() -> None:  # in the child, before it runs serve
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Serve:
     """The command in its own process group; its terminal output collected as it comes."""
 
@@ -81,6 +85,10 @@ class Serve:
             [sys.executable, "-m", "generator", "serve", "--port", str(self.port), "--papers", str(papers),
              "--site-dir", str(work / "site"), "--build-dir", str(work / "build")],
             cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            # Ctrl-C as a terminal sends it, whatever the suite was started from: a shell's background job
+            # (`make test &`, a CI runner's) ignores SIGINT, the ignoring is inherited, and Python then
+            # installs no KeyboardInterrupt handler: serve would not hear the tests' SIGINT at all
+            preexec_fn=_sigint_default,
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()

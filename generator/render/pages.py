@@ -332,16 +332,17 @@ class SiteRenderer:
         public = sorted(first_public(row.paper) for row in board.rows)  # the "public by" date picker's range
         as_of_range = (public[0].isoformat(), public[-1].isoformat()) if public else ("", "")
         clip = len(board.rows) > BOARD_CLIP
+        rows_path = f"{lang}/{routes.board_rows(board.slug)}"
         cite_board = bibtex.write([latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)])
         self.page(lang, d, "board.md.j2", cite_board=cite_board.strip(),
                   board_tex=rel(f"{lang}/{d}", routes.board_file(board.slug, "tex")),
                   board_bib=rel(f"{lang}/{d}", routes.board_file(board.slug, "bib")), board=board, dataset=c.registries.datasets[board.dataset],
                   figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib",
                   as_of_range=as_of_range, clip=clip,
-                  rows_first=board.rows[:BOARD_CLIP] if clip else board.rows, rows_file=rel(f"{lang}/{d}", f"{lang}/{routes.board_rows(board.slug)}"),
+                  rows_first=board.rows[:BOARD_CLIP], rows_file=rel(f"{lang}/{d}", rows_path),
                   updated=updated.isoformat() if updated else None, feed=h.url(routes.board_feed(board.slug)))
         if clip:
-            self.out.add(f"{lang}/{routes.board_rows(board.slug)}", self.env.get_template("board_rows.html.j2").render(
+            self.out.add(rows_path, self.env.get_template("board_rows.html.j2").render(
                 h=h, board=board, cols=cols, canonical=f"{self.config.site_url}{lang}/{d}"))
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
         self.out.add(f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board))

@@ -4,6 +4,7 @@ the rest, a filter or a sort works on every row, a row fetched later can be pick
 without script the same link opens every row."""
 
 import pytest
+from playwright.sync_api import expect
 
 from generator.render.pages import BOARD_CLIP
 
@@ -29,15 +30,15 @@ def test_a_long_board_shows_its_first_rows_then_all(server, new_page, lang):
     assert button.inner_text() == SHOW_ALL[lang]
     # a filter shows every matching row, wherever it is in the board
     page.fill("form.ss-filters input[name=q]", "pspnet")
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length === {TOTAL}")
+    expect(page.locator(ROWS)).to_have_count(TOTAL)
     matching = rows.evaluate_all("rs => rs.filter(r => r.textContent.toLowerCase().includes('pspnet')).length")
     beyond = rows.evaluate_all(f"rs => rs.slice({BOARD_CLIP}).filter(r => r.textContent.toLowerCase().includes('pspnet')).length")
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}:not([hidden])').length === {matching}")
+    expect(page.locator(f"{ROWS}:not([hidden])")).to_have_count(matching)
     assert visible.count() == matching >= beyond > 0  # some or all of them are not among the first rows
     assert f"{matching}" in page.locator("form.ss-filters output").inner_text()
     assert not button.is_visible()
     page.fill("form.ss-filters input[name=q]", "")
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}:not([hidden])').length === {TOTAL}")
+    expect(page.locator(f"{ROWS}:not([hidden])")).to_have_count(TOTAL)
     assert visible.count() == BOARD_CLIP and button.is_visible()
     button.click()
     assert visible.count() == TOTAL and not button.is_visible()
@@ -48,7 +49,7 @@ def test_show_all_adds_the_rest_and_a_late_row_can_be_compared(server, new_page)
     page = new_page()
     page.goto(f"{server}/en/{BOARD}")
     page.locator("[data-show-all=board-table]").click()
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length === {TOTAL}")
+    expect(page.locator(ROWS)).to_have_count(TOTAL)
     assert page.locator(f"{ROWS}:visible").count() == TOTAL
     assert page.url.endswith(f"/en/{BOARD}")  # fetched in place, not followed
     # a row that came from the <noscript> is picked like any other
@@ -69,7 +70,7 @@ def test_a_sort_orders_every_row_of_a_long_board(server, new_page):
     # what makes the test bite: the board's earliest years are not all among its first rows
     assert sorted(years)[:BOARD_CLIP] != sorted(years[:BOARD_CLIP])
     page.locator("#board-table thead th").nth(-2).click()  # Year
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length === {TOTAL}")
+    expect(page.locator(ROWS)).to_have_count(TOTAL)
     shown = [int(y) for y in page.locator(f"{ROWS}:visible td:nth-last-child(2)").all_inner_texts()]
     assert len(shown) == BOARD_CLIP
     assert shown == sorted(years)[:BOARD_CLIP]

@@ -62,6 +62,7 @@ GZIP_LEVEL = 6  # what common static hosts and `gzip` use by default
 
 # measuring processes ----------------------------------------------------------------------------
 
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for d in os.listdir("/proc"):
@@ -72,7 +73,7 @@ def _children() -> dict[int, list[int]]:
                 stat = f.read()
         except OSError:
             continue
-        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
         tree.setdefault(ppid, []).append(int(d))
     return tree
 
@@ -149,8 +150,15 @@ def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> Run:
     sampler.join()
     reader.join()
     p.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, ru.ru_utime + ru.ru_stime, peak[0] / 1024, ru.ru_maxrss / 1024, p.returncode,
-               b"".join(chunks).decode("utf-8", "replace"), peak[1] / 1024)
+    return Run(
+        wall,
+        ru.ru_utime + ru.ru_stime,
+        peak[0] / 1024,
+        ru.ru_maxrss / 1024,
+        p.returncode,
+        b"".join(chunks).decode("utf-8", "replace"),
+        peak[1] / 1024,
+    )
 
 
 # the reference ----------------------------------------------------------------------------------
@@ -162,10 +170,21 @@ EN_HEAD = {"abstract": "Abstract", "notes": "Notes", "results": "Results", "meta
 def reference_page(p: dict, lang: str) -> str:
     head = ZH_HEAD if lang == "zh" else EN_HEAD
     links = " · ".join(f"[{k}]({v})" for k, v in (p.get("links") or {}).items())
-    lines = ["---", f"title: {json.dumps(p.get('name') or p['title'], ensure_ascii=False)}", "---", "",
-             f"# {p['title']}", "", ", ".join(p.get("authors") or []), "",
-             f"{head['meta']}: {p.get('venue', '').upper()} {p.get('date') or p['year']} · arXiv "
-             f"[{p['ids']['arxiv']}](https://arxiv.org/abs/{p['ids']['arxiv']})", "", links, ""]
+    lines = [
+        "---",
+        f"title: {json.dumps(p.get('name') or p['title'], ensure_ascii=False)}",
+        "---",
+        "",
+        f"# {p['title']}",
+        "",
+        ", ".join(p.get("authors") or []),
+        "",
+        f"{head['meta']}: {p.get('venue', '').upper()} {p.get('date') or p['year']} · arXiv "
+        f"[{p['ids']['arxiv']}](https://arxiv.org/abs/{p['ids']['arxiv']})",
+        "",
+        links,
+        "",
+    ]
     topics = p.get("topics") or []
     if topics:
         lines += [" ".join(f"`{t}`" for t in topics), ""]
@@ -182,16 +201,28 @@ def reference_page(p: dict, lang: str) -> str:
         for i, r in enumerate(results):
             metrics = " · ".join(f"{k} {v}" for k, v in r["metrics"].items())
             src = p["sources"][r["source"]]  # format 2: a key into the paper's sources, the locator on the result
-            lines.append(f"| [{r['dataset']} {r['split']}](#) | {r['model']} | {metrics} | #{i + 1} / 100 | "
-                         f"[{src['name']}]({src['url']}), {r.get('locator', '')} |")
+            lines.append(
+                f"| [{r['dataset']} {r['split']}](#) | {r['model']} | {metrics} | #{i + 1} / 100 | "
+                f"[{src['name']}]({src['url']}), {r.get('locator', '')} |"
+            )
         lines.append("")
     else:
         lines += ["—", ""]
     authors = " and ".join(p.get("authors") or [])
-    lines += ["## BibTeX", "", "```bibtex", f"@article{{ref{p['ids']['arxiv'].replace('.', '')},",
-              f"  author = {{{authors}}},", f"  title = {{{p['title']}}},", f"  year = {{{p['year']}}},",
-              f"  eprint = {{{p['ids']['arxiv']}}},", f"  url = {{https://arxiv.org/abs/{p['ids']['arxiv']}}}",
-              "}", "```", ""]
+    lines += [
+        "## BibTeX",
+        "",
+        "```bibtex",
+        f"@article{{ref{p['ids']['arxiv'].replace('.', '')},",
+        f"  author = {{{authors}}},",
+        f"  title = {{{p['title']}}},",
+        f"  year = {{{p['year']}}},",
+        f"  eprint = {{{p['ids']['arxiv']}}},",
+        f"  url = {{https://arxiv.org/abs/{p['ids']['arxiv']}}}",
+        "}",
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -215,14 +246,21 @@ def write_reference(papers_dir: Path, pages: dict[str, int], dest: Path, assets:
     (docs / "index.md").write_text("# Reference\n\nPlain mkdocs-material.\n", encoding="utf-8")
     # the same stylesheet and scripts as the site (mkdocs.yml lists them): the real build's copy of them
     shutil.copytree(assets, docs / "assets")
-    cfg = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(docs), "site_dir": str(dest / "site"),
-           "site_url": "http://127.0.0.1:8000/", "plugins": ["search"], "nav": [{"Home": "index.md"}]}
+    cfg = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "site_dir": str(dest / "site"),
+        "site_url": "http://127.0.0.1:8000/",
+        "plugins": ["search"],
+        "nav": [{"Home": "index.md"}],
+    }
     conf = dest / "mkdocs.yml"
     conf.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     return conf, n
 
 
 # page weight ------------------------------------------------------------------------------------
+
 
 class _Refs(html.parser.HTMLParser):
     def __init__(self) -> None:
@@ -282,7 +320,11 @@ def page_weight(site: Path, page: str) -> dict:
     if refs.search_form and cfg.get("search"):
         files[urljoin(base, cfg["search"])] = "assets"
         files[urljoin(site_base + "/", "search/search_index.json")] = "search"
-        index = json.loads((site / urlsplit(urljoin(site_base + "/", "search/search_index.json")).path.lstrip("/")).read_text(encoding="utf-8"))
+        index = json.loads(
+            (site / urlsplit(urljoin(site_base + "/", "search/search_index.json")).path.lstrip("/")).read_text(
+                encoding="utf-8"
+            )
+        )
         langs = index["config"]["lang"]
         lunr = urljoin(base, cfg["search"]).rsplit("/workers/", 1)[0] + "/lunr/"
         extra = [f"min/lunr.{lang}.min.js" for lang in langs if lang != "en"]
@@ -306,6 +348,7 @@ def page_weight(site: Path, page: str) -> dict:
 
 
 # one size ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -342,11 +385,15 @@ def bench_size(n: int, keep: bool) -> Row:
     if row.validate.rc != 0 or not m:
         sys.exit(f"validate failed for N={n}:\n{row.validate.out[-3000:]}")
     row.papers, row.results = int(m.group(1)), int(m.group(2))
-    row.build = run([PY, "-m", "generator", "build", "--papers", str(papers), "--site-dir", str(site),
-                     "--build-dir", str(build)], env)
+    row.build = run(
+        [PY, "-m", "generator", "build", "--papers", str(papers), "--site-dir", str(site), "--build-dir", str(build)],
+        env,
+    )
     if row.build.rc != 0:
         sys.exit(f"build failed for N={n}:\n{row.build.out[-3000:]}")
-    paper_html = list((site / "en" / "papers").glob("*/index.html")) + list((site / "zh" / "papers").glob("*/index.html"))
+    paper_html = list((site / "en" / "papers").glob("*/index.html")) + list(
+        (site / "zh" / "papers").glob("*/index.html")
+    )
     row.html_kb["paper pages"] = sum(p.stat().st_size for p in paper_html) / 1024 / len(paper_html)
     for lang in ("en", "zh"):
         row.pages[lang] = count_pages(site / lang)
@@ -359,13 +406,17 @@ def bench_size(n: int, keep: bool) -> Row:
             row.search_kb[lang] = (total, total)
         mds = list((build / lang).rglob("*.md"))
         # what Python-Markdown gets: the page less the blocks hooks.on_page_markdown sets aside
-        row.md_kb[lang] = sum(len(set_aside(p.relative_to(build).as_posix(), p.read_text(encoding="utf-8"))[0].encode())
-                              for p in mds) / 1024 / max(1, len(mds))
+        row.md_kb[lang] = (
+            sum(len(set_aside(p.relative_to(build).as_posix(), p.read_text(encoding="utf-8"))[0].encode()) for p in mds)
+            / 1024
+            / max(1, len(mds))
+        )
     # page weight: the Cityscapes test leaderboard and a paper page without a chart, both languages
     for lang in ("en", "zh"):
         row.weights[f"board-{lang}"] = page_weight(site, f"{lang}/leaderboards/cityscapes-test/index.html")
-        paper_page = next(p for p in sorted((site / lang / "papers").glob("*/index.html"))
-                          if b"data-plotly" not in p.read_bytes())
+        paper_page = next(
+            p for p in sorted((site / lang / "papers").glob("*/index.html")) if b"data-plotly" not in p.read_bytes()
+        )
         row.weights[f"paper-{lang}"] = page_weight(site, paper_page.relative_to(site).as_posix())
         row.weights[f"home-{lang}"] = page_weight(site, f"{lang}/index.html")
     # the reference: as many pages as the real build produced, both languages, one process
@@ -480,9 +531,9 @@ def _edit_title(path: Path, marker: str) -> None:
     """Insert marker as the first word of the paper's title (its first line starting with `title: `)."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     i = next(i for i, line in enumerate(lines) if line.startswith("title: "))
-    value = lines[i][len("title: "):]
+    value = lines[i][len("title: ") :]
     quote = value[0] if value[:1] in ("'", '"') else ""
-    lines[i] = f"title: {quote}{marker} {value[len(quote):]}"
+    lines[i] = f"title: {quote}{marker} {value[len(quote) :]}"
     with open(path, "w", encoding="utf-8") as f:  # in place, as an editor saving the file
         f.write("".join(lines))
 
@@ -514,8 +565,10 @@ def _time_edit(proc: subprocess.Popen, lines: _Lines, port: int, site: Path, pat
             seconds = time.monotonic() - t0
             break
         if proc.poll() is not None or time.monotonic() - t0 > SERVE_EDIT_TIMEOUT:
-            sys.exit(f"serve benchmark: {pid} not shown after {time.monotonic() - t0:.0f}s "
-                     f"(serve {'exited' if proc.poll() is not None else 'running'}):\n{lines.tail()}")
+            sys.exit(
+                f"serve benchmark: {pid} not shown after {time.monotonic() - t0:.0f}s "
+                f"(serve {'exited' if proc.poll() is not None else 'running'}):\n{lines.tail()}"
+            )
         time.sleep(SERVE_POLL)
     time.sleep(1.0)  # let serve settle (and print its line) before the next edit
     rebuilt = lines.since(mark, _REBUILT)
@@ -544,10 +597,28 @@ def bench_serve(n: int) -> Serve:
         copy, site = tmp / "papers", tmp / "site"
         shutil.copytree(papers, copy)
         t = time.monotonic()
-        proc = subprocess.Popen([PY, "-m", "generator", "serve", "--papers", str(copy), "--site-dir", str(site),
-                                 "--build-dir", str(tmp / "build"), "--port", "0"],
-                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "generator",
+                "serve",
+                "--papers",
+                str(copy),
+                "--site-dir",
+                str(site),
+                "--build-dir",
+                str(tmp / "build"),
+                "--port",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         lines = _Lines(proc.stdout)
         try:
             m = lines.wait_for(_SERVING, SERVE_START_TIMEOUT, lambda: proc.poll() is None)
@@ -558,8 +629,11 @@ def bench_serve(n: int) -> Serve:
             for k, path in enumerate(_edited_papers(copy, SERVE_EDITS), 1):
                 edit = _time_edit(proc, lines, port, site, path, f"Edited{k}")
                 result.edits.append(edit)
-                print(f"  serve N={n} edit {k} ({edit.paper}): shown in {edit.seconds:.2f} s; "
-                      f"{edit.rebuilds} rebuild(s), last: {edit.rebuilt}", flush=True)
+                print(
+                    f"  serve N={n} edit {k} ({edit.paper}): shown in {edit.seconds:.2f} s; "
+                    f"{edit.rebuilds} rebuild(s), last: {edit.rebuilt}",
+                    flush=True,
+                )
         finally:
             _stop(proc)
             lines.thread.join(timeout=5)
@@ -568,11 +642,14 @@ def bench_serve(n: int) -> Serve:
 
 def serve_line(s: Serve) -> str:
     shown = ", ".join(f"{e.seconds:.2f} s" for e in s.edits)
-    return (f"serve N={s.n}: change shown in {shown} (median {s.median:.2f} s, worst {s.worst:.2f} s, "
-            f"target {SERVE_TARGET:g} s); first build {s.first_build:.1f} s; last rebuild: {s.edits[-1].rebuilt}")
+    return (
+        f"serve N={s.n}: change shown in {shown} (median {s.median:.2f} s, worst {s.worst:.2f} s, "
+        f"target {SERVE_TARGET:g} s); first build {s.first_build:.1f} s; last rebuild: {s.edits[-1].rebuilt}"
+    )
 
 
 # report -----------------------------------------------------------------------------------------
+
 
 def machine() -> str:
     cpu = "?"
@@ -591,16 +668,21 @@ def machine() -> str:
         pass
     import mkdocs
     import material
-    return (f"nproc {os.cpu_count()}, CPU {cpu}, memory {mem}, Python {platform.python_version()}, "
-            f"mkdocs {mkdocs.__version__}, mkdocs-material {getattr(material, '__version__', '?')}, "
-            f"load average at start {os.getloadavg()[0]:.2f}")
+
+    return (
+        f"nproc {os.cpu_count()}, CPU {cpu}, memory {mem}, Python {platform.python_version()}, "
+        f"mkdocs {mkdocs.__version__}, mkdocs-material {getattr(material, '__version__', '?')}, "
+        f"load average at start {os.getloadavg()[0]:.2f}"
+    )
 
 
 def report(all_rows: list[Row]) -> str:
     rows = [r for r in all_rows if r.build is not None]  # --serve-sizes may add rows with only serve
     out = []
-    hdr = ("| N | results | validate s | build s (cpu s) | reference s (cpu s) | build / reference | "
-           "peak MB tree: PSS / RSS (largest process) | pages en+zh | search index KB en / zh (gzip) |")
+    hdr = (
+        "| N | results | validate s | build s (cpu s) | reference s (cpu s) | build / reference | "
+        "peak MB tree: PSS / RSS (largest process) | pages en+zh | search index KB en / zh (gzip) |"
+    )
     out += [hdr, "|" + "|".join("---" for _ in range(hdr.count("|") - 1)) + "|"]
     for r in rows:
         out.append(
@@ -608,43 +690,57 @@ def report(all_rows: list[Row]) -> str:
             f"{r.ref.wall:.1f} ({r.ref.cpu:.1f}) | **{r.build.wall / r.ref.wall:.2f}** | "
             f"{r.build.peak_pss_mb:.0f} / {r.build.peak_tree_mb:.0f} ({r.build.peak_proc_mb:.0f}) | "
             f"{r.pages['en']}+{r.pages['zh']} = {r.pages['en'] + r.pages['zh']} (ref {r.ref_pages}) | "
-            f"{r.search_kb['en'][0]:.0f} ({r.search_kb['en'][1]:.0f}) / {r.search_kb['zh'][0]:.0f} ({r.search_kb['zh'][1]:.0f}) |")
+            f"{r.search_kb['en'][0]:.0f} ({r.search_kb['en'][1]:.0f}) / {r.search_kb['zh'][0]:.0f} ({r.search_kb['zh'][1]:.0f}) |"
+        )
     out.append("")
     hdr2 = "| N | page (gzip KB) | html | css+js (search worker included) | first visit | on opening search (index, lunr) | on pointing at a chart (plotly, figure) | first visit + chart |"
     out += [hdr2, "|" + "|".join("---" for _ in range(hdr2.count("|") - 1)) + "|"]
     for r in rows:
         for k, w in r.weights.items():
-            out.append(f"| {r.n} | {k} | {w['html'] / 1024:.0f} | {w['assets'] / 1024:.0f} | **{w['total'] / 1024:.0f}** | "
-                       f"{w['search'] / 1024:.0f} | {w['plotly'] / 1024:.0f} | {w['interactive'] / 1024:.0f} |")
+            out.append(
+                f"| {r.n} | {k} | {w['html'] / 1024:.0f} | {w['assets'] / 1024:.0f} | **{w['total'] / 1024:.0f}** | "
+                f"{w['search'] / 1024:.0f} | {w['plotly'] / 1024:.0f} | {w['interactive'] / 1024:.0f} |"
+            )
     out.append("")
     for r in rows:
-        out.append(f"N={r.n}: average Markdown page handed to MkDocs (after set-aside) {r.md_kb['en']:.1f} KB en, {r.md_kb['zh']:.1f} KB zh, "
-                   f"reference {r.md_kb['reference']:.1f} KB; average HTML paper page {r.html_kb['paper pages']:.1f} KB, "
-                   f"reference page {r.html_kb['reference pages']:.1f} KB; reference search index {r.search_kb['reference'][0]:.0f} KB "
-                   f"({r.search_kb['reference'][1]:.0f} gzip); validate peak {r.validate.peak_tree_mb:.0f} MB; "
-                   f"reference peak {r.ref.peak_tree_mb:.0f} MB")
+        out.append(
+            f"N={r.n}: average Markdown page handed to MkDocs (after set-aside) {r.md_kb['en']:.1f} KB en, {r.md_kb['zh']:.1f} KB zh, "
+            f"reference {r.md_kb['reference']:.1f} KB; average HTML paper page {r.html_kb['paper pages']:.1f} KB, "
+            f"reference page {r.html_kb['reference pages']:.1f} KB; reference search index {r.search_kb['reference'][0]:.0f} KB "
+            f"({r.search_kb['reference'][1]:.0f} gzip); validate peak {r.validate.peak_tree_mb:.0f} MB; "
+            f"reference peak {r.ref.peak_tree_mb:.0f} MB"
+        )
     served = [r.serve for r in all_rows if r.serve is not None]
     if served:
         out.append("")
-        hdr3 = (f"| N | serve: change shown s ({SERVE_EDITS} edits) | median s | worst s | target s | "
-                "first build s | last rebuild (serve's line) |")
+        hdr3 = (
+            f"| N | serve: change shown s ({SERVE_EDITS} edits) | median s | worst s | target s | "
+            "first build s | last rebuild (serve's line) |"
+        )
         out += [hdr3, "|" + "|".join("---" for _ in range(hdr3.count("|") - 1)) + "|"]
         for s in served:
-            out.append(f"| {s.n} | {', '.join(f'{e.seconds:.2f}' for e in s.edits)} | **{s.median:.2f}** | "
-                       f"{s.worst:.2f} | {SERVE_TARGET:g} | {s.first_build:.1f} | {s.edits[-1].rebuilt} |")
+            out.append(
+                f"| {s.n} | {', '.join(f'{e.seconds:.2f}' for e in s.edits)} | **{s.median:.2f}** | "
+                f"{s.worst:.2f} | {SERVE_TARGET:g} | {s.first_build:.1f} | {s.edits[-1].rebuilt} |"
+            )
     if len(rows) > 1:
         by = {r.n: r for r in rows}
         if 2000 in by and 5000 in by:
-            out.append(f"growth: build(5000) / build(2000) = {by[5000].build.wall / by[2000].build.wall:.2f} "
-                       f"(cpu {by[5000].build.cpu / by[2000].build.cpu:.2f}); linear would be 2.5")
+            out.append(
+                f"growth: build(5000) / build(2000) = {by[5000].build.wall / by[2000].build.wall:.2f} "
+                f"(cpu {by[5000].build.cpu / by[2000].build.cpu:.2f}); linear would be 2.5"
+            )
     return "\n".join(out)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="validate/build benchmark against plain mkdocs-material")
     ap.add_argument("--sizes", default="500,2000,5000", help="comma-separated numbers of papers")
-    ap.add_argument("--serve-sizes", default="2000",
-                    help="comma-separated numbers of papers to time the live preview at (\"\" for none)")
+    ap.add_argument(
+        "--serve-sizes",
+        default="2000",
+        help='comma-separated numbers of papers to time the live preview at ("" for none)',
+    )
     ap.add_argument("--keep", action="store_true", help="keep the built sites under benchmarks/out/")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
@@ -656,9 +752,12 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         rows.append(bench_size(n, a.keep))
         r = rows[-1]
-        print(f"N={n}: validate {r.validate.wall:.2f}s, build {r.build.wall:.1f}s, reference {r.ref.wall:.1f}s, "
-              f"ratio {r.build.wall / r.ref.wall:.2f}, peak {r.build.peak_pss_mb:.0f} MB PSS / {r.build.peak_tree_mb:.0f} MB RSS "
-              f"(size done in {time.perf_counter() - t:.0f}s, load {os.getloadavg()[0]:.2f})", flush=True)
+        print(
+            f"N={n}: validate {r.validate.wall:.2f}s, build {r.build.wall:.1f}s, reference {r.ref.wall:.1f}s, "
+            f"ratio {r.build.wall / r.ref.wall:.2f}, peak {r.build.peak_pss_mb:.0f} MB PSS / {r.build.peak_tree_mb:.0f} MB RSS "
+            f"(size done in {time.perf_counter() - t:.0f}s, load {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
     for n in serve_sizes:
         row = next((r for r in rows if r.n == n), None)
         if row is None:

@@ -31,8 +31,16 @@ from pathlib import Path
 
 GZIP_LEVEL = 6
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -108,7 +116,9 @@ def one(browser, base: str, sent: list, kind: str, lang: str, query: str) -> dic
     page.keyboard.press("End")  # material listens to keyup
     page.wait_for_selector(RESULT[kind], timeout=60000)
     elapsed = time.monotonic() - start
-    page.wait_for_timeout(200)  # requests still in flight when the first result shows (counted: the reader's network carries them)
+    page.wait_for_timeout(
+        200
+    )  # requests still in flight when the first result shows (counted: the reader's network carries them)
     got = sent[mark:]
     n = page.locator(RESULT[kind]).count()
     ctx.close()
@@ -142,11 +152,13 @@ def main(argv=None) -> int:
         for lang, query in queries:
             runs = [one(browser, base, sent, kind, lang, query) for _ in range(args.runs)]
             r = runs[-1]
-            print(f"{lang} {query!r}: first query fetches {r['index'] / 1024:.1f} KB index + {r['code'] / 1024:.1f} KB code"
-                  f" = {(r['index'] + r['code']) / 1024:.1f} KB gzip in {r['requests']} requests;"
-                  f" first result after {statistics.median(x['ms'] for x in runs):.0f} ms"
-                  f" (runs: {', '.join(str(round(x['ms'])) for x in runs)}); {r['results']} results shown"
-                  + (f"; script errors: {r['errors']}" if r["errors"] else ""))
+            print(
+                f"{lang} {query!r}: first query fetches {r['index'] / 1024:.1f} KB index + {r['code'] / 1024:.1f} KB code"
+                f" = {(r['index'] + r['code']) / 1024:.1f} KB gzip in {r['requests']} requests;"
+                f" first result after {statistics.median(x['ms'] for x in runs):.0f} ms"
+                f" (runs: {', '.join(str(round(x['ms'])) for x in runs)}); {r['results']} results shown"
+                + (f"; script errors: {r['errors']}" if r["errors"] else "")
+            )
             if args.verbose:
                 for f in r["files"]:
                     print("   ", f)

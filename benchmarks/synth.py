@@ -27,23 +27,160 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "papers"
 REGISTRIES = ("datasets", "metrics", "venues", "topics", "tasks", "backbones")
 
-GIVEN = ["Wei", "Jing", "Hao", "Yu", "Xin", "Lei", "Ming", "Tao", "Yan", "Jun", "Anna", "Luca", "Marco", "Sara",
-         "David", "Maria", "Jan", "Ivan", "Elena", "Kai", "Nils", "Omar", "Priya", "Ravi", "Sofia", "Tom", "Yuki",
-         "Ken", "Hyun", "Ji-woo", "Ahmed", "Fatima", "Pierre", "Chloé", "Jürgen", "Siniša", "Zoë", "Ana", "Bo", "Chen"]
-FAMILY = ["Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu",
-          "Hu", "Guo", "He", "Lin", "Luo", "Gao", "Smith", "Müller", "Rossi", "García", "Kim", "Park", "Tanaka",
-          "Suzuki", "Novak", "Šegvić", "Kowalski", "Dubois", "Schmidt", "Ivanov", "Singh", "Kumar", "Silva", "Brown"]
-ADJ = ["Efficient", "Dual", "Hierarchical", "Dynamic", "Adaptive", "Context-Aware", "Boundary-Guided", "Lightweight",
-       "Multi-Scale", "Cross-Modal", "Semi-Supervised", "Real-Time", "Deformable", "Progressive", "Unified",
-       "Masked", "Self-Supervised", "Sparse", "Dense", "Recurrent", "Bilateral", "Pyramid", "Global", "Local"]
-NOUN = ["Attention", "Transformers", "Context Aggregation", "Feature Fusion", "Decoders", "Convolutions",
-        "Graph Reasoning", "Prototype Learning", "Knowledge Distillation", "Token Mixing", "Query Learning",
-        "Edge Refinement", "Class Relations", "Affinity Learning", "Representation Learning", "Label Propagation"]
-TAIL = ["for Semantic Segmentation", "for Scene Parsing", "for Real-Time Semantic Segmentation",
-        "for Urban Scene Segmentation", "for Dense Prediction", "in Street Scenes", "for Video Segmentation",
-        "for Medical Image Segmentation", "with Limited Labels", "at High Resolution"]
-BACKBONES = ["ResNet-50", "ResNet-101", "Swin-T", "Swin-B", "Swin-L", "MiT-B5", "ConvNeXt-B", "HRNetV2-W48",
-             "Xception-65", "MobileNetV2", "EfficientNet-B4", "ViT-L/16", "BiSeNet", "STDC2"]
+GIVEN = [
+    "Wei",
+    "Jing",
+    "Hao",
+    "Yu",
+    "Xin",
+    "Lei",
+    "Ming",
+    "Tao",
+    "Yan",
+    "Jun",
+    "Anna",
+    "Luca",
+    "Marco",
+    "Sara",
+    "David",
+    "Maria",
+    "Jan",
+    "Ivan",
+    "Elena",
+    "Kai",
+    "Nils",
+    "Omar",
+    "Priya",
+    "Ravi",
+    "Sofia",
+    "Tom",
+    "Yuki",
+    "Ken",
+    "Hyun",
+    "Ji-woo",
+    "Ahmed",
+    "Fatima",
+    "Pierre",
+    "Chloé",
+    "Jürgen",
+    "Siniša",
+    "Zoë",
+    "Ana",
+    "Bo",
+    "Chen",
+]
+FAMILY = [
+    "Zhang",
+    "Wang",
+    "Li",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Lin",
+    "Luo",
+    "Gao",
+    "Smith",
+    "Müller",
+    "Rossi",
+    "García",
+    "Kim",
+    "Park",
+    "Tanaka",
+    "Suzuki",
+    "Novak",
+    "Šegvić",
+    "Kowalski",
+    "Dubois",
+    "Schmidt",
+    "Ivanov",
+    "Singh",
+    "Kumar",
+    "Silva",
+    "Brown",
+]
+ADJ = [
+    "Efficient",
+    "Dual",
+    "Hierarchical",
+    "Dynamic",
+    "Adaptive",
+    "Context-Aware",
+    "Boundary-Guided",
+    "Lightweight",
+    "Multi-Scale",
+    "Cross-Modal",
+    "Semi-Supervised",
+    "Real-Time",
+    "Deformable",
+    "Progressive",
+    "Unified",
+    "Masked",
+    "Self-Supervised",
+    "Sparse",
+    "Dense",
+    "Recurrent",
+    "Bilateral",
+    "Pyramid",
+    "Global",
+    "Local",
+]
+NOUN = [
+    "Attention",
+    "Transformers",
+    "Context Aggregation",
+    "Feature Fusion",
+    "Decoders",
+    "Convolutions",
+    "Graph Reasoning",
+    "Prototype Learning",
+    "Knowledge Distillation",
+    "Token Mixing",
+    "Query Learning",
+    "Edge Refinement",
+    "Class Relations",
+    "Affinity Learning",
+    "Representation Learning",
+    "Label Propagation",
+]
+TAIL = [
+    "for Semantic Segmentation",
+    "for Scene Parsing",
+    "for Real-Time Semantic Segmentation",
+    "for Urban Scene Segmentation",
+    "for Dense Prediction",
+    "in Street Scenes",
+    "for Video Segmentation",
+    "for Medical Image Segmentation",
+    "with Limited Labels",
+    "at High Resolution",
+]
+BACKBONES = [
+    "ResNet-50",
+    "ResNet-101",
+    "Swin-T",
+    "Swin-B",
+    "Swin-L",
+    "MiT-B5",
+    "ConvNeXt-B",
+    "HRNetV2-W48",
+    "Xception-65",
+    "MobileNetV2",
+    "EfficientNet-B4",
+    "ViT-L/16",
+    "BiSeNet",
+    "STDC2",
+]
 EN_SENT = [
     "Semantic segmentation assigns a class label to every pixel of an image and underlies autonomous driving, robotics and medical imaging.",
     "Existing methods aggregate context with dilated convolutions or attention, but they either lose fine boundaries or cost too much memory at high resolution.",
@@ -70,11 +207,31 @@ ZH_SENT = [
     "消融实验表明每个组件都有贡献，且提升在从 MobileNetV2 到 Swin-L 的多种主干网络上均成立。",
     "与以往的 Transformer 解码器相比，该设计所需查询更少，训练收敛所需迭代次数减半。",
 ]
-ADJ_ZH = ["高效", "双分支", "层次化", "动态", "自适应", "上下文感知", "边界引导", "轻量级", "多尺度", "跨模态", "半监督", "实时"]
+ADJ_ZH = [
+    "高效",
+    "双分支",
+    "层次化",
+    "动态",
+    "自适应",
+    "上下文感知",
+    "边界引导",
+    "轻量级",
+    "多尺度",
+    "跨模态",
+    "半监督",
+    "实时",
+]
 NOUN_ZH = ["注意力", "特征融合", "上下文聚合", "图推理", "原型学习", "知识蒸馏", "边缘细化", "类别关系", "亲和力学习"]
-RESULT_NOTE_EN = ["Single-scale inference.", "Trained on train+val; evaluated on the server.",
-                  "The paper reports this number in its appendix; the main table gives the single-scale one."]
-RESULT_NOTE_ZH = ["单尺度推理。", "在 train+val 上训练，提交服务器评测。", "该数字见论文附录；正文表格给出的是单尺度结果。"]
+RESULT_NOTE_EN = [
+    "Single-scale inference.",
+    "Trained on train+val; evaluated on the server.",
+    "The paper reports this number in its appendix; the main table gives the single-scale one.",
+]
+RESULT_NOTE_ZH = [
+    "单尺度推理。",
+    "在 train+val 上训练，提交服务器评测。",
+    "该数字见论文附录；正文表格给出的是单尺度结果。",
+]
 
 
 def load_real() -> tuple[list[dict], dict[str, dict]]:
@@ -93,7 +250,7 @@ def _perturb(value, metric: dict, rng: random.Random):
     """A plausible nearby number with the same number of decimals, inside the metric's range."""
     text = str(value)
     decimals = len(text.split(".")[1]) if "." in text else 0
-    lo, hi = (metric.get("range") or [None, None])
+    lo, hi = metric.get("range") or [None, None]
     v = float(value) * rng.uniform(0.9, 1.08)
     if lo is not None:
         v = max(v, float(lo))
@@ -109,20 +266,35 @@ def _sentences(pool: list[str], rng: random.Random, n: int, **fmt) -> str:
     return " ".join(s.format(**fmt) for s in picks) if pool is EN_SENT else "".join(s.format(**fmt) for s in picks)
 
 
-def make_paper(i: int, real: list[dict], regs: dict, rng: random.Random, ids_by_year: dict[int, list[str]]) -> tuple[str, dict]:
+def make_paper(
+    i: int, real: list[dict], regs: dict, rng: random.Random, ids_by_year: dict[int, list[str]]
+) -> tuple[str, dict]:
     shape = rng.choice(real)
     year = rng.randint(2014, 2025)
-    name = f"{rng.choice(['Seg', 'Parse', 'Mask', 'Fuse', 'Bi', 'Context', 'Edge', 'Proto', 'Swin', 'Light'])}" \
-           f"{rng.choice(['Net', 'Former', 'Seg', 'Mixer', 'Lab', 'Fusion'])}-{i}"
+    name = (
+        f"{rng.choice(['Seg', 'Parse', 'Mask', 'Fuse', 'Bi', 'Context', 'Edge', 'Proto', 'Swin', 'Light'])}"
+        f"{rng.choice(['Net', 'Former', 'Seg', 'Mixer', 'Lab', 'Fusion'])}-{i}"
+    )
     pid = name.lower()
     title = f"{rng.choice(ADJ)} {rng.choice(NOUN)} {rng.choice(TAIL)} ({i})"
-    fmt = dict(name=name, adj=rng.choice(ADJ).lower(), noun=rng.choice(NOUN).lower(), adj_zh=rng.choice(ADJ_ZH),
-               noun_zh=rng.choice(NOUN_ZH), backbone=rng.choice(BACKBONES), score=round(rng.uniform(70, 86), 1),
-               fps=round(rng.uniform(5, 120), 1))
+    fmt = dict(
+        name=name,
+        adj=rng.choice(ADJ).lower(),
+        noun=rng.choice(NOUN).lower(),
+        adj_zh=rng.choice(ADJ_ZH),
+        noun_zh=rng.choice(NOUN_ZH),
+        backbone=rng.choice(BACKBONES),
+        score=round(rng.uniform(70, 86), 1),
+        fps=round(rng.uniform(5, 120), 1),
+    )
     backbones = sorted(regs["backbones"])
-    p: dict = {"format": 2, "title": title, "name": name,
-               "authors": [f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}" for _ in range(rng.randint(2, 9))],
-               "year": year}
+    p: dict = {
+        "format": 2,
+        "title": title,
+        "name": name,
+        "authors": [f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}" for _ in range(rng.randint(2, 9))],
+        "year": year,
+    }
     month = rng.randint(1, 12)
     if rng.random() < 0.7:  # the arXiv id's month, as a real first version (the validator checks the two agree)
         p["date"] = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
@@ -150,8 +322,10 @@ def make_paper(i: int, real: list[dict], regs: dict, rng: random.Random, ids_by_
         p["abstract"] = _sentences(EN_SENT if r < 0.72 else ZH_SENT, rng, rng.randint(6, 10), **fmt)
     r = rng.random()
     if r < 0.5:
-        p["notes"] = {"en": _sentences(EN_SENT, rng, rng.randint(1, 3), **fmt),
-                      "zh": _sentences(ZH_SENT, rng, rng.randint(1, 3), **fmt)}
+        p["notes"] = {
+            "en": _sentences(EN_SENT, rng, rng.randint(1, 3), **fmt),
+            "zh": _sentences(ZH_SENT, rng, rng.randint(1, 3), **fmt),
+        }
     elif r < 0.7:
         p["notes"] = {"en": _sentences(EN_SENT, rng, rng.randint(1, 2), **fmt)}
     elif r < 0.8:
@@ -161,8 +335,11 @@ def make_paper(i: int, real: list[dict], regs: dict, rng: random.Random, ids_by_
     shape_sources = shape.get("sources") or {}
     results = []
     for j, shape_r in enumerate(shape.get("results") or []):
-        res = {k: v for k, v in shape_r.items()
-               if k not in ("id", "metrics", "source", "locator", "also", "model", "notes", "backbone", "reproduces")}
+        res = {
+            k: v
+            for k, v in shape_r.items()
+            if k not in ("id", "metrics", "source", "locator", "also", "model", "notes", "backbone", "reproduces")
+        }
         res = {"id": f"{shape_r['dataset']}-{shape_r['split']}-{j + 1}", **res}
         backbone = rng.choice(backbones)
         bb_name = regs["backbones"][backbone]["name"]

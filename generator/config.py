@@ -55,8 +55,11 @@ def survey_file(papers: Path | None = None) -> Path:
 
 
 def _texts(where: str, value: object) -> dict[str, str]:
-    if not isinstance(value, dict) or set(value) != set(LANGS) or not all(
-            isinstance(v, str) and v.strip() for v in value.values()):
+    if (
+        not isinstance(value, dict)
+        or set(value) != set(LANGS)
+        or not all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
         raise ConfigError(f"{where}: expected a text in every language ({', '.join(LANGS)}), got {value!r}")
     return {lang: value[lang].strip() for lang in LANGS}
 
@@ -73,7 +76,9 @@ def load_survey(path: Path) -> Survey:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read it ({exc.strerror}); the survey's name, subject and default task go there") from None
+        raise ConfigError(
+            f"{shown}: cannot read it ({exc.strerror}); the survey's name, subject and default task go there"
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{shown}: not valid YAML ({exc})") from None
     if not isinstance(data, dict):
@@ -89,7 +94,9 @@ def load_survey(path: Path) -> Survey:
         raise ConfigError(f"{shown}: default_task: expected a task slug (in papers/tasks.yaml), got {task!r}")
     main = data.get("main_benchmarks") or []
     if not isinstance(main, list) or not all(isinstance(b, str) and b for b in main):
-        raise ConfigError(f"{shown}: main_benchmarks: expected a list of leaderboard slugs (<dataset>-<split>), got {main!r}")
+        raise ConfigError(
+            f"{shown}: main_benchmarks: expected a list of leaderboard slugs (<dataset>-<split>), got {main!r}"
+        )
     texts = data.get("texts") or {}
     if not isinstance(texts, dict):
         raise ConfigError(f"{shown}: texts: expected a mapping of catalogue keys to texts, got {texts!r}")
@@ -106,8 +113,9 @@ def load_survey(path: Path) -> Survey:
 
 def _github_url_from_git(root: Path) -> str | None:
     try:
-        out = subprocess.run(["git", "-C", str(root), "config", "--get", "remote.origin.url"],
-                             capture_output=True, text=True, timeout=5).stdout.strip()
+        out = subprocess.run(
+            ["git", "-C", str(root), "config", "--get", "remote.origin.url"], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     m = re.match(r"(?:https://|git@)github\.com[/:]([^/]+)/(.+?)(?:\.git)?$", out)
@@ -128,9 +136,14 @@ class SiteConfig:
     survey_file: Path  # survey.yml; its folder may hold the survey's own CONTRIBUTING.md and .zh.md
 
     @staticmethod
-    def from_env(root: Path = ROOT, papers: Path | None = None, site_dir: Path | None = None,
-                 build_dir: Path | None = None, survey: Path | None = None,
-                 site_url: str | None = None) -> SiteConfig:
+    def from_env(
+        root: Path = ROOT,
+        papers: Path | None = None,
+        site_dir: Path | None = None,
+        build_dir: Path | None = None,
+        survey: Path | None = None,
+        site_url: str | None = None,
+    ) -> SiteConfig:
         """The configuration from the environment (SITE_URL, REPO_URL); `site_url` given wins over SITE_URL."""
         site_url = (site_url or os.environ.get("SITE_URL", "")).strip() or "http://127.0.0.1:8000/"
         if not re.match(r"https?://[^/\s]+(/[^\s]*)?$", site_url):

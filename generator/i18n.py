@@ -42,6 +42,4 @@ def t(lang: str, key: str, **values: object) -> str:
 def gaps() -> list[str]:
     """Keys present in one language and absent (or empty) in another."""
     keys = set().union(*(catalogue(lang) for lang in LANGS))
-    return sorted(
-        f"{lang}: {key}" for key in keys for lang in LANGS if not str(catalogue(lang).get(key, "")).strip()
-    )
+    return sorted(f"{lang}: {key}" for key in keys for lang in LANGS if not str(catalogue(lang).get(key, "")).strip())

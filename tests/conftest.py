@@ -9,9 +9,13 @@ from helpers import FIXTURES  # noqa: E402
 
 
 def pytest_addoption(parser):
-    parser.addoption("--shard", metavar="I/N", default=None,
-                     help="run only the I-th of N interleaved shares of the selected tests "
-                          "(`make check` runs two at once, one a core)")
+    parser.addoption(
+        "--shard",
+        metavar="I/N",
+        default=None,
+        help="run only the I-th of N interleaved shares of the selected tests "
+        "(`make check` runs two at once, one a core)",
+    )
 
 
 @pytest.hookimpl(trylast=True)  # after the deselection by -m, so that the shares are even

@@ -33,8 +33,12 @@ def board_rows(html: str) -> list[tuple[str, str]]:
     import html as html_lib
     import re
 
-    cells = re.findall(r'<td class="ss-c-rank" data-sort="[^"]*">.*?<span class="ss-rank">([^<]*)</span></td>'
-                       r'<td class="ss-c-model">(.*?)</td>', html)
+    cells = re.findall(
+        r'<td class="ss-c-rank" data-sort="[^"]*">.*?<span class="ss-rank">([^<]*)</span></td>'
+        r'<td class="ss-c-model">(.*?)</td>',
+        html,
+    )
+
     def text(model: str) -> str:  # without the tags printed under the model
         return html_lib.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span class="ss-tags".*?</span>', "", model))).strip()
 
@@ -44,8 +48,9 @@ def board_rows(html: str) -> list[tuple[str, str]]:
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m generator ...` as a user would, in a working directory."""
     full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          env=full_env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=600
+    )
 
 
 # The live preview (`generator serve`), as a contributor runs it -------------------------------------
@@ -82,9 +87,26 @@ class Serve:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         env.pop("SITE_URL", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--port", str(self.port), "--papers", str(papers),
-             "--site-dir", str(work / "site"), "--build-dir", str(work / "build")],
-            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                "--port",
+                str(self.port),
+                "--papers",
+                str(papers),
+                "--site-dir",
+                str(work / "site"),
+                "--build-dir",
+                str(work / "build"),
+            ],
+            cwd=work,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
             # Ctrl-C as a terminal sends it, whatever the suite was started from: a shell's background job
             # (`make test &`, a CI runner's) ignores SIGINT, the ignoring is inherited, and Python then
             # installs no KeyboardInterrupt handler: serve would not hear the tests' SIGINT at all
@@ -139,6 +161,7 @@ def serving_fixture_papers(work: Path):
 
 
 # A stand-in for a web service, on 127.0.0.1 (arXiv, Crossref, the pages check-links follows) -------
+
 
 @contextlib.contextmanager
 def local_http(answer):

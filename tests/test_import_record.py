@@ -43,8 +43,9 @@ def imported():
 
 @pytest.fixture(scope="module")
 def exported():
-    proc = subprocess.run([sys.executable, "-m", "generator", "export", "json"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "export", "json"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     by_place: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for paper in json.loads(proc.stdout):
@@ -61,9 +62,13 @@ def test_every_imported_row_is_in_the_export_with_its_value_on_its_board(importe
     for row in rows:
         if (row.source.key, row.locator) in merge_skipped or (row.source.url, row.locator) in merge_skipped:
             continue
-        found = [r for r in exported.get((row.source.url, row.locator), [])
-                 if (r.get("task"), r["dataset"], r["split"]) == (row.task or "semantic-segmentation", row.dataset, row.split)
-                 and all(m in r["metrics"] and Decimal(str(r["metrics"][m])) == v for m, v in row.metrics.items())]
+        found = [
+            r
+            for r in exported.get((row.source.url, row.locator), [])
+            if (r.get("task"), r["dataset"], r["split"])
+            == (row.task or "semantic-segmentation", row.dataset, row.split)
+            and all(m in r["metrics"] and Decimal(str(r["metrics"][m])) == v for m, v in row.metrics.items())
+        ]
         checked += 1
         if not found:
             missing.append(f"{row.source.url} {row.locator}: {row.dataset}/{row.split} {dict(row.metrics)}")
@@ -78,12 +83,20 @@ def test_the_targets_of_the_public_record(exported):
     for (_, _), results in exported.items():
         for r in results:
             boards[(r["dataset"], r["split"])] += 1
-    for board in [("cityscapes", "val"), ("cityscapes", "test"), ("ade20k", "val"), ("ade20k", "test"),
-                  ("pascal-voc-2012", "test"), ("pascal-context", "unspecified"), ("coco-stuff", "test"),
-                  ("camvid", "unspecified")]:
+    for board in [
+        ("cityscapes", "val"),
+        ("cityscapes", "test"),
+        ("ade20k", "val"),
+        ("ade20k", "test"),
+        ("pascal-voc-2012", "test"),
+        ("pascal-context", "unspecified"),
+        ("coco-stuff", "test"),
+        ("camvid", "unspecified"),
+    ]:
         assert boards[board] > 0, board
-    proc = subprocess.run([sys.executable, "-m", "generator", "export", "json"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "export", "json"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     papers = json.loads(proc.stdout)
     years = {p["year"] for p in papers if p.get("results")}
     assert len(papers) >= 350 and sum(len(p.get("results") or []) for p in papers) >= 2000
@@ -99,8 +112,10 @@ def test_every_author_list_a_source_gives_is_on_its_paper(imported):
     import yaml
 
     rows, _ = imported
+
     def fold(t):
         return re.sub(r"[^a-z0-9]", "", (t or "").casefold())
+
     by_arxiv, by_title = {}, {}
     for path in sorted((ROOT / "papers").glob("[0-9]*/*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

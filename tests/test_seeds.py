@@ -40,6 +40,7 @@ def _need_seeds() -> None:
     if not SEEDS.is_dir():
         _missing(f"seed documents not found at {SEEDS} (they live outside the repository; SEEDS_DIR names them)")
 
+
 # --- mapping tables -----------------------------------------------------------------------------
 
 # Seed 001: Cityscapes results copied from the Papers with Code Cityscapes test leaderboard.
@@ -125,6 +126,7 @@ SEED004_COLUMNS = {
 
 # --- helpers ------------------------------------------------------------------------------------
 
+
 def seed_text(number: int) -> str:
     found = sorted(SEEDS.glob(f"{number:03d}_*.txt"))
     if not found:
@@ -136,7 +138,10 @@ def seed_text(number: int) -> str:
 def corpus() -> tuple[dict, ...]:
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "export", "json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, f"`python -m generator export json` failed:\n{proc.stderr[-3000:]}"
     papers = json.loads(proc.stdout)
@@ -191,6 +196,7 @@ def report(missing: list[str], what: str) -> None:
 
 # --- seed 000: Papers with Code, Cityscapes test leaderboard ------------------------------------
 
+
 def _clean(cell: str) -> str:
     cell = re.sub(r"</?u>", "", cell)
     cell = re.sub(r'<input type="button" value="([^"]*)"/>', r"\1", cell)
@@ -237,6 +243,7 @@ def test_seed000_every_row_on_cityscapes_test():
     rows = parse_seed000(seed_text(0))
     missing, found = [], set()
     for row in rows:
+
         def same_row(paper, r, row=row):
             if row["extra"] is not None and r.get("extra_data") is not row["extra"]:
                 return False
@@ -245,13 +252,16 @@ def test_seed000_every_row_on_cityscapes_test():
                 if cat is None or dec(cat) != dec(row["category"]):
                     return False
             return all(t in (r.get("tags") or ()) for t in row["tags"])
+
         hits = find(dataset="cityscapes", split="test", model=row["model"], value=row["miou"], pred=same_row)
         if hits:
             found.add(row["rank"])
         else:
-            missing.append(f"row {row['rank']}: {row['model']!r} mIoU {row['miou']}"
-                           + (f" category_mIoU {row['category']}" if row["category"] else "")
-                           + f" extra_data {row['extra']} tags {row['tags']} on cityscapes/test")
+            missing.append(
+                f"row {row['rank']}: {row['model']!r} mIoU {row['miou']}"
+                + (f" category_mIoU {row['category']}" if row["category"] else "")
+                + f" extra_data {row['extra']} tags {row['tags']} on cityscapes/test"
+            )
     report(missing, "seed 000 rows")
     assert len(found) == 95
 
@@ -262,13 +272,18 @@ def test_seed000_rows_are_attached_to_their_papers():
     for row in rows:
         hits = find(dataset="cityscapes", split="test", model=row["model"], value=row["miou"])
         # the seed's title may be cut by layout noise: accept a fragment of the paper's title
-        if hits and not any(fold(row["title"]) in fold(p["title"]) or fold(p["title"]) in fold(row["title"])
-                            or fold(row["title"]).replace("lightseg", "liteseg") in fold(p["title"]) for p, _ in hits):
+        if hits and not any(
+            fold(row["title"]) in fold(p["title"])
+            or fold(p["title"]) in fold(row["title"])
+            or fold(row["title"]).replace("lightseg", "liteseg") in fold(p["title"])
+            for p, _ in hits
+        ):
             wrong.append(f"row {row['rank']} {row['model']!r}: paper title does not match {row['title']!r}")
     report(wrong, "seed 000 paper attributions")
 
 
 # --- seed 001: Chinese study note ----------------------------------------------------------------
+
 
 def parse_seed001(text: str) -> list[dict]:
     """Numbered items `N、YEAR label NN.N%`, each followed by its paper title as a link or "见第 N 条"."""
@@ -280,8 +295,14 @@ def parse_seed001(text: str) -> list[dict]:
             section = "real-time"
         m = re.match(r"(\d+)、(\d{4}) (.+?)(?: (\d+(?:\.\d+)?)%)?$", line)
         if m:
-            current = {"section": section, "item": int(m.group(1)), "year": int(m.group(2)),
-                       "label": m.group(3).strip(), "value": m.group(4), "title": None}
+            current = {
+                "section": section,
+                "item": int(m.group(1)),
+                "year": int(m.group(2)),
+                "label": m.group(3).strip(),
+                "value": m.group(4),
+                "title": None,
+            }
             items.append(current)
             by_number[(section, current["item"])] = current
             continue
@@ -307,14 +328,21 @@ def _title_matches(seed_title: str, paper_title: str) -> bool:
 
 def test_seed001_numbers_on_cityscapes_test():
     items = parse_seed001(seed_text(1))
-    assert len([i for i in items if i["value"]]) == 39, "seed 001 prints 39 percentages (31 Cityscapes items, 8 real-time)"
+    assert len([i for i in items if i["value"]]) == 39, (
+        "seed 001 prints 39 percentages (31 Cityscapes items, 8 real-time)"
+    )
     missing = []
     for it in items:
         if not it["value"]:
             continue
-        hits = find(dataset=CITYSCAPES, split="test", value=it["value"],
-                    pred=lambda p, r, it=it: fold(model_of(p, r)) == fold(it["label"])
-                    or _title_matches(it["title"] or "", p["title"]))
+        hits = find(
+            dataset=CITYSCAPES,
+            split="test",
+            value=it["value"],
+            pred=lambda p, r, it=it: (
+                fold(model_of(p, r)) == fold(it["label"]) or _title_matches(it["title"] or "", p["title"])
+            ),
+        )
         if not hits:
             missing.append(f"{it['section']} item {it['item']}: {it['label']!r} {it['value']}% ({it['title']})")
     report(missing, "seed 001 numbers")
@@ -326,8 +354,13 @@ def test_seed001_differing_numbers_cite_the_note():
     missing = []
     for it in parse_seed001(seed_text(1)):
         if it["value"] and dec(it["value"]) not in leaderboard:
-            hits = find(dataset=CITYSCAPES, split="test", value=it["value"], model=it["label"],
-                        pred=lambda p, r: (r.get("source") or {}).get("kind") == "survey")
+            hits = find(
+                dataset=CITYSCAPES,
+                split="test",
+                value=it["value"],
+                model=it["label"],
+                pred=lambda p, r: (r.get("source") or {}).get("kind") == "survey",
+            )
             if not hits:
                 missing.append(f"item {it['item']}: {it['label']!r} {it['value']}% with the study note as source")
     report(missing, "seed 001 results of its own")
@@ -346,6 +379,7 @@ def test_seed001_real_time_list_has_topic():
 
 # --- seed 002: TI EdgeAI model zoo --------------------------------------------------------------
 
+
 def parse_seed002(text: str) -> list[dict]:
     """Rows: `Dataset Model-name [Model-name...] Size [GigaMACs] [MeanIoU%] [Available] [Notes]`.
     Size is WxH, or a single number ("520") in the torchvision rows, which print no GigaMACs."""
@@ -356,12 +390,18 @@ def parse_seed002(text: str) -> list[dict]:
             continue
         k = next(i for i in range(2, len(tok)) if re.fullmatch(r"\d+(x\d+)?", tok[i]))
         nums = []
-        for t in tok[k + 1:]:
+        for t in tok[k + 1 :]:
             if not re.fullmatch(r"\d+(\.\d+)?", t):
                 break
             nums.append(t)
-        row = {"dataset": SEED002_DATASETS[tok[0]], "model": " ".join(tok[1:k]), "size": tok[k],
-               "gmacs": None, "miou": None, "qat": " ".join(tok[1:k]).endswith("-QAT")}
+        row = {
+            "dataset": SEED002_DATASETS[tok[0]],
+            "model": " ".join(tok[1:k]),
+            "size": tok[k],
+            "gmacs": None,
+            "miou": None,
+            "qat": " ".join(tok[1:k]).endswith("-QAT"),
+        }
         if "x" in row["size"]:
             row["gmacs"] = nums[0] if nums else None
             row["miou"] = nums[1] if len(nums) > 1 else None
@@ -376,6 +416,7 @@ def test_seed002_every_row():
     assert len(rows) == 35, f"seed 002 has 35 model rows, parsed {len(rows)}"
     missing = []
     for row in rows:
+
         def same(paper, r, row=row):
             m = r.get("metrics") or {}
             if row["gmacs"] is not None and ("gmacs" not in m or dec(m["gmacs"]) != dec(row["gmacs"])):
@@ -387,14 +428,18 @@ def test_seed002_every_row():
             if row["qat"] and "QAT" not in ((r.get("protocol") or {}).get("quantization") or ""):
                 return False
             return True
+
         metric, value = ("mIoU", row["miou"]) if row["miou"] is not None else ("gmacs", row["gmacs"])
         if not find(dataset=row["dataset"], model=row["model"], metric=metric, value=value, pred=same):
-            missing.append(f"{row['dataset']}: {row['model']!r} size {row['size']} GMACs {row['gmacs']} mIoU {row['miou']}"
-                           + (" (QAT)" if row["qat"] else ""))
+            missing.append(
+                f"{row['dataset']}: {row['model']!r} size {row['size']} GMACs {row['gmacs']} mIoU {row['miou']}"
+                + (" (QAT)" if row["qat"] else "")
+            )
     report(missing, "seed 002 rows")
 
 
 # --- seed 003: Papers with Code page of PSPNet --------------------------------------------------
+
 
 def parse_seed003(text: str) -> list[dict]:
     """Result lines end with `value # rank` (the rank is not data). A line starting with a task name
@@ -410,9 +455,9 @@ def parse_seed003(text: str) -> list[dict]:
         head, value = m.group(1), m.group(2)
         task = next((t for t in tasks if head.startswith(t + " ")), None)
         if task:
-            head = head[len(task) + 1:]
+            head = head[len(task) + 1 :]
             dataset = next(d for d in datasets if head.startswith(d + " "))
-            head = head[len(dataset) + 1:]
+            head = head[len(dataset) + 1 :]
             metric = next(x for x in metrics if head.endswith(" " + x))
             current = (task, dataset, head[: -len(metric) - 1])
         else:
@@ -421,8 +466,17 @@ def parse_seed003(text: str) -> list[dict]:
         task, dataset, model = current
         slug, split = SEED003_DATASETS[dataset]
         mslug, msplit = SEED003_METRICS[metric]
-        out.append({"task": SEED003_TASKS[task], "dataset": slug, "split": split or msplit, "model": model,
-                    "metric": mslug, "value": value, "line": line.strip()})
+        out.append(
+            {
+                "task": SEED003_TASKS[task],
+                "dataset": slug,
+                "split": split or msplit,
+                "model": model,
+                "metric": mslug,
+                "value": value,
+                "line": line.strip(),
+            }
+        )
     return out
 
 
@@ -431,10 +485,18 @@ def test_seed003_every_result():
     assert len(entries) == 65, f"seed 003 prints 65 ranked numbers, parsed {len(entries)}"
     missing = []
     for e in entries:
-        hits = find(dataset=e["dataset"], split=e["split"], task=e["task"], model=e["model"],
-                    metric=e["metric"], value=e["value"])
+        hits = find(
+            dataset=e["dataset"],
+            split=e["split"],
+            task=e["task"],
+            model=e["model"],
+            metric=e["metric"],
+            value=e["value"],
+        )
         if not hits:
-            missing.append(f"{e['task']} {e['dataset']}/{e['split']} {e['model']!r} {e['metric']}={e['value']}  [{e['line']}]")
+            missing.append(
+                f"{e['task']} {e['dataset']}/{e['split']} {e['model']!r} {e['metric']}={e['value']}  [{e['line']}]"
+            )
     report(missing, "seed 003 numbers")
 
 
@@ -446,6 +508,7 @@ def test_seed003_abstract_on_pspnet():
 
 
 # --- seed 004: paper list ------------------------------------------------------------------------
+
 
 def parse_seed004_table(text: str) -> list[dict]:
     lines = [l for l in text.splitlines() if l.startswith("|")]

@@ -178,7 +178,10 @@ def _actionlint(files: list[Path], tmp_path: Path) -> tuple[str, list[dict]]:
     runner.write_text(ACTIONLINT_RUNNER, encoding="utf-8")
     proc = subprocess.run(
         [node, str(runner), str(package), *map(str, files)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, (
         f"actionlint ({package}) did not run (exit {proc.returncode}):\n{proc.stderr}{proc.stdout}"
@@ -204,9 +207,8 @@ def test_actionlint_reports_nothing(tmp_path):
     files = _workflow_files()
     assert files
     version, findings = _actionlint(files, tmp_path)
-    assert not findings, (
-        f"{version} found {len(findings)} problem(s) in .github/workflows:\n"
-        + _format_actionlint(findings)
+    assert not findings, f"{version} found {len(findings)} problem(s) in .github/workflows:\n" + _format_actionlint(
+        findings
     )
 
 
@@ -268,7 +270,11 @@ def _zizmor(target: Path) -> subprocess.CompletedProcess:
             "--strict-collection",  # a workflow that does not parse is an error, not a warning
             str(target),
         ],
-        capture_output=True, text=True, timeout=300, cwd=ROOT, env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=env,
     )
 
 
@@ -454,6 +460,7 @@ def test_check_is_a_read_only_pull_request_check(workflows):
     for job_id, job in wf["jobs"].items():
         for scope, level in _permissions(job.get("permissions")).items():
             assert level in ("read", "none"), f"check.yml:{job_id}: {scope}: {level}"
+
     def scripts(job: dict) -> str:
         return "\n".join(str(s.get("run", "")) for s in job.get("steps") or [])
 

@@ -126,8 +126,9 @@ def _result(line: str, regs: Any, taken: set[str]) -> tuple[Optional[dict[str, A
     words = where.split()
     if len(words) < 2:
         return None, None, f"'{where}': give the dataset and its split, e.g. <dataset> val"
-    dataset = next((slug for slug, d in regs.datasets.items()
-                    if _key(" ".join(words[:-1])) in {_key(slug), *_names(d.name)}), None)
+    dataset = next(
+        (slug for slug, d in regs.datasets.items() if _key(" ".join(words[:-1])) in {_key(slug), *_names(d.name)}), None
+    )
     if dataset is None:
         return None, None, f"dataset '{' '.join(words[:-1])}' is not in papers/datasets.yaml"
     splits = regs.datasets[dataset].splits
@@ -147,14 +148,13 @@ def _result(line: str, regs: Any, taken: set[str]) -> tuple[Optional[dict[str, A
     url = _URL.search(source)
     if url is None:
         return None, None, "no URL of the source (where the number is published)"
-    locator = (source[:url.start()] + source[url.end():]).strip(" ,;")
+    locator = (source[: url.start()] + source[url.end() :]).strip(" ,;")
     base = "-".join(x for x in (dataset, split, re.sub(r"[^a-z0-9]+", "-", model.casefold()).strip("-")) if x)[:60]
     rid, n = base, 2
     while rid in taken:
         rid, n = f"{base}-{n}", n + 1
     taken.add(rid)
-    result: dict[str, Any] = {"id": rid, "dataset": dataset, "split": split, "model": model,
-                              "metrics": {metric: value}}
+    result: dict[str, Any] = {"id": rid, "dataset": dataset, "split": split, "model": model, "metrics": {metric: value}}
     return result, (url.group(0).rstrip(".,;)"), locator), ""
 
 
@@ -204,12 +204,17 @@ def from_issue(answers: Answers, regs: Any) -> FromIssue:
             continue
         url, locator = source
         if not _same_paper(url, out.fields):
-            out.problems.append(f"results, line {n}: the source {url} is not the paper itself; say in the pull "
-                                "request what it is (a leaderboard, a model zoo...), a maintainer adds it; left out")
+            out.problems.append(
+                f"results, line {n}: the source {url} is not the paper itself; say in the pull "
+                "request what it is (a leaderboard, a model zoo...), a maintainer adds it; left out"
+            )
             continue
         # one source for every line: the paper (its page, whichever version a line names); the table is the locator
-        out.sources["paper"] = {"kind": "paper", "name": out.fields.get("title") or "the paper",
-                                "url": _paper_url(out.fields) or url}
+        out.sources["paper"] = {
+            "kind": "paper",
+            "name": out.fields.get("title") or "the paper",
+            "url": _paper_url(out.fields) or url,
+        }
         result["source"] = "paper"
         if locator:
             result["locator"] = locator

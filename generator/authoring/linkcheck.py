@@ -68,8 +68,10 @@ class Outcome:
     @property
     def moved(self) -> bool:
         """Redirected to another site."""
+
         def site(u: str) -> str:
             return re.sub(r"^www\.", "", (urllib.parse.urlsplit(u).hostname or "").lower())
+
         return bool(self.final_url) and site(self.final_url) != site(self.url)
 
     def what(self) -> str:
@@ -83,6 +85,7 @@ class Outcome:
 
 
 # Collecting ------------------------------------------------------------------------------------
+
 
 def _walk(node: Node, path: str, out: list[Link]) -> None:
     if isinstance(node, Map):
@@ -112,6 +115,7 @@ def collect(root: Path) -> tuple[list[Link], list[str]]:
 
 
 # Asking ----------------------------------------------------------------------------------------
+
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows 301, 302, 303, 307 and 308 keeping HEAD a HEAD (urllib would turn it into a GET)."""
@@ -144,8 +148,11 @@ class Checker:
 
     def _ask(self, url: str, method: str) -> tuple[Optional[int], str, str, bool]:
         """(status, final URL, error, worth a GET): one request, its redirects followed."""
-        req = urllib.request.Request(url, method=method, headers={
-            "User-Agent": user_agent(), "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        req = urllib.request.Request(
+            url,
+            method=method,
+            headers={"User-Agent": user_agent(), "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        )
         waited = f"did not answer within {self.timeout:g} s"
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
@@ -191,7 +198,7 @@ class Checker:
         by_host: dict[str, list[str]] = {}
         for url in dict.fromkeys(urls):
             by_host.setdefault((urllib.parse.urlsplit(url).netloc or "").lower(), []).append(url)
-        lanes = [urls_[i::self.per_host] for urls_ in by_host.values() for i in range(self.per_host)]
+        lanes = [urls_[i :: self.per_host] for urls_ in by_host.values() for i in range(self.per_host)]
         lanes = [lane for lane in lanes if lane]
         results: dict[str, Outcome] = {}
         if not lanes:
@@ -204,6 +211,7 @@ class Checker:
 
 
 # Reporting -------------------------------------------------------------------------------------
+
 
 def lines(links: list[Link], outcomes: dict[str, Outcome]) -> list[str]:
     """`file:line:col: warning: link … answered 404` for the dead, `note:` for moved or turned away."""
@@ -218,8 +226,10 @@ def lines(links: list[Link], outcomes: dict[str, Outcome]) -> list[str]:
         elif not o.checked or o.status in NOT_DEAD:
             out.append(f"{where}: note: link {link.url} {o.what()} [{link.path}]")
         elif o.moved:
-            out.append(f"{where}: note: link {link.url} redirects to another site: {o.final_url} "
-                       f"(has the page gone? an archived copy can go beside it as `archived:`) [{link.path}]")
+            out.append(
+                f"{where}: note: link {link.url} redirects to another site: {o.final_url} "
+                f"(has the page gone? an archived copy can go beside it as `archived:`) [{link.path}]"
+            )
     return out
 
 
@@ -247,8 +257,12 @@ def markdown(links: list[Link], outcomes: dict[str, Outcome], checker: Checker, 
     for link, o in dead:
         where = f"{link.span.file}:{link.span.line}"
         rows.append(f"| {_cell(where)} | {_cell(link.url)} | {_cell(o.what())} |")
-    tail = ["", "Fix a link in its file, or, for a source that has gone, add an archived copy beside it "
-            "(`archived: https://web.archive.org/…`, see CONTRIBUTING.md).", ""]
+    tail = [
+        "",
+        "Fix a link in its file, or, for a source that has gone, add an archived copy beside it "
+        "(`archived: https://web.archive.org/…`, see CONTRIBUTING.md).",
+        "",
+    ]
     return "\n".join(head + [f"{len(dead)} places hold a dead link:", ""] + rows + tail)
 
 

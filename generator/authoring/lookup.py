@@ -120,6 +120,7 @@ def _date(parts: list[int]) -> Optional[str]:
 
 # arXiv -----------------------------------------------------------------------------------------
 
+
 def arxiv(arxiv_id: str, venues: Mapping[str, Venue], timeout: float = TIMEOUT) -> Found:
     """The arXiv API's entry for one id (https://info.arxiv.org/help/api/user-manual.html, 3.3)."""
     query = urllib.parse.urlencode({"id_list": arxiv_id, "max_results": "1"})
@@ -164,13 +165,17 @@ def arxiv(arxiv_id: str, venues: Mapping[str, Venue], timeout: float = TIMEOUT) 
             data["year"] = int(year_in_ref[0])
     else:
         if journal:
-            notes.append(f"arXiv's journal reference '{journal}' names no venue in papers/venues.yaml: "
-                         "set venue and year by hand")
+            notes.append(
+                f"arXiv's journal reference '{journal}' names no venue in papers/venues.yaml: "
+                "set venue and year by hand"
+            )
         if "arxiv" in venues:
             data["venue"] = "arxiv"
         if "year" in data:
-            notes.append(f"year {data['year']} is the first arXiv version's; if the paper appeared at a venue, "
-                         "set venue and year to it (or give --doi as well)")
+            notes.append(
+                f"year {data['year']} is the first arXiv version's; if the paper appeared at a venue, "
+                "set venue and year to it (or give --doi as well)"
+            )
     ids = {"arxiv": arxiv_id}
     doi = _text(entry.findtext(f"{_ARXIV}doi"))
     if doi and Doi.pattern.match(doi):
@@ -184,6 +189,7 @@ def arxiv(arxiv_id: str, venues: Mapping[str, Venue], timeout: float = TIMEOUT) 
 
 
 # Crossref --------------------------------------------------------------------------------------
+
 
 def crossref(doi: str, venues: Mapping[str, Venue], timeout: float = TIMEOUT) -> Found:
     """Crossref's `works` record of one DOI (https://github.com/CrossRef/rest-api-doc, api_format.md)."""
@@ -227,8 +233,10 @@ def crossref(doi: str, venues: Mapping[str, Venue], timeout: float = TIMEOUT) ->
         date = _date(parts)
         if date:
             data["date"] = date
-            notes.append(f"date {date} is Crossref's date of the published version; "
-                         "if a preprint came first, set date to the preprint's")
+            notes.append(
+                f"date {date} is Crossref's date of the published version; "
+                "if a preprint came first, set date to the preprint's"
+            )
     container = first("container-title")
     event = _text(str((work.get("event") or {}).get("name") or "")) if isinstance(work.get("event"), dict) else ""
     venue = next((v for v in (match_venue(t, venues) for t in (container, event) if t) if v), None)

@@ -14,10 +14,47 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../paper.schema.json"
-ORDER = ("format", "title", "name", "authors", "year", "date", "venue", "published", "ids", "links", "topics", "tags",
-         "builds_on", "abstract", "notes", "sources", "results", "bibtex")
-RESULT_ORDER = ("id", "task", "dataset", "split", "model", "backbone", "metrics", "per_class", "source", "locator", "also",
-                "training", "evaluation", "hardware", "input_size", "tags", "reproduces", "artifacts", "notes")
+ORDER = (
+    "format",
+    "title",
+    "name",
+    "authors",
+    "year",
+    "date",
+    "venue",
+    "published",
+    "ids",
+    "links",
+    "topics",
+    "tags",
+    "builds_on",
+    "abstract",
+    "notes",
+    "sources",
+    "results",
+    "bibtex",
+)
+RESULT_ORDER = (
+    "id",
+    "task",
+    "dataset",
+    "split",
+    "model",
+    "backbone",
+    "metrics",
+    "per_class",
+    "source",
+    "locator",
+    "also",
+    "training",
+    "evaluation",
+    "hardware",
+    "input_size",
+    "tags",
+    "reproduces",
+    "artifacts",
+    "notes",
+)
 
 # YAML 1.1 readers (PyYAML's default, many tools) resolve these plain words to booleans or null
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
@@ -40,7 +77,9 @@ def scalar(value: Any, flow: bool = False) -> str:
         and text == text.strip()
         and "\n" not in text
         and text[0] not in _INDICATORS
-        and ": " not in text and " #" not in text and not text.endswith(":")
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
         and text.lower() not in _YAML11_WORDS
         and not _NUMBERLIKE.match(text)
         and all(ch.isprintable() for ch in text)
@@ -53,8 +92,10 @@ def scalar(value: Any, flow: bool = False) -> str:
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON's escapes are YAML's), with anything unprintable escaped."""
     out = json.dumps(text, ensure_ascii=False)
-    return "".join(c if c.isprintable() or c == " " else
-                   (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}") for c in out)
+    return "".join(
+        c if c.isprintable() or c == " " else (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
+        for c in out
+    )
 
 
 def _flow_list(items) -> str:
@@ -86,7 +127,7 @@ def _block_list(items, indent: str) -> list[str]:
     for item in items:
         if isinstance(item, Mapping):
             body = _block_map(item, indent + "  ")
-            lines.append(f"{indent}- {body[0][len(indent) + 2:]}")
+            lines.append(f"{indent}- {body[0][len(indent) + 2 :]}")
             lines.extend(body[1:])
         else:
             lines.append(f"{indent}- {scalar(item)}")
@@ -133,19 +174,32 @@ def paper_yaml(data: Mapping[str, Any], header: bool = True, template: bool = Fa
 TEMPLATE: dict[str, list[str]] = {
     "name": ["# name: PSPNet                       # short method name shown in tables"],
     "authors": ["# authors: [Given Family, Given Family]   # every author, in order, as published"],
-    "date": ["# date: 2016-12                      # first public version, YYYY-MM or YYYY-MM-DD (an arXiv id 1612.x is 2016-12)"],
-    "published": ["# published:                         # the version of record, where a source states it",
-                  "#   venue: cvpr", "#   year: 2017", "#   pages: 2881--2890", "#   doi: 10.1109/CVPR.2017.660"],
+    "date": [
+        "# date: 2016-12                      # first public version, YYYY-MM or YYYY-MM-DD (an arXiv id 1612.x is 2016-12)"
+    ],
+    "published": [
+        "# published:                         # the version of record, where a source states it",
+        "#   venue: cvpr",
+        "#   year: 2017",
+        "#   pages: 2881--2890",
+        "#   doi: 10.1109/CVPR.2017.660",
+    ],
     "venue": ["# venue: cvpr                        # a slug in papers/venues.yaml (arxiv for preprints)"],
     "ids": ["# ids:", '#   arxiv: "1612.01105"               # quoted', "#   doi: 10.1109/CVPR.2017.660"],
-    "links": ["# links:                             # http(s) only", "#   paper: https://arxiv.org/abs/1612.01105",
-              "#   code: https://github.com/owner/repo"],
+    "links": [
+        "# links:                             # http(s) only",
+        "#   paper: https://arxiv.org/abs/1612.01105",
+        "#   code: https://github.com/owner/repo",
+    ],
     "topics": ["# topics: [context-aggregation]      # slugs in papers/topics.yaml"],
     "tags": ["# tags: [ResNet]                     # free labels shown as filters"],
     "builds_on": ["# builds_on: [fcn]                   # ids of papers this method extends"],
     "abstract": ["# abstract: ...                      # in the original language"],
-    "notes": ["# notes:                             # Markdown, in either language or both",
-              "#   en: What is new, in one or two sentences.", "#   zh: 用一两句话说明新意。"],
+    "notes": [
+        "# notes:                             # Markdown, in either language or both",
+        "#   en: What is new, in one or two sentences.",
+        "#   zh: 用一两句话说明新意。",
+    ],
     "sources": [
         "# sources:                           # every source the results cite, said once",
         "#   paper:                           # a key the results refer to",

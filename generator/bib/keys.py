@@ -27,8 +27,10 @@ from generator.corpus.core import Corpus
 from generator.format.model import PaperFile
 
 REGISTRY = "citation-keys.tsv"
-HEADER = ("# Citation keys once published: <paper id><TAB><key>. Never edit or remove a line (a key cited in\n"
-          "# someone's paper must keep meaning the same paper); `python -m generator keys` adds new papers.\n")
+HEADER = (
+    "# Citation keys once published: <paper id><TAB><key>. Never edit or remove a line (a key cited in\n"
+    "# someone's paper must keep meaning the same paper); `python -m generator keys` adds new papers.\n"
+)
 _STOP = {"a", "an", "the", "on", "of", "in", "for", "to", "towards", "toward", "and", "is", "are"}
 _KEY = re.compile(r"[a-z0-9]+")
 

@@ -18,9 +18,28 @@ from bibtexparser.model import Entry, ParsingFailedBlock
 from pylatexenc import latex2text
 
 # entry types of BibTeX and the common ones of biblatex
-KNOWN_TYPES = ("article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
-               "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
-               "online", "electronic", "report", "thesis", "software", "dataset")
+KNOWN_TYPES = (
+    "article",
+    "book",
+    "booklet",
+    "conference",
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "manual",
+    "mastersthesis",
+    "misc",
+    "phdthesis",
+    "proceedings",
+    "techreport",
+    "unpublished",
+    "online",
+    "electronic",
+    "report",
+    "thesis",
+    "software",
+    "dataset",
+)
 _NOT_ENTRIES = ("comment", "string", "preamble")
 
 
@@ -57,7 +76,7 @@ def _raw_problems(text: str) -> dict[int, str]:
     out: dict[int, str] = {}
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        segment = text[m.start():end]
+        segment = text[m.start() : end]
         line = _line_of(text, m.start())
         opener = segment[m.end() - m.start() - 1]
         closer = "}" if opener == "{" else ")"
@@ -77,11 +96,13 @@ def _raw_problems(text: str) -> dict[int, str]:
             where = f"line {_line_of(text, end)}" if end < len(text) else "the end of the file"
             out[line] = f"unbalanced braces: {depth} '{{' still open at {where} (a '}}' is missing)"
             continue
-        rest = "\n".join(ln for ln in segment[closed_at + 1:].splitlines() if not ln.lstrip().startswith("%"))
+        rest = "\n".join(ln for ln in segment[closed_at + 1 :].splitlines() if not ln.lstrip().startswith("%"))
         if re.search(r"[{}=]", rest):
             at = _line_of(text, m.start() + closed_at)
-            out[line] = (f"unbalanced braces: the entry's '{closer}' comes at line {at}, "
-                         f"but the entry goes on after it (a '{{' is missing or a '}}' is extra)")
+            out[line] = (
+                f"unbalanced braces: the entry's '{closer}' comes at line {at}, "
+                f"but the entry goes on after it (a '{{' is missing or a '}}' is extra)"
+            )
     return out
 
 
@@ -101,8 +122,13 @@ def read(text: str) -> list[Item]:
             if line in broken:
                 items.append(BadEntry(line, block.key, broken[line]))
             elif etype not in KNOWN_TYPES:
-                items.append(BadEntry(line, block.key, f"unknown entry type '@{block.entry_type}' "
-                                                       f"(BibTeX knows @{', @'.join(KNOWN_TYPES[:14])})"))
+                items.append(
+                    BadEntry(
+                        line,
+                        block.key,
+                        f"unknown entry type '@{block.entry_type}' (BibTeX knows @{', @'.join(KNOWN_TYPES[:14])})",
+                    )
+                )
             else:
                 fields = {f.key.lower(): f.value if isinstance(f.value, str) else str(f.value) for f in block.fields}
                 items.append(Record(line, etype, block.key, fields))
@@ -132,15 +158,23 @@ def read(text: str) -> list[Item]:
 
 # Decoding ------------------------------------------------------------------------------------
 
+
 def _context():
     db = latex2text.get_default_latex_context_db()
     from pylatexenc.latex2text import MacroTextSpec
 
-    db.add_context_category("semseg-literals", prepend=True, macros=[
-        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
-        MacroTextSpec("textasciicircum", "^"), MacroTextSpec("textasciitilde", "~"),
-        MacroTextSpec("textbackslash", "\\"), MacroTextSpec("url", "%s"),
-    ])
+    db.add_context_category(
+        "semseg-literals",
+        prepend=True,
+        macros=[
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
+            MacroTextSpec("textasciicircum", "^"),
+            MacroTextSpec("textasciitilde", "~"),
+            MacroTextSpec("textbackslash", "\\"),
+            MacroTextSpec("url", "%s"),
+        ],
+    )
     return db
 
 

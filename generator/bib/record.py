@@ -55,22 +55,43 @@ def record(pf: PaperFile, corpus: Corpus) -> Record:
     ids_doi = p.ids.doi if p.ids and p.ids.doi else None
     arxiv = p.ids.arxiv if p.ids and p.ids.arxiv else None
     links = p.links.all("paper") if p.links else ()
-    base = Record(kind="misc", authors=tuple(p.authors), title=p.title, year=p.year, label=p.label, arxiv=arxiv,
-                  url=links[0] if links else (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
-                  month=int(p.date[5:7]) if p.date and len(p.date) >= 7 else None,
-                  repositories=p.links.all("code") if p.links else ())
+    base = Record(
+        kind="misc",
+        authors=tuple(p.authors),
+        title=p.title,
+        year=p.year,
+        label=p.label,
+        arxiv=arxiv,
+        url=links[0] if links else (f"https://arxiv.org/abs/{arxiv}" if arxiv else None),
+        month=int(p.date[5:7]) if p.date and len(p.date) >= 7 else None,
+        repositories=p.links.all("code") if p.links else (),
+    )
     if venue is not None and venue.type in OF_RECORD:
         doi = (getattr(pub, "doi", None) if pub is not None else None) or ids_doi
         if doi and doi.lower().startswith(ARXIV_DOI):
             doi = None
         year = (getattr(pub, "year", None) if pub is not None else None) or p.year
-        return replace(base, kind=venue.type, year=year, container=venue.name.en, container_short=venue.short,
-                       volume=getattr(pub, "volume", None), number=getattr(pub, "number", None),
-                       pages=getattr(pub, "pages", None), publisher=getattr(pub, "publisher", None), doi=doi)
+        return replace(
+            base,
+            kind=venue.type,
+            year=year,
+            container=venue.name.en,
+            container_short=venue.short,
+            volume=getattr(pub, "volume", None),
+            number=getattr(pub, "number", None),
+            pages=getattr(pub, "pages", None),
+            publisher=getattr(pub, "publisher", None),
+            doi=doi,
+        )
     if arxiv:
         return replace(base, kind="preprint", doi=ids_doi)
-    return replace(base, kind=venue.type if venue is not None else "misc", container=venue.name.en if venue else None,
-                   container_short=venue.short if venue else None, doi=ids_doi)
+    return replace(
+        base,
+        kind=venue.type if venue is not None else "misc",
+        container=venue.name.en if venue else None,
+        container_short=venue.short if venue else None,
+        doi=ids_doi,
+    )
 
 
 def peer_reviewed(pf: PaperFile, corpus: Corpus) -> bool:

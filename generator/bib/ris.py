@@ -13,8 +13,15 @@ from generator.bib.record import record
 from generator.corpus.core import Corpus
 from generator.format.model import PaperFile
 
-TYPES = {"article": "JOUR", "inproceedings": "CONF", "incollection": "CHAP", "techreport": "RPRT",
-         "phdthesis": "THES", "book": "BOOK", "preprint": "UNPB"}
+TYPES = {
+    "article": "JOUR",
+    "inproceedings": "CONF",
+    "incollection": "CHAP",
+    "techreport": "RPRT",
+    "phdthesis": "THES",
+    "book": "BOOK",
+    "preprint": "UNPB",
+}
 
 
 def _name(author: str) -> str:

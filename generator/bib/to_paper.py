@@ -26,11 +26,29 @@ class EntryError(Exception):
 
 # Venues ----------------------------------------------------------------------------------------
 
-_STOP = {"proceedings", "proc", "of", "the", "ieee", "cvf", "in", "on", "and", "conference", "advances", "annual",
-         "acm", "springer", "for", "s"}
-_ORDINAL = re.compile(r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)?"
-                      r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-                      r"\w+teenth|\w+tieth)\Z")
+_STOP = {
+    "proceedings",
+    "proc",
+    "of",
+    "the",
+    "ieee",
+    "cvf",
+    "in",
+    "on",
+    "and",
+    "conference",
+    "advances",
+    "annual",
+    "acm",
+    "springer",
+    "for",
+    "s",
+}
+_ORDINAL = re.compile(
+    r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)?"
+    r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"\w+teenth|\w+tieth)\Z"
+)
 
 
 def _fold(text: str) -> str:
@@ -70,8 +88,11 @@ def match_venue(text: str, venues: Mapping[str, Venue]) -> Optional[str]:
 
 # Identifiers -----------------------------------------------------------------------------------
 
-_ARXIV_IN_TEXT = re.compile(r"(?:arxiv(?:\s+preprint)?\s*:?\s*(?:abs/)?|arxiv\.org/(?:abs|pdf)/|abs/)"
-                            r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.I)
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:arxiv(?:\s+preprint)?\s*:?\s*(?:abs/)?|arxiv\.org/(?:abs|pdf)/|abs/)"
+    r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
+    re.I,
+)
 
 
 def _arxiv(f: Mapping[str, str]) -> Optional[str]:
@@ -98,6 +119,7 @@ def _doi(f: Mapping[str, str], notes: list[str]) -> Optional[str]:
 
 
 # Entry -> paper --------------------------------------------------------------------------------
+
 
 def paper_from_record(rec: bibparse.Record, regs: Registries, lenient: bool = False) -> tuple[dict, list[str]]:
     """The paper-format data of one entry, and notes on what was read how. Raises EntryError.
@@ -132,7 +154,8 @@ def paper_from_record(rec: bibparse.Record, regs: Registries, lenient: bool = Fa
     container_text = bibparse.decode(container)
     arxiv = _arxiv(f)
     venue = match_venue(container_text, regs.venues) or (
-        match_venue(bibparse.decode(f.get("journal", "")), regs.venues) if f.get("booktitle") else None)
+        match_venue(bibparse.decode(f.get("journal", "")), regs.venues) if f.get("booktitle") else None
+    )
     if venue is None and "arxiv" in regs.venues and (arxiv or re.search(r"\b(arxiv|corr)\b", container_text, re.I)):
         venue = "arxiv"
     if venue:

@@ -41,8 +41,9 @@ from generator.format.types import balanced
 
 logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # non-Latin scripts are kept as they are, on purpose
 
-_ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep")
+_ENCODER = UnicodeToLatexEncoder(
+    non_ascii_only=True, replacement_latex_protection="braces-all", unknown_char_policy="keep"
+)
 
 # ASCII characters with a meaning to TeX or to bibtex, and how a value writes them literally.
 _ASCII = {
@@ -59,7 +60,12 @@ _ASCII = {
 }
 # Typography that has a plain LaTeX spelling every reader of a .bib knows.
 _TYPOGRAPHY = {
-    "\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
     "\u00a0": "~",
 }
 _SPECIAL = re.compile("|".join(re.escape(c) for c in (*_ASCII, *_TYPOGRAPHY)))
@@ -185,8 +191,14 @@ def write(entries: Iterable[BibEntry]) -> str:
     lib = bibtexparser.Library()
     for e in entries:
         lib.add(Entry(e.type, e.key, [Field(k, v) for k, v in e.fields]))
-    stack = [AddEnclosingMiddleware(allow_inplace_modification=True, default_enclosing="{",
-                                    reuse_previous_enclosing=False, enclose_integers=True)]
+    stack = [
+        AddEnclosingMiddleware(
+            allow_inplace_modification=True,
+            default_enclosing="{",
+            reuse_previous_enclosing=False,
+            enclose_integers=True,
+        )
+    ]
     return bibtexparser.write_string(lib, unparse_stack=stack, bibtex_format=_FORMAT)
 
 

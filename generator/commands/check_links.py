@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no papers folder at {root}")
     if args.timeout <= 0 or args.delay < 0 or args.max_requests < 1:
         raise UsageError("--timeout and --max-requests must be positive, --delay not negative")
-    checker = linkcheck.Checker(timeout=args.timeout, delay=args.delay, per_host=args.per_host,
-                                max_requests=args.max_requests)
+    checker = linkcheck.Checker(
+        timeout=args.timeout, delay=args.delay, per_host=args.per_host, max_requests=args.max_requests
+    )
     result = linkcheck.check_tree(root, checker)
     for problem in result.problems:
         print(problem, file=sys.stderr)
@@ -33,10 +34,12 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     dead = result.dead
     hosts = len({urllib.parse.urlsplit(u).netloc for u in result.outcomes})
-    print(f"check-links: {len(result.outcomes)} distinct links ({len(result.links)} places) on {hosts} hosts, "
-          f"{checker.requests} requests: {len(dead)} places hold a dead link", file=sys.stderr)
+    print(
+        f"check-links: {len(result.outcomes)} distinct links ({len(result.links)} places) on {hosts} hosts, "
+        f"{checker.requests} requests: {len(dead)} places hold a dead link",
+        file=sys.stderr,
+    )
     if args.report:
         when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        Path(args.report).write_text(linkcheck.markdown(result.links, result.outcomes, checker, when),
-                                     encoding="utf-8")
+        Path(args.report).write_text(linkcheck.markdown(result.links, result.outcomes, checker, when), encoding="utf-8")
     return EXIT_PROBLEMS if dead or result.problems else EXIT_OK

@@ -45,14 +45,15 @@ def apply_import(root: Path, rows, records, skipped, name: str, dry_run: bool) -
     if checked.problems:
         for p in checked.problems:
             print(problem_text(p).replace(str(scratch), str(root)), file=sys.stderr)
-        print(f"{name}: the papers would not validate ({len(checked.problems)} problem(s)); nothing written",
-              file=sys.stderr)
+        print(
+            f"{name}: the papers would not validate ({len(checked.problems)} problem(s)); nothing written",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     verb = "would write" if dry_run else "wrote"
     if not dry_run:
         update.commit(planned.changes)
     for c in planned.changes:
         print(f"{verb} {c.path}{' (new)' if c.new else ''}")
-    print(f"{name}: {verb} {len(planned.changes)} file(s) ({sum(c.new for c in planned.changes)} new)",
-          file=sys.stderr)
+    print(f"{name}: {verb} {len(planned.changes)} file(s) ({sum(c.new for c in planned.changes)} new)", file=sys.stderr)
     return EXIT_OK

@@ -50,6 +50,7 @@ class DiffUsageError(Exception):
 
 # Reading the two sides -----------------------------------------------------------------------
 
+
 def _git(args: list[str], cwd: Path, binary: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=str(cwd), capture_output=True, text=not binary, timeout=120)
 
@@ -97,6 +98,7 @@ def _load(folder: Path) -> tuple[Optional[Corpus], tuple]:
 
 
 # Comparing -----------------------------------------------------------------------------------
+
 
 def _num(value: Optional[Decimal]) -> str:
     return "—" if value is None else format(value, "f")
@@ -184,8 +186,9 @@ def _spelled(n: int) -> str:
 def compare_board(old: Optional[Board], new: Optional[Board], title: str) -> BoardChange:
     board = new or old
     assert board is not None
-    change = BoardChange(board.slug, title, board.metric, new_board=old is None and new is not None,
-                         removed_board=new is None)
+    change = BoardChange(
+        board.slug, title, board.metric, new_board=old is None and new is not None, removed_board=new is None
+    )
     metric = board.metric
     if old is None:
         assert new is not None
@@ -265,8 +268,12 @@ class Report:
         if self.papers_removed:
             out += ["#### Papers removed", ""] + [f"- {p}" for p in self.papers_removed] + [""]
         if self.pages:
-            out += ["#### Pages this change touches", "",
-                    "In both languages (`/en/…`, `/zh/…`); open them in the built site (the `site` artifact).", ""]
+            out += [
+                "#### Pages this change touches",
+                "",
+                "In both languages (`/en/…`, `/zh/…`); open them in the built site (the `site` artifact).",
+                "",
+            ]
             out += [f"- `{p}`" for p in self.pages[:PAGES_SHOWN]]
             out += [f"- … and {len(self.pages) - PAGES_SHOWN} more" if len(self.pages) > PAGES_SHOWN else "", ""]
         return "\n".join(out).rstrip() + "\n"
@@ -289,7 +296,9 @@ class Report:
         if self.papers_removed:
             out += ["", "Papers removed:"] + [f"  {p}" for p in self.papers_removed]
         if self.pages:
-            out += ["", "Pages this change touches (after /en/ and /zh/):"] + [f"  {p}" for p in self.pages[:PAGES_SHOWN]]
+            out += ["", "Pages this change touches (after /en/ and /zh/):"] + [
+                f"  {p}" for p in self.pages[:PAGES_SHOWN]
+            ]
             if len(self.pages) > PAGES_SHOWN:
                 out.append(f"  ... and {len(self.pages) - PAGES_SHOWN} more")
         return "\n".join(out) + "\n"
@@ -299,8 +308,13 @@ def _paper_line(pf) -> str:
     return f"{pf.paper.label} ({pf.id}, {pf.paper.year})"
 
 
-def compare(old: Optional[Corpus], new: Corpus, base_label: str = "base", new_label: str = "papers/",
-            base_note: Optional[str] = None) -> Report:
+def compare(
+    old: Optional[Corpus],
+    new: Corpus,
+    base_label: str = "base",
+    new_label: str = "papers/",
+    base_note: Optional[str] = None,
+) -> Report:
     old_boards = {b.slug: b for b in old.boards} if old is not None else {}
     new_boards = {b.slug: b for b in new.boards}
     changes = []
@@ -313,12 +327,17 @@ def compare(old: Optional[Corpus], new: Corpus, base_label: str = "base", new_la
     removed = [_paper_line(old.by_id[i]) for i in sorted(old_ids - set(new.by_id))] if old is not None else []
     # the pages that change: each leaderboard whose ranking moves, and each paper added or edited (a removed
     # paper's page is gone); a paper's own page, not the lists that name it
-    edited = sorted(i for i in new.by_id if old is None or i not in old.by_id or old.by_id[i].paper != new.by_id[i].paper)
-    pages = [routes.board(b.slug) for b in changes if b.lines and not b.removed_board] + [routes.paper(i) for i in edited]
+    edited = sorted(
+        i for i in new.by_id if old is None or i not in old.by_id or old.by_id[i].paper != new.by_id[i].paper
+    )
+    pages = [routes.board(b.slug) for b in changes if b.lines and not b.removed_board] + [
+        routes.paper(i) for i in edited
+    ]
     return Report(base_label, new_label, base_note, changes, added, removed, pages)
 
 
 # The command ---------------------------------------------------------------------------------
+
 
 def run(args: argparse.Namespace) -> int:
     papers = Path(args.papers) if getattr(args, "papers", None) else Path("papers")
@@ -354,8 +373,10 @@ def run(args: argparse.Namespace) -> int:
                 old, base_problems = _load(base_dir)
                 if old is None:
                     probs, _ = base_problems
-                    note = (f"the base ({base_arg}) has {len(probs)} validation problem{'s' if len(probs) != 1 else ''}; "
-                            "compared as if it were empty")
+                    note = (
+                        f"the base ({base_arg}) has {len(probs)} validation problem{'s' if len(probs) != 1 else ''}; "
+                        "compared as if it were empty"
+                    )
         else:
             note += "; compared as if it were empty"
         report = compare(old, new, base_arg, papers.as_posix().rstrip("/") + "/", note)

@@ -22,9 +22,15 @@ def run(args: argparse.Namespace) -> int:
         emit(data.schema_json(), args.output, "the paper schema")
         return EXIT_OK
     root = Path(args.papers) if args.papers else DEFAULT_ROOT
-    query = Query(year=args.year, topic=args.topic, dataset=args.dataset, boards=tuple(args.board or ()),
-                  results=tuple(args.result or ()), as_of=parse_date(args.as_of) if args.as_of else None,
-                  peer_reviewed=args.peer_reviewed)
+    query = Query(
+        year=args.year,
+        topic=args.topic,
+        dataset=args.dataset,
+        boards=tuple(args.board or ()),
+        results=tuple(args.result or ()),
+        as_of=parse_date(args.as_of) if args.as_of else None,
+        peer_reviewed=args.peer_reviewed,
+    )
     corpus = load_corpus(root)
     if corpus is None:
         return EXIT_PROBLEMS
@@ -33,11 +39,13 @@ def run(args: argparse.Namespace) -> int:
     papers = sel.papers
     if args.kind == "latex":
         from generator.commands import export_latex
+
         return export_latex.run(args, corpus, sel, keys)
     if args.kind == "sqlite":
         if not args.output:
             raise UsageError("export sqlite needs -o FILE (a database is not written to standard output)")
         from generator.render import sqlite
+
         sqlite.write(Path(args.output), corpus, sel, keys)
         print(f"wrote {len(papers)} papers and {len(sel.results)} results to {args.output}", file=sys.stderr)
         return EXIT_OK

@@ -36,23 +36,62 @@ def run(args: argparse.Namespace, corpus: Corpus, sel: Selection, keys: Mapping[
         if missing:
             raise UsageError(f"--method: unknown paper '{missing[0]}'{hint(missing[0], corpus.by_id)}")
         methods = [corpus.by_id[m] for m in args.method]
-        boards = [check_board(corpus, b) for b in args.board] if args.board else [
-            b for b in corpus.boards if b.task == corpus.default_task and b.split != "unspecified"
-            and any((pf.id, r.index) in sel.results and r.score is not None for pf in methods for r in b.rows if r.paper.id == pf.id)]
-        table = latex.methods_table(corpus, methods, boards, sel, keys, lang=args.lang, snapshot=snapshot,
-                                    url=f"{base}{args.lang}/{routes.page('compare')}", fragment=args.fragment,
-                                    bib_name=bib_name, comparable=args.comparable)
+        boards = (
+            [check_board(corpus, b) for b in args.board]
+            if args.board
+            else [
+                b
+                for b in corpus.boards
+                if b.task == corpus.default_task
+                and b.split != "unspecified"
+                and any(
+                    (pf.id, r.index) in sel.results and r.score is not None
+                    for pf in methods
+                    for r in b.rows
+                    if r.paper.id == pf.id
+                )
+            ]
+        )
+        table = latex.methods_table(
+            corpus,
+            methods,
+            boards,
+            sel,
+            keys,
+            lang=args.lang,
+            snapshot=snapshot,
+            url=f"{base}{args.lang}/{routes.page('compare')}",
+            fragment=args.fragment,
+            bib_name=bib_name,
+            comparable=args.comparable,
+        )
     else:
         if not args.board or len(args.board) != 1:
-            raise UsageError("export latex needs one --board B (a leaderboard), or --method PAPER ... (methods across benchmarks)")
+            raise UsageError(
+                "export latex needs one --board B (a leaderboard), or --method PAPER ... (methods across benchmarks)"
+            )
         board = check_board(corpus, args.board[0])
-        table = latex.board_table(corpus, board, sel, keys, lang=args.lang, top=args.top, metrics=metrics,
-                                  comparable=args.comparable, peer_reviewed=args.peer_reviewed, snapshot=snapshot,
-                                  url=f"{base}{args.lang}/{routes.board(board.slug)}", fragment=args.fragment,
-                                  bib_name=bib_name)
+        table = latex.board_table(
+            corpus,
+            board,
+            sel,
+            keys,
+            lang=args.lang,
+            top=args.top,
+            metrics=metrics,
+            comparable=args.comparable,
+            peer_reviewed=args.peer_reviewed,
+            snapshot=snapshot,
+            url=f"{base}{args.lang}/{routes.board(board.slug)}",
+            fragment=args.fragment,
+            bib_name=bib_name,
+        )
     if not table.papers:
-        print("export latex: no result is left in the table (with --comparable: no result of the board states both its "
-              "test-time augmentation and its training data)", file=sys.stderr)
+        print(
+            "export latex: no result is left in the table (with --comparable: no result of the board states both its "
+            "test-time augmentation and its training data)",
+            file=sys.stderr,
+        )
     bib = latex.table_bib(corpus, table, keys)
     if out is None:
         sys.stdout.write(table.tex)
@@ -66,4 +105,5 @@ def run(args: argparse.Namespace, corpus: Corpus, sel: Selection, keys: Mapping[
 
 def sel_as_of(args: argparse.Namespace):
     from generator.render.select import parse_date
+
     return parse_date(args.as_of) if args.as_of else None

@@ -30,6 +30,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 # The command -----------------------------------------------------------------------------------
 
+
 def run(args: argparse.Namespace) -> int:
     from generator.commands.common import validated
     from generator.format.formatters import print_problems
@@ -102,8 +103,10 @@ def run(args: argparse.Namespace) -> int:
         body = paper_yaml({"format": FORMAT_VERSION, **data}, header=True)
         problems = check(body, relpath(path))
         if problems:
-            print(f"{where}: error: the entry does not make a valid paper file{label}: {'; '.join(problems)}",
-                  file=sys.stderr)
+            print(
+                f"{where}: error: the entry does not make a valid paper file{label}: {'; '.join(problems)}",
+                file=sys.stderr,
+            )
             errors += 1
             continue
         taken.add(pid)
@@ -122,8 +125,11 @@ def run(args: argparse.Namespace) -> int:
         if after.problems:
             print_problems(after.problems, "text", after.files_checked)
             errors += 1
-    print(f"import: {len(new)} {'to write' if args.dry_run else 'written'}, {skipped} skipped, "
-          f"{errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+    print(
+        f"import: {len(new)} {'to write' if args.dry_run else 'written'}, {skipped} skipped, "
+        f"{errors} error{'s' if errors != 1 else ''}",
+        file=sys.stderr,
+    )
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
@@ -147,6 +153,10 @@ def _as_file(data: Mapping[str, Any]) -> PaperFile:
     from generator.format.model import FORMAT_VERSION, Ids
 
     ids = data.get("ids") or {}
-    paper = Paper(format=FORMAT_VERSION, title=data["title"], year=data["year"],
-                  ids=Ids(arxiv=ids.get("arxiv"), doi=ids.get("doi")) if ids else None)
+    paper = Paper(
+        format=FORMAT_VERSION,
+        title=data["title"],
+        year=data["year"],
+        ids=Ids(arxiv=ids.get("arxiv"), doi=ids.get("doi")) if ids else None,
+    )
     return PaperFile("", "", paper)

@@ -102,7 +102,9 @@ def read_model_index(args: argparse.Namespace):
     else:
         found = sorted((SOURCES / "model-zoos").glob("open-mmlab+*.yaml"))
         if len(found) != 1:
-            raise UsageError(f"name the metafiles' mapping with --mapping ({len(found)} OpenMMLab mappings in sources/model-zoos/)")
+            raise UsageError(
+                f"name the metafiles' mapping with --mapping ({len(found)} OpenMMLab mappings in sources/model-zoos/)"
+            )
         mapping_file = found[0]
     mapping = load_yaml(mapping_file)
     rows, skipped = [], []
@@ -137,5 +139,4 @@ def read_table(args: argparse.Namespace):
     return rows, skipped
 
 
-READERS: dict[str, Callable] = {"leaderboard": read_leaderboards, "model-index": read_model_index,
-                                "table": read_table}
+READERS: dict[str, Callable] = {"leaderboard": read_leaderboards, "model-index": read_model_index, "table": read_table}

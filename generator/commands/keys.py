@@ -22,8 +22,10 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         missing = citekeys.missing(corpus)
         for pid in missing:
-            print(f"{path}: error: paper '{pid}' has no recorded citation key (run `python -m generator keys`)",
-                  file=sys.stderr)
+            print(
+                f"{path}: error: paper '{pid}' has no recorded citation key (run `python -m generator keys`)",
+                file=sys.stderr,
+            )
         return EXIT_PROBLEMS if missing else EXIT_OK
     added = citekeys.update_registry(corpus, path)
     for pid, key in added:

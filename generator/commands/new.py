@@ -61,8 +61,10 @@ def run(args: argparse.Namespace) -> int:
         shown = "<stdin>" if args.bibtex == "-" else args.bibtex
         item, count = _one_entry(text)
         if count != 1:
-            return _usage(f"{shown} holds {count} entries; `new --bibtex` takes one "
-                          f"(`python -m generator import bibtex {shown}` reads many)")
+            return _usage(
+                f"{shown} holds {count} entries; `new --bibtex` takes one "
+                f"(`python -m generator import bibtex {shown}` reads many)"
+            )
         if isinstance(item, bibparse.BadEntry):
             print(f"{shown}:{item.line}: error: {item.message}", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -125,17 +127,24 @@ def run(args: argparse.Namespace) -> int:
         from generator.authoring import lookup
 
         try:
-            found = lookup.merge(lookup.arxiv(arxiv_id, regs.venues) if arxiv_id else None,
-                                 lookup.crossref(doi, regs.venues) if doi else None)
+            found = lookup.merge(
+                lookup.arxiv(arxiv_id, regs.venues) if arxiv_id else None,
+                lookup.crossref(doi, regs.venues) if doi else None,
+            )
         except lookup.LookupFailed as exc:
             print(f"new: {exc}; nothing written", file=sys.stderr)
             if isinstance(exc, lookup.Unreachable):
-                print("  without the network, write the file by hand: "
-                      "new --title \"…\" --year YYYY --arxiv/--doi … (see CONTRIBUTING.md)", file=sys.stderr)
+                print(
+                    "  without the network, write the file by hand: "
+                    'new --title "…" --year YYYY --arxiv/--doi … (see CONTRIBUTING.md)',
+                    file=sys.stderr,
+                )
             return EXIT_PROBLEMS
         data = found.data
-        notes = [f"{', '.join(k for k in ('title', 'authors', 'date', 'venue') if k in data)} from {found.url}",
-                 *found.notes]
+        notes = [
+            f"{', '.join(k for k in ('title', 'authors', 'date', 'venue') if k in data)} from {found.url}",
+            *found.notes,
+        ]
 
     if args.bibtex:
         # lenient: a title or year the entry lacks (or gets wrong) may come from --title / --year
@@ -172,15 +181,18 @@ def run(args: argparse.Namespace) -> int:
         return _usage("a title, name or author holds a control character; remove it")
     missing = [f"--{k}" for k in ("title", "year") if not data.get(k)]
     if missing:
-        return _usage(f"give {' and '.join(missing)} (or --bibtex FILE with an entry that has them, "
-                      "or --arxiv ID / --doi DOI alone to look the paper up)")
+        return _usage(
+            f"give {' and '.join(missing)} (or --bibtex FILE with an entry that has them, "
+            "or --arxiv ID / --doi DOI alone to look the paper up)"
+        )
     if not data["title"].strip():
         return _usage("the title is empty")
     if not 1900 <= data["year"] <= 2100:
         return _usage(f"year {data['year']} is not plausible")
     if data.get("venue") and data["venue"] not in regs.venues:
-        return _usage(f"unknown venue '{data['venue']}'{hint(data['venue'], regs.venues)} "
-                      f"(venues: {', '.join(regs.venues)})")
+        return _usage(
+            f"unknown venue '{data['venue']}'{hint(data['venue'], regs.venues)} (venues: {', '.join(regs.venues)})"
+        )
     if ids.get("arxiv") and not ArxivId.pattern.match(ids["arxiv"]):
         return _usage(f"--arxiv: expected {ArxivId.expected}, got '{ids['arxiv']}'")
     if ids.get("doi") and not Doi.pattern.match(ids["doi"]):
@@ -195,9 +207,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         pid = unique_id(data, {pf.id for pf in others})
         if not (data.get("name") or method_name(data["title"])):
-            notes.append(f"the id '{pid}' is the first author's name and the year: the title names no method "
-                         f"('Name: …'); if the paper names one (Mask2Former), rename the file to it "
-                         f"(mask2former.yaml) or write it again with --name")
+            notes.append(
+                f"the id '{pid}' is the first author's name and the year: the title names no method "
+                f"('Name: …'); if the paper names one (Mask2Former), rename the file to it "
+                f"(mask2former.yaml) or write it again with --name"
+            )
     path = root / str(year) / f"{pid}.yaml"
     shown_path = relpath(path)
     if path.exists() and not args.force:
@@ -235,8 +249,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  - {line}", file=sys.stderr)
     print(f"then check it: python -m generator validate {shown_path}", file=sys.stderr)
     if issue_problems:
-        print(f"new: {len(issue_problems)} part{'s' if len(issue_problems) != 1 else ''} of {args.issue} could not be "
-              "read (above); the file has the rest", file=sys.stderr)
+        print(
+            f"new: {len(issue_problems)} part{'s' if len(issue_problems) != 1 else ''} of {args.issue} could not be "
+            "read (above); the file has the rest",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -254,8 +271,10 @@ def _from_issue(args: argparse.Namespace, root: Path, regs: Any):
         return _usage(f"--issue: {exc}")
     got = issue_form.from_issue(issue_form.read_answers(body, labels), regs)
     if got.fields.get("id") and not ID_RULE.match(got.fields["id"]):
-        got.problems.append(f"paper id '{got.fields.pop('id')}' breaks the id rule (lower-case letters, digits and "
-                            "'-'); the id comes from the title instead")
+        got.problems.append(
+            f"paper id '{got.fields.pop('id')}' breaks the id rule (lower-case letters, digits and "
+            "'-'); the id comes from the title instead"
+        )
     return got
 
 

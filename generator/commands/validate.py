@@ -23,13 +23,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no papers folder found (looked for {root}/datasets.yaml)")
     for p in paths:
         if not inside(p, root):
-            raise UsageError(f"{p} is not in the papers folder {root}/: validate checks {root}/<year>/<id>.yaml "
-                             "and the registries beside them")
+            raise UsageError(
+                f"{p} is not in the papers folder {root}/: validate checks {root}/<year>/<id>.yaml "
+                "and the registries beside them"
+            )
     only = None if (not files or dirs) else set(files)
     checked = validate_tree(root, only=only)
     print_problems(checked.reported, args.format, checked.files_checked)
     if not checked.problems and args.format == "text":
         n = len(checked.papers)
-        print(f"ok: {n} papers, {sum(len(p.paper.results) for p in checked.papers)} results, "
-              f"{checked.files_checked} files checked", file=sys.stderr)
+        print(
+            f"ok: {n} papers, {sum(len(p.paper.results) for p in checked.papers)} results, "
+            f"{checked.files_checked} files checked",
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS if checked.problems else EXIT_OK

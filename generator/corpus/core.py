@@ -206,9 +206,11 @@ class Board:
     def unstated(self) -> Mapping[str, int]:
         """How many rows do not state their evaluation (`evaluation`), their training data (`data`), or whose
         source contradicts itself on it (`contradicts`): what a comparable view leaves out for want of a statement."""
-        return {"evaluation": sum(r.eval_class == "unknown" for r in self.rows),
-                "data": sum(r.data_class == "unknown" for r in self.rows),
-                "contradicts": sum(r.contradicts for r in self.rows)}
+        return {
+            "evaluation": sum(r.eval_class == "unknown" for r in self.rows),
+            "data": sum(r.data_class == "unknown" for r in self.rows),
+            "contradicts": sum(r.contradicts for r in self.rows),
+        }
 
     @property
     def best(self) -> Optional[Row]:
@@ -239,7 +241,9 @@ def rank_rows(rows: list[Row], metric: Metric) -> list[Row]:
     scored = [(r.score, r) for r in rows if r.score is not None]
     unscored = [r for r in rows if r.score is None]
     sign = -1 if metric.higher_is_better else 1
-    scored.sort(key=lambda sr: (sign * sr[0], paper_date(sr[1].paper), sr[1].model.casefold(), sr[1].paper.id, sr[1].index))
+    scored.sort(
+        key=lambda sr: (sign * sr[0], paper_date(sr[1].paper), sr[1].model.casefold(), sr[1].paper.id, sr[1].index)
+    )
     out: list[Row] = []
     previous: Optional[Decimal] = None
     rank = 0
@@ -272,13 +276,18 @@ def sota_steps(board: Board, metric: Metric) -> list[Row]:
     """Rows that set a new best when taken in date order (the state-of-the-art line)."""
     better = _better(metric)
     steps: list[Row] = []
-    for r in sorted(board.ranked, key=lambda r: (paper_date(r.paper), -r.ranked_score if metric.higher_is_better else r.ranked_score)):
+    for r in sorted(
+        board.ranked,
+        key=lambda r: (paper_date(r.paper), -r.ranked_score if metric.higher_is_better else r.ranked_score),
+    ):
         if not steps or better(r.ranked_score, steps[-1].ranked_score):
             steps.append(r)
     return steps
 
 
-def pareto_front(points: list[tuple[Decimal, Decimal, Row]], higher_is_better: bool) -> list[tuple[Decimal, Decimal, Row]]:
+def pareto_front(
+    points: list[tuple[Decimal, Decimal, Row]], higher_is_better: bool
+) -> list[tuple[Decimal, Decimal, Row]]:
     """Points (cost, score, row) not dominated by a cheaper-or-equal, better-or-equal point; by cost."""
     sign = 1 if higher_is_better else -1
     front: list[tuple[Decimal, Decimal, Row]] = []
@@ -299,6 +308,7 @@ class Corpus:
     @property
     def default_task(self) -> str:
         return self.survey.default_task
+
     root: Optional[Path] = field(default=None, compare=False)  # the papers folder (its citation-keys.tsv)
     # paper id -> (the validated paper, the corpus's paper made from it), for build_corpus(previous=…)
     made_from: Mapping[str, tuple[PaperFile, PaperFile]] = field(default_factory=dict, compare=False, repr=False)
@@ -334,20 +344,41 @@ class Corpus:
             for i, r in enumerate(p.paper.results):
                 of = regs.datasets.get(r.dataset)
                 grouped[(r.task or self.default_task, r.dataset, r.split)].append(
-                    Row(p, i, r, None, None, extra_data=derived_extra_data(r, of), data_class=training_class(r, of),
-                        eval_class=evaluation_class(r), contradicts=contradicts(r, of)))
+                    Row(
+                        p,
+                        i,
+                        r,
+                        None,
+                        None,
+                        extra_data=derived_extra_data(r, of),
+                        data_class=training_class(r, of),
+                        eval_class=evaluation_class(r),
+                        contradicts=contradicts(r, of),
+                    )
+                )
         boards = []
         for (task, dataset, split), rows in grouped.items():
             ds: Dataset = regs.datasets[dataset]
             metric = regs.metrics[ds.primary_metric]
-            rows = [replace(r, score=r.result.metrics.get(ds.primary_metric)
-                            if ds.primary_metric not in SPEED_METRICS or r.speed_measured else None) for r in rows]
+            rows = [
+                replace(
+                    r,
+                    score=r.result.metrics.get(ds.primary_metric)
+                    if ds.primary_metric not in SPEED_METRICS or r.speed_measured
+                    else None,
+                )
+                for r in rows
+            ]
             ranked = _with_disagreements(rank_rows(rows, metric))
             present = {m for r in rows for m in r.result.metrics}
-            others = sorted(present - {ds.primary_metric}, key=lambda m: (regs.metrics[m].kind != "accuracy", m.casefold()))
+            others = sorted(
+                present - {ds.primary_metric}, key=lambda m: (regs.metrics[m].kind != "accuracy", m.casefold())
+            )
             base = f"{dataset}-{split}"
             slug = base if task == self.default_task else f"{task}/{base}"
-            boards.append(Board(task, dataset, split, ds.primary_metric, tuple(ranked), (ds.primary_metric, *others), slug))
+            boards.append(
+                Board(task, dataset, split, ds.primary_metric, tuple(ranked), (ds.primary_metric, *others), slug)
+            )
         # the survey's default task first, then by number of rows (most-used boards first), then by name
         boards.sort(key=lambda b: (b.task != self.default_task, b.task, -len(b.rows), b.dataset, b.split))
         return tuple(boards)
@@ -390,16 +421,23 @@ def _with_task(pf: PaperFile, task: str) -> PaperFile:
     return dataclasses.replace(pf, paper=dataclasses.replace(pf.paper, results=results))
 
 
-def build_corpus(registries: Registries, papers: tuple[PaperFile, ...], survey: Optional[Survey] = None,
-                 root: Optional[Path] = None, previous: Optional[Corpus] = None) -> Corpus:
+def build_corpus(
+    registries: Registries,
+    papers: tuple[PaperFile, ...],
+    survey: Optional[Survey] = None,
+    root: Optional[Path] = None,
+    previous: Optional[Corpus] = None,
+) -> Corpus:
     """The corpus of validated papers; `survey` defaults to the repository's survey.yml; `root` is the papers
     folder (its citation-keys.tsv). With `previous` (serve's last corpus), a paper validated into the very
     same object as last time is the very same object in the corpus again: what is made from it (serve's
     memo of pages) then compares it by identity, not field by field (at 2,000 papers: 25 s a rebuild)."""
     survey = survey or load_survey(survey_file())
     if survey.default_task not in registries.tasks:
-        raise ConfigError(f"{survey.path}: default_task: '{survey.default_task}' is not a task of tasks.yaml "
-                          f"(it has: {', '.join(registries.tasks) or 'none'})")
+        raise ConfigError(
+            f"{survey.path}: default_task: '{survey.default_task}' is not a task of tasks.yaml "
+            f"(it has: {', '.join(registries.tasks) or 'none'})"
+        )
     task = survey.default_task
     last = previous.made_from if previous is not None and previous.default_task == task else {}
     made: dict[str, tuple[PaperFile, PaperFile]] = {}

@@ -153,7 +153,11 @@ class Derived:
                         continue
                     claimed = rows_by_ref.get(ref)
                     claim = claimed[1] if claimed is not None and claimed[0].slug == board.slug else None
-                    gap = (row.score - claim.score) if claim is not None and row.score is not None and claim.score is not None else None
+                    gap = (
+                        (row.score - claim.score)
+                        if claim is not None and row.score is not None and claim.score is not None
+                        else None
+                    )
                     target = ref.partition("#")[0]
                     key = (claim.index if claim is not None else 10**9, row.paper.id, row.index)
                     found[target].append((key, Reproduction(row, board, claim, gap)))

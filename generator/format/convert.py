@@ -30,8 +30,8 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
-
 # Path helpers --------------------------------------------------------------------------------
+
 
 def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
@@ -68,6 +68,7 @@ def describe(node: Node) -> str:
 
 # Conversion ----------------------------------------------------------------------------------
 
+
 class Converter:
     """Converts nodes to typed values, collecting problems instead of raising."""
 
@@ -99,16 +100,23 @@ class Converter:
                 if isinstance(node, Scalar) and words:
                     if node.text in get_args(words[0]):
                         return node.text
-                    return self.error(node, path, f"expected a mapping ({', '.join(_shape(classes[0])[1]) if classes else ''}) "
-                                      f"or {' or '.join(get_args(words[0]))}; got {describe(node)}", "bad-type")
+                    return self.error(
+                        node,
+                        path,
+                        f"expected a mapping ({', '.join(_shape(classes[0])[1]) if classes else ''}) "
+                        f"or {' or '.join(get_args(words[0]))}; got {describe(node)}",
+                        "bad-type",
+                    )
             return self.convert(node, single[0], path)
         if origin is Literal:
             choices = get_args(tp)
             if not isinstance(node, Scalar) or node.text not in choices:
                 got = node.text if isinstance(node, Scalar) else describe(node)
                 return self.error(
-                    node, path,
-                    f"expected one of {', '.join(map(str, choices))}; got {got!r}" + (hint(got, choices) if isinstance(node, Scalar) else ""),
+                    node,
+                    path,
+                    f"expected one of {', '.join(map(str, choices))}; got {got!r}"
+                    + (hint(got, choices) if isinstance(node, Scalar) else ""),
                     "bad-choice",
                 )
             return node.text
@@ -120,8 +128,13 @@ class Converter:
                 values = [self.convert(item, members[0], join(path, i)) for i, item in enumerate(node.items)]
             else:
                 if len(node.items) != len(members):
-                    return self.error(node, path, f"expected a list of {len(members)} values, got {len(node.items)}", "bad-type")
-                values = [self.convert(item, a, join(path, i)) for i, (item, a) in enumerate(zip(node.items, members, strict=True))]
+                    return self.error(
+                        node, path, f"expected a list of {len(members)} values, got {len(node.items)}", "bad-type"
+                    )
+                values = [
+                    self.convert(item, a, join(path, i))
+                    for i, (item, a) in enumerate(zip(node.items, members, strict=True))
+                ]
             return INVALID if any(v is INVALID for v in values) else tuple(values)
         if origin in (dict, collections.abc.Mapping):
             ktype, vtype = get_args(tp)
@@ -148,7 +161,9 @@ class Converter:
             if not isinstance(node, Scalar) or (node.plain and node.value is None):
                 return self.error(node, path, f"expected text, got {describe(node)}", "bad-type")
             if node.plain and isinstance(node.value, bool):
-                return self.error(node, path, f"expected text, got {describe(node)}; quote it if you mean the word", "bad-type")
+                return self.error(
+                    node, path, f"expected text, got {describe(node)}; quote it if you mean the word", "bad-type"
+                )
             if not node.text.strip():
                 return self.error(node, path, "text is empty", "bad-type")
             return node.text
@@ -162,8 +177,10 @@ class Converter:
             return node.value
         if tp is Decimal:
             if (
-                not isinstance(node, Scalar) or not node.plain
-                or isinstance(node.value, bool) or not isinstance(node.value, (int, float))
+                not isinstance(node, Scalar)
+                or not node.plain
+                or isinstance(node.value, bool)
+                or not isinstance(node.value, (int, float))
             ):
                 extra = ""
                 if isinstance(node, Scalar) and node.text.strip().endswith("%"):
@@ -189,7 +206,9 @@ class Converter:
                 # reported, then left out, so that the rest of the file is still checked
                 moved = getattr(cls, "__moved__", {}).get(key)
                 if moved:
-                    self.error(knode, join(path, key), f"'{key}' is the old shape (format 1): write {moved}", "old-shape")
+                    self.error(
+                        knode, join(path, key), f"'{key}' is the old shape (format 1): write {moved}", "old-shape"
+                    )
                 else:
                     self.error(knode, join(path, key), f"unknown key '{key}'{hint(key, fields)}", "unknown-key")
                 continue
@@ -251,5 +270,3 @@ def locate_key(root: Node, path: str) -> Node:
     if isinstance(parent, Map) and last in parent.items:
         return parent.items[last][0]
     return locate(root, path)
-
-

@@ -27,18 +27,14 @@ def github(p: Problem) -> str:
     # Workflow-command escaping: https://github.com/actions/toolkit (command.ts)
     def prop(value: str) -> str:
         return (
-            value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            .replace(":", "%3A").replace(",", "%2C")
+            value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
         )
 
     def data(value: str) -> str:
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     msg = p.message + (f" [{p.path}]" if p.path else "")
-    return (
-        f"::{p.level} file={prop(p.span.file)},line={p.span.line},"
-        f"col={p.span.col},title={prop(p.code)}::{data(msg)}"
-    )
+    return f"::{p.level} file={prop(p.span.file)},line={p.span.line},col={p.span.col},title={prop(p.code)}::{data(msg)}"
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -64,22 +60,26 @@ def sarif(problems: Sequence[Problem]) -> dict:
             "ruleIndex": codes.index(p.code),
             "level": p.level,
             "message": {"text": p.message + (f" [{p.path}]" if p.path else "")},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": p.span.file},
-                    "region": {"startLine": p.span.line, "startColumn": p.span.col},
-                },
-            }],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": p.span.file},
+                        "region": {"startLine": p.span.line, "startColumn": p.span.col},
+                    },
+                }
+            ],
         }
         for p in problems
     ]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "generator validate", "rules": rules}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "generator validate", "rules": rules}},
+                "results": results,
+            }
+        ],
     }
 
 

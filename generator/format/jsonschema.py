@@ -11,6 +11,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from generator.format.types import Constrained
 
+
 def json_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
@@ -24,8 +25,12 @@ def json_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         items = get_args(tp)
         if len(items) == 2 and items[1] is Ellipsis:
             return {"type": "array", "items": json_schema(items[0], defs)}
-        return {"type": "array", "prefixItems": [json_schema(a, defs) for a in items],
-                "minItems": len(items), "maxItems": len(items)}
+        return {
+            "type": "array",
+            "prefixItems": [json_schema(a, defs) for a in items],
+            "minItems": len(items),
+            "maxItems": len(items),
+        }
     if origin in (dict, collections.abc.Mapping):
         ktype, vtype = get_args(tp)
         out: dict[str, Any] = {"type": "object", "additionalProperties": json_schema(vtype, defs)}
@@ -73,4 +78,3 @@ def json_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if tp is Decimal:
         return {"type": "number"}
     raise TypeError(f"no schema for {tp!r}")
-

@@ -146,7 +146,9 @@ def parse_text(text: str, name: str) -> Node:
             if key in parent.items:
                 first = parent.items[key][0].span
                 raise LoadError(
-                    Problem(node.span, f"duplicate key '{key}' (first defined at line {first.line})", code="duplicate-key")
+                    Problem(
+                        node.span, f"duplicate key '{key}' (first defined at line {first.line})", code="duplicate-key"
+                    )
                 )
             top[1] = node
         else:
@@ -164,7 +166,9 @@ def parse_text(text: str, name: str) -> Node:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise LoadError(Problem(_span(name, event.start_mark), "only one YAML document per file", code="yaml-documents"))
+                    raise LoadError(
+                        Problem(_span(name, event.start_mark), "only one YAML document per file", code="yaml-documents")
+                    )
                 continue
             if kind in _END:
                 stack.pop()
@@ -172,7 +176,9 @@ def parse_text(text: str, name: str) -> Node:
             mark = event.start_mark
             span = Span(name, mark.line + 1, mark.column + 1)
             if kind is yaml.AliasEvent:
-                raise LoadError(Problem(span, "YAML aliases (*name) are not allowed; write the value out", code="yaml-alias"))
+                raise LoadError(
+                    Problem(span, "YAML aliases (*name) are not allowed; write the value out", code="yaml-alias")
+                )
             if event.anchor:
                 raise LoadError(Problem(span, f"YAML anchors (&{event.anchor}) are not allowed", code="yaml-anchor"))
             if event.tag is not None:  # untagged nodes have no tag; any explicit one is refused, never constructed
@@ -184,8 +190,11 @@ def parse_text(text: str, name: str) -> Node:
                 text_value = event.value
                 bad = _CONTROL.search(text_value)
                 if bad:
-                    raise LoadError(Problem(span, f"control character U+{ord(bad.group()):04X} in text; remove it",
-                                            code="yaml-char"))
+                    raise LoadError(
+                        Problem(
+                            span, f"control character U+{ord(bad.group()):04X} in text; remove it", code="yaml-char"
+                        )
+                    )
                 plain = not event.style and event.implicit[0]
                 attach(Scalar(resolve_plain(text_value) if plain else text_value, text_value, plain, span))
             else:
@@ -201,7 +210,9 @@ def parse_text(text: str, name: str) -> Node:
         if exc.context and exc.problem:
             what = f"{exc.context}: {exc.problem}"
         if mark and _tab_at(text, mark.line, mark.column):
-            raise LoadError(Problem(span, "YAML does not allow tabs for indentation; use spaces", code="yaml-syntax")) from None
+            raise LoadError(
+                Problem(span, "YAML does not allow tabs for indentation; use spaces", code="yaml-syntax")
+            ) from None
         raise LoadError(Problem(span, f"YAML syntax error: {what}", code="yaml-syntax")) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         position = getattr(exc, "position", None)
@@ -226,7 +237,7 @@ def _tab_at(text: str, line: int, column: int) -> bool:
         return False
     row = lines[line]
     indent = row[: len(row) - len(row.lstrip(" \t"))]
-    return row[column:column + 1] == "\t" or "\t" in indent
+    return row[column : column + 1] == "\t" or "\t" in indent
 
 
 def load_file(path: Path, name: str) -> Node:

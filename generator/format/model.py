@@ -10,7 +10,20 @@ from decimal import Decimal
 from typing import Literal, Mapping, Optional, Union, cast
 
 from generator.format.types import (
-    ArxivId, BibField, BibKey, Date, Doi, MetricSlug, ResultRef, Size, Slug, Spdx, Url, YearMonth, balanced, field,
+    ArxivId,
+    BibField,
+    BibKey,
+    Date,
+    Doi,
+    MetricSlug,
+    ResultRef,
+    Size,
+    Slug,
+    Spdx,
+    Url,
+    YearMonth,
+    balanced,
+    field,
 )
 
 FORMAT_VERSION = 2
@@ -81,13 +94,24 @@ class Links:
 class Training:
     """How the model was trained, as far as the source says."""
 
-    splits: tuple[Slug, ...] = field(default=(), doc="the dataset's own splits trained on (train, val, coarse...), as the source names them")
-    extra: tuple[Slug, ...] = field(default=(), doc="other datasets trained on (slugs in datasets.yaml), e.g. mapillary")
-    extra_data: Optional[bool] = field(default=None, doc="what the source says in an 'extra data: yes/no' column, as it says it; beside `extra` when "
-                                      "the source states both (a contradiction is kept, warned about, and counts as unknown)")
-    pretrain: Optional[str] = field(default=None, doc="what the backbone or model saw before", examples=("imagenet-1k", "imagenet-22k", "coco"))
+    splits: tuple[Slug, ...] = field(
+        default=(), doc="the dataset's own splits trained on (train, val, coarse...), as the source names them"
+    )
+    extra: tuple[Slug, ...] = field(
+        default=(), doc="other datasets trained on (slugs in datasets.yaml), e.g. mapillary"
+    )
+    extra_data: Optional[bool] = field(
+        default=None,
+        doc="what the source says in an 'extra data: yes/no' column, as it says it; beside `extra` when "
+        "the source states both (a contradiction is kept, warned about, and counts as unknown)",
+    )
+    pretrain: Optional[str] = field(
+        default=None, doc="what the backbone or model saw before", examples=("imagenet-1k", "imagenet-22k", "coco")
+    )
     crop: Optional[Size] = field(default=None, doc="training crop WxH")
-    schedule: Optional[str] = field(default=None, doc="as the source states it", examples=("80k iterations", "160 epochs"))
+    schedule: Optional[str] = field(
+        default=None, doc="as the source states it", examples=("80k iterations", "160 epochs")
+    )
     batch: Optional[int] = field(default=None, doc="images per iteration, all devices together")
 
 
@@ -96,7 +120,9 @@ class Evaluation:
     """How the number was measured."""
 
     mode: Optional[Literal["single-scale", "multi-scale"]] = field(default=None, doc="test-time scales")
-    scales: tuple[Decimal, ...] = field(default=(), doc="the scales of a multi-scale test", examples=((0.5, 0.75, 1.0, 1.25, 1.5, 1.75),))
+    scales: tuple[Decimal, ...] = field(
+        default=(), doc="the scales of a multi-scale test", examples=((0.5, 0.75, 1.0, 1.25, 1.5, 1.75),)
+    )
     flip: Optional[bool] = field(default=None, doc="horizontal flip at test time")
     inference: Optional[Literal["whole", "slide"]] = field(default=None, doc="whole image or sliding window")
     crop: Optional[Size] = field(default=None, doc="sliding-window or test crop WxH")
@@ -138,9 +164,12 @@ class Source:
     name: str = field(doc="its name as a reader would search for it")
     url: Url = field(doc="where to read it; a file in a repository at its commit")
     retrieved: Optional[Date] = field(default=None, doc="when the source was read")
-    archived: Optional[Url] = field(default=None, doc="an archived copy of the page (e.g. on web.archive.org), "
-                                    "for a source that has gone or moved; shown beside url",
-                                    examples=("https://web.archive.org/web/2024/https://paperswithcode.com/sota",))
+    archived: Optional[Url] = field(
+        default=None,
+        doc="an archived copy of the page (e.g. on web.archive.org), "
+        "for a source that has gone or moved; shown beside url",
+        examples=("https://web.archive.org/web/2024/https://paperswithcode.com/sota",),
+    )
     licence: Optional[Spdx] = field(default=None, doc="SPDX id of the source's licence", examples=("CC-BY-SA-4.0",))
 
 
@@ -178,19 +207,26 @@ class Result:
     split: Slug = field(doc="the split evaluated on; one that the dataset declares")
     metrics: Mapping[MetricSlug, Decimal] = field(doc="metric slug (metrics.yaml) -> number, as published")
     source: Slug = field(doc="key in the paper's `sources`")
-    locator: Optional[str] = field(default=None, doc="table, figure, page or row inside the source", examples=("Table 4", "row 44"))
+    locator: Optional[str] = field(
+        default=None, doc="table, figure, page or row inside the source", examples=("Table 4", "row 44")
+    )
     also: tuple[Also, ...] = field(default=(), doc="the same numbers in other sources")
     model: Optional[str] = field(default=None, doc="row label as the source writes it; defaults to the paper's name")
     backbone: Optional[Slug] = field(default=None, doc="slug in backbones.yaml")
     input_size: Optional[Size] = field(default=None, doc="WxH")
-    task: Optional[Slug] = field(default=None, doc="slug in tasks.yaml; left out: the survey's default task (survey.yml)")
+    task: Optional[Slug] = field(
+        default=None, doc="slug in tasks.yaml; left out: the survey's default task (survey.yml)"
+    )
     tags: tuple[str, ...] = field(default=(), doc="free labels of this row, e.g. backbone family")
     training: Optional[Training] = field(default=None)
     evaluation: Optional[Evaluation] = field(default=None)
     hardware: Optional[Union[Hardware, Literal["unstated"]]] = field(
-        default=None, doc="required with fps or latency_ms: what the speed was measured on, or `unstated`")
+        default=None, doc="required with fps or latency_ms: what the speed was measured on, or `unstated`"
+    )
     per_class: Mapping[str, Decimal] = field(default=None, doc="class name (the dataset's `classes`) -> score")
-    reproduces: Optional[ResultRef] = field(default=None, doc="<paper-id>#<result-id> of the claim this result reproduces")
+    reproduces: Optional[ResultRef] = field(
+        default=None, doc="<paper-id>#<result-id> of the claim this result reproduces"
+    )
     artifacts: Optional[Artifacts] = field(default=None)
     notes: Optional[Text] = field(default=None)
 
@@ -211,14 +247,18 @@ class Result:
 @dataclass(frozen=True)
 class BibOverride:
     key: Optional[BibKey] = field(default=None, doc="citation key")
-    type: Optional[Literal["article", "inproceedings", "incollection", "misc", "phdthesis", "techreport", "book"]] = field(default=None)
+    type: Optional[Literal["article", "inproceedings", "incollection", "misc", "phdthesis", "techreport", "book"]] = (
+        field(default=None)
+    )
     fields: Optional[Mapping[BibField, str]] = field(default=None, doc="extra or replaced BibTeX fields, as LaTeX")
 
     def __check__(self):
         for name, value in (self.fields or {}).items():
             if not balanced(value):
-                yield (f"bibtex field '{name}' has unbalanced braces (bibtex counts every brace, "
-                       "escaped or not; write \\textbraceleft{} for a lone brace)")
+                yield (
+                    f"bibtex field '{name}' has unbalanced braces (bibtex counts every brace, "
+                    "escaped or not; write \\textbraceleft{} for a lone brace)"
+                )
 
 
 @dataclass(frozen=True)
@@ -243,7 +283,9 @@ class Paper:
     year: int = field(doc="year of the version cited (the folder papers/<year>/ takes it)")
     name: Optional[str] = field(default=None, doc="short method name shown in tables", examples=("PSPNet",))
     authors: tuple[str, ...] = field(default=(), doc="'Given Family' names in order")
-    date: Optional[YearMonth] = field(default=None, doc="first public version, YYYY-MM or YYYY-MM-DD (timelines use it)")
+    date: Optional[YearMonth] = field(
+        default=None, doc="first public version, YYYY-MM or YYYY-MM-DD (timelines use it)"
+    )
     venue: Optional[Slug] = field(default=None, doc="slug in venues.yaml (arxiv for preprints)")
     published: Optional[Published] = field(default=None, doc="the version of record, where a source states it")
     ids: Optional[Ids] = field(default=None)
@@ -269,8 +311,16 @@ class Paper:
         src = (self.sources or {}).get(cast(Slug, key))
         if src is None:  # only on a paper the validator rejected
             return Cite(key, "paper", key, "", locator if source else result.locator)
-        return Cite(key, src.kind, src.name, src.url, locator if source else result.locator, src.retrieved, src.licence,
-                    src.archived)
+        return Cite(
+            key,
+            src.kind,
+            src.name,
+            src.url,
+            locator if source else result.locator,
+            src.retrieved,
+            src.licence,
+            src.archived,
+        )
 
     def cites(self, result: Result) -> tuple[Cite, ...]:
         return (self.cite(result), *(self.cite(result, a.source, a.locator) for a in result.also))
@@ -282,10 +332,13 @@ class Paper:
 
 # Registries ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Split:
     name: Names = field(doc="display name in both languages")
-    role: Literal["train", "eval"] = field(doc="train: only trained on; eval: results are measured on it (and may be trained on, e.g. val)")
+    role: Literal["train", "eval"] = field(
+        doc="train: only trained on; eval: results are measured on it (and may be trained on, e.g. val)"
+    )
     extra: bool = field(default=False, doc="data beyond the dataset's standard training set (e.g. coarse labels)")
     server: bool = field(default=False, doc="labels are withheld; scored by the benchmark's evaluation server")
 
@@ -297,9 +350,13 @@ class Dataset:
     primary_metric: MetricSlug = field(doc="the metric that ranks this dataset's leaderboards")
     url: Optional[Url] = field(default=None)
     subset_of: Optional[Slug] = field(default=None, doc="a dataset this one is a subset of (never ranked with it)")
-    variant_of: Optional[Slug] = field(default=None, doc="a dataset this one is a variant of, e.g. other classes (never ranked with it)")
+    variant_of: Optional[Slug] = field(
+        default=None, doc="a dataset this one is a variant of, e.g. other classes (never ranked with it)"
+    )
     num_classes: Optional[int] = field(default=None)
-    classes: tuple[str, ...] = field(default=(), doc="class names, where a source lists them; per_class keys must be among them")
+    classes: tuple[str, ...] = field(
+        default=(), doc="class names, where a source lists them; per_class keys must be among them"
+    )
     classes_source: Optional[Url] = field(default=None, doc="where the class list is published")
     description: Optional[Text] = field(default=None)
 
@@ -317,7 +374,9 @@ class Metric:
     name: Names
     higher_is_better: bool
     unit: str = field(default="", doc="e.g. %")
-    range: tuple[Optional[Decimal], Optional[Decimal]] = field(default=(None, None), doc="[min, max]; null for unbounded")
+    range: tuple[Optional[Decimal], Optional[Decimal]] = field(
+        default=(None, None), doc="[min, max]; null for unbounded"
+    )
     kind: Literal["accuracy", "cost"] = field(default="accuracy")
     description: Optional[Text] = field(default=None)
 

@@ -11,6 +11,7 @@ import re
 import typing
 from typing import Any
 
+
 # Constrained text types. Each is a `str` subclass marker carrying a pattern and how to say it.
 class Constrained(str):
     pattern: typing.ClassVar[re.Pattern[str]]
@@ -115,8 +116,6 @@ def field(*, doc: str = "", default: Any = dataclasses.MISSING, examples: tuple 
     if isinstance(default, (list, dict, set)):
         raise TypeError("use a tuple or None for defaults")
     return dataclasses.field(default=default, metadata=meta)
-
-
 
 
 class YearMonth(Constrained):

@@ -26,8 +26,10 @@ from generator.format.types import Slug
 
 DEFAULT_ROOT = Path("papers")
 # a URL of a file at one commit (GitHub's blob/raw, GitLab's -/blob): it cannot change, so it needs no retrieved date
-AT_COMMIT = re.compile(r"^https://(?:github\.com/[^/]+/[^/]+/(?:blob|raw|tree)/|raw\.githubusercontent\.com/[^/]+/[^/]+/"
-                       r"|gitlab\.com/.+/-/(?:blob|raw)/)[0-9a-f]{40}/")
+AT_COMMIT = re.compile(
+    r"^https://(?:github\.com/[^/]+/[^/]+/(?:blob|raw|tree)/|raw\.githubusercontent\.com/[^/]+/[^/]+/"
+    r"|gitlab\.com/.+/-/(?:blob|raw)/)[0-9a-f]{40}/"
+)
 _UNKNOWN = {"venue": "unknown-venue", "topic": "unknown-topic", "task": "unknown-task", "dataset": "unknown-dataset"}
 
 
@@ -142,23 +144,37 @@ class _Run:
                 self.problem(
                     locate(node, f"{slug}.primary_metric"),
                     f"unknown metric '{ds.primary_metric}'{hint(ds.primary_metric, regs.metrics)}",
-                    f"{slug}.primary_metric", "unknown-metric",
+                    f"{slug}.primary_metric",
+                    "unknown-metric",
                 )
             if ds.subset_of is not None and ds.subset_of not in regs.datasets:
-                self.problem(locate(node, f"{slug}.subset_of"), f"unknown dataset '{ds.subset_of}'",
-                             f"{slug}.subset_of", "unknown-dataset")
+                self.problem(
+                    locate(node, f"{slug}.subset_of"),
+                    f"unknown dataset '{ds.subset_of}'",
+                    f"{slug}.subset_of",
+                    "unknown-dataset",
+                )
             if ds.variant_of is not None and ds.variant_of not in regs.datasets:
-                self.problem(locate(node, f"{slug}.variant_of"), f"unknown dataset '{ds.variant_of}'",
-                             f"{slug}.variant_of", "unknown-dataset")
+                self.problem(
+                    locate(node, f"{slug}.variant_of"),
+                    f"unknown dataset '{ds.variant_of}'",
+                    f"{slug}.variant_of",
+                    "unknown-dataset",
+                )
             if ds.num_classes is not None and ds.classes and ds.num_classes != len(ds.classes):
-                self.problem(locate(node, f"{slug}.num_classes"),
-                             f"num_classes is {ds.num_classes} but classes lists {len(ds.classes)}",
-                             f"{slug}.num_classes", "bad-value")
+                self.problem(
+                    locate(node, f"{slug}.num_classes"),
+                    f"num_classes is {ds.num_classes} but classes lists {len(ds.classes)}",
+                    f"{slug}.num_classes",
+                    "bad-value",
+                )
         mnode = roots["metrics"]
         for slug, m in regs.metrics.items():
             lo, hi = m.range
             if lo is not None and hi is not None and lo > hi:
-                self.problem(locate(mnode, f"{slug}.range"), "range minimum is above its maximum", f"{slug}.range", "bad-value")
+                self.problem(
+                    locate(mnode, f"{slug}.range"), "range minimum is above its maximum", f"{slug}.range", "bad-value"
+                )
 
     # papers ----------------------------------------------------------------------------------
     def paper(self, path: Path, regs: Registries | None) -> tuple[PaperFile, Node] | None:
@@ -166,8 +182,11 @@ class _Run:
         pid = path.stem
         node = self.load(path)
         if not ID_RULE.match(pid):
-            self.problem(Span(name), f"file name '{path.name}' breaks the id rule: lower-case letters, digits and '-', ending in .yaml",
-                         code="bad-id")
+            self.problem(
+                Span(name),
+                f"file name '{path.name}' breaks the id rule: lower-case letters, digits and '-', ending in .yaml",
+                code="bad-id",
+            )
         if node is None:
             return None
         if self.old_shape(node):
@@ -181,8 +200,12 @@ class _Run:
         year = _value(node, "year", bad)
         folder = path.parent.name
         if type(year) is int and folder != str(year):
-            self.problem(locate(node, "year"), f"year {year} does not match the folder '{folder}/' (move the file to papers/{year}/)",
-                         "year", "year-folder")
+            self.problem(
+                locate(node, "year"),
+                f"year {year} does not match the folder '{folder}/' (move the file to papers/{year}/)",
+                "year",
+                "year-folder",
+            )
         if regs is not None:
             self.paper_slugs(node, regs, bad)
         self.result_rules(pid, node, regs, bad)
@@ -204,27 +227,42 @@ class _Run:
             rid = _value(node, f"{base}.id", bad, text=True)
             if isinstance(rid, str):
                 if rid in ids:
-                    self.problem(locate(node, f"{base}.id"), f"result id '{rid}' is already used by results[{ids[rid]}] "
-                                 "of this paper: give each result its own id", f"{base}.id", "duplicate-result-id")
+                    self.problem(
+                        locate(node, f"{base}.id"),
+                        f"result id '{rid}' is already used by results[{ids[rid]}] "
+                        "of this paper: give each result its own id",
+                        f"{base}.id",
+                        "duplicate-result-id",
+                    )
                 else:
                     ids[rid] = i
                 self.result_ids[pid].add(rid)
-            refs = [f"{base}.source"] + [f"{base}.also[{j}].source" for j, _ in enumerate(_items(node, f"{base}.also", bad))]
+            refs = [f"{base}.source"] + [
+                f"{base}.also[{j}].source" for j, _ in enumerate(_items(node, f"{base}.also", bad))
+            ]
             for ref in refs:
                 key = _value(node, ref, bad, text=True)
                 if isinstance(key, str) and key not in keys:
                     has = f" (it has: {', '.join(keys)})" if keys else " (the paper defines none)"
-                    self.problem(locate(node, ref), f"source '{key}' is not defined under `sources:`{has}{hint(key, keys)}",
-                                 ref, "unknown-source")
+                    self.problem(
+                        locate(node, ref),
+                        f"source '{key}' is not defined under `sources:`{has}{hint(key, keys)}",
+                        ref,
+                        "unknown-source",
+                    )
             metrics = locate(node, f"{base}.metrics")
             result = locate(node, base)
             if isinstance(metrics, Map) and isinstance(result, Map) and "hardware" not in result.items:
                 for speed in ("fps", "latency_ms"):
                     if speed in metrics.items:
-                        self.problem(locate_key(node, f"{base}.metrics.{speed}"),
-                                     f"{speed} is a speed: say what it was measured on with `hardware:` (device, count, "
-                                     "precision, batch, framework, resolution), or write `hardware: unstated` where the "
-                                     "source does not say", f"{base}.hardware", "missing-hardware")
+                        self.problem(
+                            locate_key(node, f"{base}.metrics.{speed}"),
+                            f"{speed} is a speed: say what it was measured on with `hardware:` (device, count, "
+                            "precision, batch, framework, resolution), or write `hardware: unstated` where the "
+                            "source does not say",
+                            f"{base}.hardware",
+                            "missing-hardware",
+                        )
             reproduced = _value(node, f"{base}.reproduces", bad, text=True)
             if isinstance(reproduced, str):
                 self.reproduces.append((locate(node, f"{base}.reproduces"), pid, reproduced))
@@ -235,8 +273,13 @@ class _Run:
     def result_registry_rules(self, node: Node, regs: Registries, bad: set[str], base: str) -> None:
         backbone = _value(node, f"{base}.backbone", bad, text=True)
         if isinstance(backbone, str) and backbone not in regs.backbones:
-            self.problem(locate(node, f"{base}.backbone"), f"unknown backbone '{backbone}'{hint(backbone, regs.backbones)}: "
-                         "backbones are slugs in papers/backbones.yaml", f"{base}.backbone", "unknown-backbone")
+            self.problem(
+                locate(node, f"{base}.backbone"),
+                f"unknown backbone '{backbone}'{hint(backbone, regs.backbones)}: "
+                "backbones are slugs in papers/backbones.yaml",
+                f"{base}.backbone",
+                "unknown-backbone",
+            )
         dataset = _value(node, f"{base}.dataset", bad, text=True)
         ds = regs.datasets.get(dataset) if isinstance(dataset, str) else None
         for j, _ in enumerate(_items(node, f"{base}.training.extra", bad)):
@@ -248,95 +291,164 @@ class _Run:
         split = _value(node, f"{base}.split", bad, text=True)
         if isinstance(split, str) and split in ds.splits and ds.splits[Slug(split)].role == "train":
             evals = [s for s, sp in ds.splits.items() if sp.role == "eval"]
-            self.problem(locate(node, f"{base}.split"), f"split '{split}' of {dataset} is a training split: a result is "
-                         f"measured on an evaluation split ({', '.join(evals)}); say what it was trained on with "
-                         "`training.splits`", f"{base}.split", "split-role")
+            self.problem(
+                locate(node, f"{base}.split"),
+                f"split '{split}' of {dataset} is a training split: a result is "
+                f"measured on an evaluation split ({', '.join(evals)}); say what it was trained on with "
+                "`training.splits`",
+                f"{base}.split",
+                "split-role",
+            )
         for j, _ in enumerate(_items(node, f"{base}.training.splits", bad)):
             path = f"{base}.training.splits[{j}]"
             used = _value(node, path, bad, text=True)
             if not isinstance(used, str):
                 continue
             if used not in ds.splits:
-                self.problem(locate(node, path), f"dataset '{dataset}' has no split '{used}' (it has: "
-                             f"{', '.join(ds.splits)}){hint(used, ds.splits)}", path, "unknown-split")
+                self.problem(
+                    locate(node, path),
+                    f"dataset '{dataset}' has no split '{used}' (it has: "
+                    f"{', '.join(ds.splits)}){hint(used, ds.splits)}",
+                    path,
+                    "unknown-split",
+                )
             elif ds.splits[Slug(used)].server:
-                self.problem(locate(node, path), f"split '{used}' of {dataset} is scored by its evaluation server (its "
-                             "labels are withheld): nothing is trained on it; `split` is where a result was measured",
-                             path, "split-role")
+                self.problem(
+                    locate(node, path),
+                    f"split '{used}' of {dataset} is scored by its evaluation server (its "
+                    "labels are withheld): nothing is trained on it; `split` is where a result was measured",
+                    path,
+                    "split-role",
+                )
         per_class = locate(node, f"{base}.per_class")
-        if isinstance(per_class, Map) and not _refused(f"{base}.per_class", bad) and per_class is not locate(node, base):
+        if (
+            isinstance(per_class, Map)
+            and not _refused(f"{base}.per_class", bad)
+            and per_class is not locate(node, base)
+        ):
             for name in per_class.items:
                 if name in ds.classes:
                     continue
-                listed = hint(name, ds.classes) if ds.classes else \
-                    ": datasets.yaml lists no `classes` for it (add them, with their source)"
-                self.problem(locate_key(node, f"{base}.per_class.{name}"), f"{dataset} has no class '{name}'{listed}",
-                             f"{base}.per_class.{name}", "unknown-class")
-        extra = [_value(node, f"{base}.training.extra[{j}]", bad, text=True)
-                 for j, _ in enumerate(_items(node, f"{base}.training.extra", bad))]
-        extra += [f"split '{s}'" for j, _ in enumerate(_items(node, f"{base}.training.splits", bad))
-                  if isinstance(s := _value(node, f"{base}.training.splits[{j}]", bad, text=True), str)
-                  and s in ds.splits and ds.splits[Slug(s)].extra]
+                listed = (
+                    hint(name, ds.classes)
+                    if ds.classes
+                    else ": datasets.yaml lists no `classes` for it (add them, with their source)"
+                )
+                self.problem(
+                    locate_key(node, f"{base}.per_class.{name}"),
+                    f"{dataset} has no class '{name}'{listed}",
+                    f"{base}.per_class.{name}",
+                    "unknown-class",
+                )
+        extra = [
+            _value(node, f"{base}.training.extra[{j}]", bad, text=True)
+            for j, _ in enumerate(_items(node, f"{base}.training.extra", bad))
+        ]
+        extra += [
+            f"split '{s}'"
+            for j, _ in enumerate(_items(node, f"{base}.training.splits", bad))
+            if isinstance(s := _value(node, f"{base}.training.splits[{j}]", bad, text=True), str)
+            and s in ds.splits
+            and ds.splits[Slug(s)].extra
+        ]
         if extra and _value(node, f"{base}.training.extra_data", bad) is False:
-            self.problem(locate_key(node, f"{base}.training.extra_data"),
-                         f"the source contradicts itself: the row names extra training data ({', '.join(map(str, extra))}) "
-                         "but its extra-data column says no; both are kept, and the result counts as neither own-data-only "
-                         "nor extra-data", f"{base}.training", "source-contradiction")
+            self.problem(
+                locate_key(node, f"{base}.training.extra_data"),
+                f"the source contradicts itself: the row names extra training data ({', '.join(map(str, extra))}) "
+                "but its extra-data column says no; both are kept, and the result counts as neither own-data-only "
+                "nor extra-data",
+                f"{base}.training",
+                "source-contradiction",
+            )
 
     def date_rule(self, node: Node, bad: set[str]) -> None:
         date = _value(node, "date", bad, text=True)
         arxiv = _value(node, "ids.arxiv", bad, text=True)
         month = arxiv_month(arxiv) if isinstance(arxiv, str) else None
         if isinstance(date, str) and month is not None and date[:7] > month:
-            self.problem(locate(node, "date"), f"date {date} is later than {month}, the month arXiv id {arxiv} states: "
-                         "the first public version is that month at the latest", "date", "date-after-arxiv")
+            self.problem(
+                locate(node, "date"),
+                f"date {date} is later than {month}, the month arXiv id {arxiv} states: "
+                "the first public version is that month at the latest",
+                "date",
+                "date-after-arxiv",
+            )
 
     def reproductions(self) -> None:
         """Each `reproduces: <paper>#<result>` names a paper of the tree and one of its result ids."""
         for rnode, _pid, ref in self.reproduces:
             paper, _, result = ref.partition("#")
             if paper not in self.result_ids:
-                self.problem(rnode, f"`reproduces: {ref}` points nowhere: there is no paper '{paper}'"
-                             f"{hint(paper, self.result_ids)}", "", "unknown-result")
+                self.problem(
+                    rnode,
+                    f"`reproduces: {ref}` points nowhere: there is no paper '{paper}'{hint(paper, self.result_ids)}",
+                    "",
+                    "unknown-result",
+                )
             elif result not in self.result_ids[paper]:
                 ids = sorted(self.result_ids[paper])
-                self.problem(rnode, f"`reproduces: {ref}` points nowhere: paper {paper} has no result '{result}'"
-                             f"{hint(result, ids)}", "", "unknown-result")
+                self.problem(
+                    rnode,
+                    f"`reproduces: {ref}` points nowhere: paper {paper} has no result '{result}'{hint(result, ids)}",
+                    "",
+                    "unknown-result",
+                )
 
     def recommended(self, paper: Paper, node: Node, regs: Registries | None) -> None:
         """What CONTRIBUTING calls strongly recommended: warnings."""
         for i, r in enumerate(paper.results):
             base = f"results[{i}]"
             if r.locator is None:
-                self.problem(locate(node, f"{base}.source"), "result has no locator: say where in its source the "
-                             "numbers are (table, figure, page or row)", f"{base}.locator", "missing-locator")
+                self.problem(
+                    locate(node, f"{base}.source"),
+                    "result has no locator: say where in its source the numbers are (table, figure, page or row)",
+                    f"{base}.locator",
+                    "missing-locator",
+                )
         for key, src in (paper.sources or {}).items():
             if src.kind == "leaderboard" and src.retrieved is None and not AT_COMMIT.search(src.url):
-                self.problem(locate_key(node, f"sources.{key}"), "leaderboard source has no retrieved date: leaderboards "
-                             "change, say when you read it", f"sources.{key}", "missing-retrieved")
+                self.problem(
+                    locate_key(node, f"sources.{key}"),
+                    "leaderboard source has no retrieved date: leaderboards change, say when you read it",
+                    f"sources.{key}",
+                    "missing-retrieved",
+                )
         for i, r in enumerate(paper.results):
             base = f"results[{i}]"
             if regs is not None and r.dataset in regs.datasets:
                 primary = regs.datasets[r.dataset].primary_metric
                 if primary not in r.metrics:
-                    self.problem(locate(node, f"{base}.metrics"), f"{r.dataset} is ranked by {primary}, which this "
-                                 "result does not give: it is on no leaderboard", f"{base}.metrics",
-                                 "missing-primary-metric")
+                    self.problem(
+                        locate(node, f"{base}.metrics"),
+                        f"{r.dataset} is ranked by {primary}, which this result does not give: it is on no leaderboard",
+                        f"{base}.metrics",
+                        "missing-primary-metric",
+                    )
 
     def old_shape(self, node: Node) -> bool:
         """A file of the paper format 1 (no `format:`): one error saying what to write instead."""
         if not isinstance(node, Map) or "format" in node.items:
             return False
         results = node.items.get("results")
-        inline = isinstance(results, tuple) and isinstance(results[1], Seq) and any(
-            isinstance(r, Map) and isinstance(r.items.get("source", (None, None))[1], Map) for r in results[1].items)
+        inline = (
+            isinstance(results, tuple)
+            and isinstance(results[1], Seq)
+            and any(
+                isinstance(r, Map) and isinstance(r.items.get("source", (None, None))[1], Map) for r in results[1].items
+            )
+        )
         self.problem(
             node,
             "this file is in the old shape (paper format 1): start it with `format: 2`"
-            + (", say each source once under `sources:` (key -> kind, name, url) and give each result an `id`, "
-               "`source: <key>` and its own `locator`; `extra_data` goes under `training:`" if inline else "")
+            + (
+                ", say each source once under `sources:` (key -> kind, name, url) and give each result an `id`, "
+                "`source: <key>` and its own `locator`; `extra_data` goes under `training:`"
+                if inline
+                else ""
+            )
             + " (CONTRIBUTING.md describes format 2; scripts/migrate_v2.py converts a file)",
-            "format", "old-shape",
+            "format",
+            "old-shape",
         )
         return True
 
@@ -346,8 +458,12 @@ class _Run:
         self.problem(locate(node, path), f"unknown {what} '{value}'{hint(value, registry)}", path, _UNKNOWN[what])
         return False
 
-    _SLUG_FIELDS = ((re.compile(r"venue\Z"), "venues"), (re.compile(r"topics\[\d+\]\Z"), "topics"),
-                    (re.compile(r"results\[\d+\]\.dataset\Z"), "datasets"), (re.compile(r"results\[\d+\]\.task\Z"), "tasks"))
+    _SLUG_FIELDS = (
+        (re.compile(r"venue\Z"), "venues"),
+        (re.compile(r"topics\[\d+\]\Z"), "topics"),
+        (re.compile(r"results\[\d+\]\.dataset\Z"), "datasets"),
+        (re.compile(r"results\[\d+\]\.task\Z"), "tasks"),
+    )
 
     def slug_hint(self, p: Problem, node: Node, regs: Registries) -> Problem:
         """A slug the converter refused (`CVPR`, `NeurIPS`) with the registry's entry it means, if any."""
@@ -371,7 +487,9 @@ class _Run:
                 self.slug(node, topic, regs.topics, "topic", f"topics[{i}]")
         for i, _ in enumerate(_items(node, "results", bad)):
             base = f"results[{i}]"
-            task = _value(node, f"{base}.task", bad, text=True)  # absent: the survey's default task (checked by build_corpus)
+            task = _value(
+                node, f"{base}.task", bad, text=True
+            )  # absent: the survey's default task (checked by build_corpus)
             if isinstance(task, str):
                 self.slug(node, task, regs.tasks, "task", f"{base}.task")
             dataset = _value(node, f"{base}.dataset", bad, text=True)
@@ -382,7 +500,8 @@ class _Run:
                     self.problem(
                         locate(node, f"{base}.split"),
                         f"dataset '{dataset}' has no split '{split}' (it has: {', '.join(splits)}){hint(split, splits)}",
-                        f"{base}.split", "unknown-split",
+                        f"{base}.split",
+                        "unknown-split",
                     )
             metrics = locate(node, f"{base}.metrics")
             if not isinstance(metrics, Map) or _refused(f"{base}.metrics", bad):
@@ -397,19 +516,34 @@ class _Run:
                 number = Decimal(vnode.text.lstrip("+"))  # type: ignore[union-attr]
                 lo, hi = regs.metrics[metric].range
                 if (lo is not None and number < lo) or (hi is not None and number > hi):
-                    bounds = f"between {_num(lo)} and {_num(hi)}" if lo is not None and hi is not None else (
-                        f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
+                    bounds = (
+                        f"between {_num(lo)} and {_num(hi)}"
+                        if lo is not None and hi is not None
+                        else (f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
+                    )
                     self.problem(locate(node, mpath), f"{metric} must be {bounds}, got {number}", mpath, "out-of-range")
 
     def duplicate_results(self, paper: Paper, node: Node) -> None:
         seen: dict[tuple, int] = {}
         for i, r in enumerate(paper.results):
             base = f"results[{i}]"
-            key = (r.task, r.dataset, r.split, r.model or paper.label, r.training, r.evaluation,
-                   paper.cite(r).identity(), tuple(sorted(r.metrics.items())))
+            key = (
+                r.task,
+                r.dataset,
+                r.split,
+                r.model or paper.label,
+                r.training,
+                r.evaluation,
+                paper.cite(r).identity(),
+                tuple(sorted(r.metrics.items())),
+            )
             if key in seen:
-                self.problem(locate(node, base), f"the same numbers from the same source as results[{seen[key]}]",
-                             base, "duplicate-result")
+                self.problem(
+                    locate(node, base),
+                    f"the same numbers from the same source as results[{seen[key]}]",
+                    base,
+                    "duplicate-result",
+                )
             else:
                 seen[key] = i
 
@@ -433,8 +567,12 @@ class _Run:
                     continue
                 if key in first:
                     field_path = {"arXiv id": "ids.arxiv", "DOI": "ids.doi", "title": "title"}[kind]
-                    self.problem(locate(node, field_path), f"same {kind} as {first[key].path}: one paper, one file",
-                                 field_path, "duplicate-paper")
+                    self.problem(
+                        locate(node, field_path),
+                        f"same {kind} as {first[key].path}: one paper, one file",
+                        field_path,
+                        "duplicate-paper",
+                    )
                 else:
                     first[key] = pf
         for pf, _node in papers:
@@ -445,8 +583,12 @@ class _Run:
         for pf, node in papers:
             for i, other in enumerate(pf.paper.builds_on):
                 if other not in ids:
-                    self.problem(locate(node, f"builds_on[{i}]"), f"unknown paper id '{other}'{hint(other, ids)}",
-                                 f"builds_on[{i}]", "unknown-paper")
+                    self.problem(
+                        locate(node, f"builds_on[{i}]"),
+                        f"unknown paper id '{other}'{hint(other, ids)}",
+                        f"builds_on[{i}]",
+                        "unknown-paper",
+                    )
 
 
 ACROSS = ("ids", "title", "builds_on")  # what the rules across files (_Run.across) locate their problems in
@@ -511,8 +653,10 @@ def paper_files(root: Path) -> list[Path]:
     """Every file below the year folders, at any depth (hidden files and editor backups aside): what is not
     <year>/<id>.yaml is reported, never skipped."""
     return sorted(
-        p for p in root.glob("*/**/*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        p
+        for p in root.glob("*/**/*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
         and not p.name.endswith("~")
     )
 
@@ -587,8 +731,9 @@ def _no_cycle_collection():
                 gc.enable()
 
 
-def validate_tree(root: Path = DEFAULT_ROOT, only: set[Path] | None = None,
-                  cache: ValidationCache | None = None) -> Checked:
+def validate_tree(
+    root: Path = DEFAULT_ROOT, only: set[Path] | None = None, cache: ValidationCache | None = None
+) -> Checked:
     """Validate the registries and every paper under `root`. With `only`, report problems of those files;
     with `cache`, reuse the outcome of paper files unchanged since the last run with it."""
     with _no_cycle_collection():
@@ -606,8 +751,11 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
     loaded: list[tuple[PaperFile, Node]] = []
     for path in paper_files(root):
         if len(path.relative_to(root).parts) != 2 or path.suffix not in (".yaml", ".yml"):
-            run.problem(Span(run.name(path)), "unexpected file: papers go in papers/<year>/<id>.yaml, "
-                        "with no folder below the year", code="stray-file")
+            run.problem(
+                Span(run.name(path)),
+                "unexpected file: papers go in papers/<year>/<id>.yaml, with no folder below the year",
+                code="stray-file",
+            )
             continue
         if path.suffix != ".yaml":
             run.problem(Span(run.name(path)), "paper files end in .yaml", code="bad-id")
@@ -617,8 +765,11 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
             loaded.append(got)
     for stray in sorted(root.glob("*.y*ml")):
         if stray.stem not in REGISTRIES:
-            run.problem(Span(run.name(stray)), f"unexpected file: papers go in papers/<year>/<id>.yaml; registries are {', '.join(f'{r}.yaml' for r in REGISTRIES)}",
-                        code="stray-file")
+            run.problem(
+                Span(run.name(stray)),
+                f"unexpected file: papers go in papers/<year>/<id>.yaml; registries are {', '.join(f'{r}.yaml' for r in REGISTRIES)}",
+                code="stray-file",
+            )
     run.across(loaded)
     run.reproductions()
     problems = run.problems
@@ -628,9 +779,9 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
     problems = sorted(set(problems))
     warnings = tuple(p for p in problems if p.level == WARNING)
     errors = tuple(p for p in problems if p.level != WARNING)
-    return Checked(regs if not errors else None,
-                   tuple(pf for pf, _ in loaded) if not errors else (),
-                   errors, run.files, warnings)
+    return Checked(
+        regs if not errors else None, tuple(pf for pf, _ in loaded) if not errors else (), errors, run.files, warnings
+    )
 
 
 __all__ = ["Checked", "validate_tree", "find_root", "is_papers_folder", "inside", "fold_title", "fields"]

@@ -24,10 +24,10 @@ from .records import PaperRef, SourceRef, Skipped
 
 @dataclass(frozen=True)
 class BibHeader:
-    repository: Optional[str]        # https://github.com/owner/name
+    repository: Optional[str]  # https://github.com/owner/name
     paths: tuple[str, ...]
     commit: Optional[str]
-    licence: Optional[str]           # as the header writes it
+    licence: Optional[str]  # as the header writes it
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ class BibRecord:
     """One entry: the paper it describes, the version of record where it states one, and its source."""
 
     paper: PaperRef
-    published: Mapping[str, Any]     # venue, year, volume, number, pages, doi, publisher (only those given)
+    published: Mapping[str, Any]  # venue, year, volume, number, pages, doi, publisher (only those given)
     source: SourceRef
-    key: str                         # citation key
+    key: str  # citation key
     line: int
-    path: Optional[str] = None       # the file in the repository the entry was copied from ("% from:")
+    path: Optional[str] = None  # the file in the repository the entry was copied from ("% from:")
     notes: tuple[str, ...] = ()
 
 
@@ -48,7 +48,7 @@ class Conflict:
     field: str
     existing: Any
     record: Any
-    source: str                      # the record's source key and citation key
+    source: str  # the record's source key and citation key
 
 
 def load_venues(papers_dir: Path) -> dict[str, Venue]:
@@ -81,9 +81,12 @@ def read_header(text: str) -> BibHeader:
     return BibHeader(repository=repo, paths=paths, commit=commit, licence=found.get("licence"))
 
 
-_SPDX = [(re.compile(r"^apache", re.I), "Apache-2.0"), (re.compile(r"^mit\b", re.I), "MIT"),
-         (re.compile(r"attribution-noncommercial 4\.0", re.I), "CC-BY-NC-4.0"),
-         (re.compile(r"^bsd-3", re.I), "BSD-3-Clause")]
+_SPDX = [
+    (re.compile(r"^apache", re.I), "Apache-2.0"),
+    (re.compile(r"^mit\b", re.I), "MIT"),
+    (re.compile(r"attribution-noncommercial 4\.0", re.I), "CC-BY-NC-4.0"),
+    (re.compile(r"^bsd-3", re.I), "BSD-3-Clause"),
+]
 
 
 def spdx(licence: Optional[str]) -> Optional[str]:
@@ -100,8 +103,9 @@ def _source(path: Path, header: BibHeader, entry_path: Optional[str]) -> SourceR
     target = entry_path or (header.paths[0] if header.paths else "")
     url = f"{repo}/blob/{header.commit}/{target}" if repo and header.commit and target else repo
     key = "bib-" + re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
-    return SourceRef(key=key, kind="paper", name=f"{name} citation ({target or 'README'})", url=url,
-                     licence=spdx(header.licence))
+    return SourceRef(
+        key=key, kind="paper", name=f"{name} citation ({target or 'README'})", url=url, licence=spdx(header.licence)
+    )
 
 
 def read(path: Path, venues: Mapping[str, Venue]) -> tuple[list[BibRecord], list[Skipped]]:
@@ -111,8 +115,9 @@ def read(path: Path, venues: Mapping[str, Venue]) -> tuple[list[BibRecord], list
     # only venues are needed; the others empty, whichever registries the format has
     empty: dict[str, Any] = {f.name: {} for f in fields(Registries)}
     regs = Registries(**{**empty, "venues": venues})
-    froms = [(text.count("\n", 0, m.start()) + 1, m.group(1).strip())
-             for m in re.finditer(r"^%\s*from:\s*(\S+)", text, re.M)]
+    froms = [
+        (text.count("\n", 0, m.start()) + 1, m.group(1).strip()) for m in re.finditer(r"^%\s*from:\s*(\S+)", text, re.M)
+    ]
     records: list[BibRecord] = []
     skipped: list[Skipped] = []
     for item in bibparse.read(text):
@@ -130,9 +135,16 @@ def read(path: Path, venues: Mapping[str, Venue]) -> tuple[list[BibRecord], list
         f = item.fields
         ids = data.get("ids") or {}
         venue = data.get("venue")
-        paper = PaperRef(title=data.get("title"), name=data.get("name"), authors=tuple(data.get("authors", ())),
-                         arxiv=(ids.get("arxiv") or "").split("v")[0] or None, doi=ids.get("doi"),
-                         url=(data.get("links") or {}).get("paper"), venue=venue, year=data.get("year"))
+        paper = PaperRef(
+            title=data.get("title"),
+            name=data.get("name"),
+            authors=tuple(data.get("authors", ())),
+            arxiv=(ids.get("arxiv") or "").split("v")[0] or None,
+            doi=ids.get("doi"),
+            url=(data.get("links") or {}).get("paper"),
+            venue=venue,
+            year=data.get("year"),
+        )
         published: dict[str, Any] = {}
         if venue and venue != "arxiv":
             published["venue"] = venue
@@ -146,8 +158,17 @@ def read(path: Path, venues: Mapping[str, Venue]) -> tuple[list[BibRecord], list
                 published["doi"] = ids["doi"]
             if f.get("publisher"):
                 published["publisher"] = bibparse.decode(f["publisher"])
-        records.append(BibRecord(paper=paper, published=published, source=source, key=item.key, line=item.line,
-                                 path=entry_path, notes=tuple(notes)))
+        records.append(
+            BibRecord(
+                paper=paper,
+                published=published,
+                source=source,
+                key=item.key,
+                line=item.line,
+                path=entry_path,
+                notes=tuple(notes),
+            )
+        )
     return records, skipped
 
 
@@ -162,6 +183,7 @@ def read_all(folder: Path, venues: Mapping[str, Venue]) -> tuple[list[BibRecord]
 
 
 # Filling a paper -----------------------------------------------------------------------------
+
 
 def _same(field_: str, a: Any, b: Any) -> bool:
     if field_ == "title":
@@ -179,8 +201,15 @@ def record_fields(rec: BibRecord) -> dict[str, Any]:
     """The paper fields (dotted names) a record gives."""
     p = rec.paper
     out: dict[str, Any] = {}
-    for name, value in (("title", p.title), ("authors", list(p.authors) or None), ("year", p.year),
-                        ("venue", p.venue), ("ids.arxiv", p.arxiv), ("ids.doi", p.doi), ("links.paper", p.url)):
+    for name, value in (
+        ("title", p.title),
+        ("authors", list(p.authors) or None),
+        ("year", p.year),
+        ("venue", p.venue),
+        ("ids.arxiv", p.arxiv),
+        ("ids.doi", p.doi),
+        ("links.paper", p.url),
+    ):
         if value:
             out[name] = value
     for name, value in rec.published.items():
@@ -240,5 +269,16 @@ def apply(paper: Mapping[str, Any], filled: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
-__all__ = ["BibHeader", "BibRecord", "Conflict", "read", "read_all", "read_header", "load_venues", "update",
-           "apply", "record_fields", "spdx"]
+__all__ = [
+    "BibHeader",
+    "BibRecord",
+    "Conflict",
+    "read",
+    "read_all",
+    "read_header",
+    "load_venues",
+    "update",
+    "apply",
+    "record_fields",
+    "spdx",
+]

@@ -19,7 +19,7 @@ class LabelSettings:
     training: Mapping[str, Any] = field(default_factory=dict)
     evaluation: Mapping[str, Any] = field(default_factory=dict)
     backbone: Optional[str] = None
-    read: tuple[str, ...] = ()          # the parts of the label that gave these settings
+    read: tuple[str, ...] = ()  # the parts of the label that gave these settings
 
 
 _EXTRA = {"mapillary": "mapillary", "+mapillary": "mapillary"}

@@ -36,11 +36,11 @@ class Column:
     metric: Optional[str] = None
     split: Optional[str] = None
     skip: Optional[str] = None
-    companion: bool = False          # a cost metric, imported only beside an accuracy metric of its split
-    suffix: Optional[str] = None     # unit letter a cell may end with ("G", "M")
-    paren: Optional[str] = None      # "device": "(3090)" after a speed is the device it was measured on
+    companion: bool = False  # a cost metric, imported only beside an accuracy metric of its split
+    suffix: Optional[str] = None  # unit letter a cell may end with ("G", "M")
+    paren: Optional[str] = None  # "device": "(3090)" after a speed is the device it was measured on
     note: Optional[str] = None
-    setting: Optional[str] = None    # "extra_data": a yes/no column of PwC's "extra training data"
+    setting: Optional[str] = None  # "extra_data": a yes/no column of PwC's "extra training data"
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Board:
     dataset: str
     task: str
     columns: Mapping[str, Column]
-    items: Mapping[int, Mapping[str, str]] = field(default_factory=dict)   # index -> {model, skip}
+    items: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # index -> {model, skip}
 
 
 @dataclass(frozen=True)
@@ -67,20 +67,41 @@ def load_mapping(path: Path) -> LeaderboardMapping:
         for need in ("key", "name", "url", "dataset", "columns"):
             if need not in b:
                 raise MappingError(f"{path}: board {file}: '{need}' missing")
-        source = SourceRef(key=b["key"], kind="leaderboard", name=b["name"], url=b["url"],
-                           licence=b.get("licence", licence), retrieved=b.get("retrieved"))
+        source = SourceRef(
+            key=b["key"],
+            kind="leaderboard",
+            name=b["name"],
+            url=b["url"],
+            licence=b.get("licence", licence),
+            retrieved=b.get("retrieved"),
+        )
         columns = {}
         for key, c in b["columns"].items():
             if "label" not in c or not (c.get("skip") or (c.get("metric") and c.get("split")) or c.get("setting")):
-                raise MappingError(f"{path}: board {file}, column {key}: give label and metric+split, "
-                                   f"setting, or skip: reason")
-            columns[key] = Column(key=key, label=c["label"], metric=c.get("metric"), split=c.get("split"),
-                                  skip=c.get("skip"), companion=bool(c.get("companion")),
-                                  suffix=c.get("suffix"), paren=c.get("paren"), note=c.get("note"),
-                                  setting=c.get("setting"))
+                raise MappingError(
+                    f"{path}: board {file}, column {key}: give label and metric+split, setting, or skip: reason"
+                )
+            columns[key] = Column(
+                key=key,
+                label=c["label"],
+                metric=c.get("metric"),
+                split=c.get("split"),
+                skip=c.get("skip"),
+                companion=bool(c.get("companion")),
+                suffix=c.get("suffix"),
+                paren=c.get("paren"),
+                note=c.get("note"),
+                setting=c.get("setting"),
+            )
         items = {int(i): dict(v) for i, v in (b.get("items") or {}).items()}
-        boards[file] = Board(file=file, source=source, dataset=b["dataset"], task=b.get("task",
-                             "semantic-segmentation"), columns=columns, items=items)
+        boards[file] = Board(
+            file=file,
+            source=source,
+            dataset=b["dataset"],
+            task=b.get("task", "semantic-segmentation"),
+            columns=columns,
+            items=items,
+        )
     return LeaderboardMapping(boards=boards)
 
 
@@ -133,8 +154,7 @@ def paper_of(p: Any, date: Optional[str]) -> PaperRef:
     title = " ".join(title.split()) if title else None
     arxiv = arxiv_in(url)
     names = authors_of(authors) if isinstance(authors, str) else ()
-    return PaperRef(title=title, authors=names, arxiv=arxiv, doi=doi_in(url), url=url,
-                    date=paper_date(date, arxiv))
+    return PaperRef(title=title, authors=names, arxiv=arxiv, doi=doi_in(url), url=url, date=paper_date(date, arxiv))
 
 
 def authors_of(text: str) -> tuple[str, ...]:
@@ -171,6 +191,7 @@ def paper_date(d: Optional[str], arxiv: Optional[str]) -> Optional[str]:
 
 
 # The board -----------------------------------------------------------------------------------
+
 
 def board_of(path: Path, mapping: LeaderboardMapping, data: Mapping[str, Any]) -> Board:
     board = mapping.boards.get(path.name)
@@ -212,11 +233,12 @@ def _item(board: Board, index: int, item: Mapping[str, Any], fields: set[str]) -
     override = board.items.get(index)
     if override:
         if override.get("model") != label_raw:
-            raise MappingError(f"{board.file}: {where} is '{label_raw}', the mapping expects "
-                               f"'{override.get('model')}'")
-        return [], [Skipped(src, f"{where} ({k})", f"row left out: {override['skip']}")
-                    for k in item if k not in LAYOUT_KEYS and item[k] != ""] or \
-            [Skipped(src, where, f"row left out: {override['skip']}")]
+            raise MappingError(f"{board.file}: {where} is '{label_raw}', the mapping expects '{override.get('model')}'")
+        return [], [
+            Skipped(src, f"{where} ({k})", f"row left out: {override['skip']}")
+            for k in item
+            if k not in LAYOUT_KEYS and item[k] != ""
+        ] or [Skipped(src, where, f"row left out: {override['skip']}")]
     label = " ".join(label_raw.split())
     settings = parse_label(label)
     training = dict(settings.training)
@@ -246,8 +268,9 @@ def _item(board: Board, index: int, item: Mapping[str, Any], fields: set[str]) -
             skipped.append(Skipped(src, cell_where, f"'{text}' in column '{col.label}' is not a number"))
             continue
         if cell.unit and cell.unit != "%" and cell.unit != col.suffix:
-            skipped.append(Skipped(src, cell_where, f"'{text}' in column '{col.label}': unit '{cell.unit}' "
-                                                    f"not expected"))
+            skipped.append(
+                Skipped(src, cell_where, f"'{text}' in column '{col.label}': unit '{cell.unit}' not expected")
+            )
             continue
         if cell.paren:
             if col.paren == "device":
@@ -261,9 +284,15 @@ def _item(board: Board, index: int, item: Mapping[str, Any], fields: set[str]) -
         _put(by_split, col, cell, src, cell_where, skipped)
     for col, cell in companions:
         if col.split not in by_split:
-            skipped.append(Skipped(src, f"{where} ({col.key})", f"{col.label} '{item[col.key]}' given without "
-                                                                f"an accuracy metric on {col.split}: a cost alone "
-                                                                f"is not a result"))
+            skipped.append(
+                Skipped(
+                    src,
+                    f"{where} ({col.key})",
+                    f"{col.label} '{item[col.key]}' given without "
+                    f"an accuracy metric on {col.split}: a cost alone "
+                    f"is not a result",
+                )
+            )
             continue
         _put(by_split, col, cell, src, f"{where} ({col.key})", skipped)
     if not by_split:
@@ -281,15 +310,34 @@ def _item(board: Board, index: int, item: Mapping[str, Any], fields: set[str]) -
         row_hw: Any = None
         if "fps" in values or "latency_ms" in values:
             row_hw = hardware or "unstated"
-        rows.append(Row(paper=paper, source=board.source, locator=f"{where} ({keys})", dataset=board.dataset,
-                        split=split, metrics=values, model=label or None, task=board.task,
-                        backbone=settings.backbone, training=training, evaluation=dict(settings.evaluation),
-                        hardware=row_hw, notes="; ".join(row_notes) or None))
+        rows.append(
+            Row(
+                paper=paper,
+                source=board.source,
+                locator=f"{where} ({keys})",
+                dataset=board.dataset,
+                split=split,
+                metrics=values,
+                model=label or None,
+                task=board.task,
+                backbone=settings.backbone,
+                training=training,
+                evaluation=dict(settings.evaluation),
+                hardware=row_hw,
+                notes="; ".join(row_notes) or None,
+            )
+        )
     return rows, skipped
 
 
-def _put(by_split: dict[str, dict[str, tuple[Decimal, Column]]], col: Column, cell: Cell, src: str, where: str,
-         skipped: list[Skipped]) -> None:
+def _put(
+    by_split: dict[str, dict[str, tuple[Decimal, Column]]],
+    col: Column,
+    cell: Cell,
+    src: str,
+    where: str,
+    skipped: list[Skipped],
+) -> None:
     assert col.metric is not None and col.split is not None  # a metric column has both (load_mapping checks)
     metrics = by_split.setdefault(col.split, {})
     have = metrics.get(col.metric)
@@ -298,10 +346,26 @@ def _put(by_split: dict[str, dict[str, tuple[Decimal, Column]]], col: Column, ce
     elif have[0] == cell.value:
         metrics[f"{col.metric}#{col.key}"] = (cell.value, col)  # same number, second column: locator only
     else:
-        skipped.append(Skipped(src, where, f"column '{col.label}' gives {col.metric} {cell.value}, column "
-                                           f"'{have[1].label}' of the same row {have[0]}: kept the first"))
+        skipped.append(
+            Skipped(
+                src,
+                where,
+                f"column '{col.label}' gives {col.metric} {cell.value}, column "
+                f"'{have[1].label}' of the same row {have[0]}: kept the first",
+            )
+        )
     # an equal value in a second column with the same meaning is the same number: kept once
 
 
-__all__ = ["read", "load_mapping", "parse_metric", "paper_of", "paper_date", "MappingError",
-           "Board", "Column", "Cell", "LeaderboardMapping"]
+__all__ = [
+    "read",
+    "load_mapping",
+    "parse_metric",
+    "paper_of",
+    "paper_date",
+    "MappingError",
+    "Board",
+    "Column",
+    "Cell",
+    "LeaderboardMapping",
+]

@@ -36,21 +36,21 @@ class PaperOut:
 
 @dataclass(frozen=True)
 class Report:
-    added: tuple[str, ...] = ()                       # ids of new papers
-    matched: tuple[tuple[str, str], ...] = ()         # (paper id, by what) per paper that rows matched
+    added: tuple[str, ...] = ()  # ids of new papers
+    matched: tuple[tuple[str, str], ...] = ()  # (paper id, by what) per paper that rows matched
     results_added: int = 0
-    results_also: int = 0                             # rows merged into an existing result as `also`
-    results_present: int = 0                          # rows already in the paper (same source and locator)
-    disagreements: int = 0                            # same model and settings, another number, another source
-    configurations: int = 0                           # same label on the board, other backbone/training/evaluation
-    same_source: int = 0                              # same label and settings, listed twice by the source itself
+    results_also: int = 0  # rows merged into an existing result as `also`
+    results_present: int = 0  # rows already in the paper (same source and locator)
+    disagreements: int = 0  # same model and settings, another number, another source
+    configurations: int = 0  # same label on the board, other backbone/training/evaluation
+    same_source: int = 0  # same label and settings, listed twice by the source itself
     disagreement_list: tuple[tuple[str, str, str], ...] = ()  # (paper id, result id, the other result's id)
-    reproductions: int = 0                            # zoo results given `reproduces:` (the paper's claim)
+    reproductions: int = 0  # zoo results given `reproduces:` (the paper's claim)
     skipped: tuple[Skipped, ...] = ()
-    filled: tuple[tuple[str, str, str], ...] = ()     # (paper id, field, source) from bibliographies
+    filled: tuple[tuple[str, str, str], ...] = ()  # (paper id, field, source) from bibliographies
     row_filled: tuple[tuple[str, str, str], ...] = ()  # (paper id, field, source) from rows' paper cells
     conflicts: tuple[tuple[str, Conflict], ...] = ()
-    bib_unmatched: tuple[str, ...] = ()               # records that matched no paper (not added)
+    bib_unmatched: tuple[str, ...] = ()  # records that matched no paper (not added)
 
     def text(self) -> str:
         from collections import Counter
@@ -58,18 +58,19 @@ class Report:
         lines = [f"papers added: {len(self.added)}", f"papers matched by rows: {len(self.matched)}"]
         by = Counter(how for _, how in self.matched)
         lines += [f"  by {how}: {n}" for how, n in sorted(by.items())]
-        lines += [f"results added: {self.results_added}",
-                  f"  disagreements (same model and settings on the same board, another number from another "
-                  f"source): {self.disagreements}",
-                  f"  other configurations of a label already on the board (backbone, training or evaluation "
-                  f"differ): {self.configurations}",
-                  f"  the same label and settings listed again with other numbers by the same source: "
-                  f"{self.same_source}",
-                  *[f"    disagreement: {pid}: {a} / {b}" for pid, a, b in self.disagreement_list],
-                  f"results merged as also: {self.results_also}",
-                  f"framework results linked to the paper's claim they reproduce: {self.reproductions}",
-                  f"rows already present: {self.results_present}",
-                  f"skipped: {len(self.skipped)}"]
+        lines += [
+            f"results added: {self.results_added}",
+            f"  disagreements (same model and settings on the same board, another number from another "
+            f"source): {self.disagreements}",
+            f"  other configurations of a label already on the board (backbone, training or evaluation "
+            f"differ): {self.configurations}",
+            f"  the same label and settings listed again with other numbers by the same source: {self.same_source}",
+            *[f"    disagreement: {pid}: {a} / {b}" for pid, a, b in self.disagreement_list],
+            f"results merged as also: {self.results_also}",
+            f"framework results linked to the paper's claim they reproduce: {self.reproductions}",
+            f"rows already present: {self.results_present}",
+            f"skipped: {len(self.skipped)}",
+        ]
         reasons = Counter(_reason_class(s.reason) for s in self.skipped)
         lines += [f"  {n:4d}  {reason}" for reason, n in reasons.most_common()]
         lines.append(f"bibliography fields filled: {len(self.filled)}")
@@ -79,8 +80,9 @@ class Report:
         fields = Counter(f for _, f, _ in self.row_filled)
         lines += [f"  {n:4d}  {f}" for f, n in sorted(fields.items())]
         lines.append(f"conflicts (fields left as they are): {len(self.conflicts)}")
-        lines += [f"  {pid}: {c.field}: file has {c.existing!r}, {c.source} says {c.record!r}"
-                  for pid, c in self.conflicts]
+        lines += [
+            f"  {pid}: {c.field}: file has {c.existing!r}, {c.source} says {c.record!r}" for pid, c in self.conflicts
+        ]
         lines.append(f"bibliography records matching no paper, not added: {len(self.bib_unmatched)}")
         lines += [f"  {b}" for b in self.bib_unmatched]
         lines.append("skipped, each:")
@@ -95,6 +97,7 @@ def _reason_class(reason: str) -> str:
 
 
 # Identity ------------------------------------------------------------------------------------
+
 
 def fold(title: str) -> str:
     """A title folded for matching: case, accents, punctuation and spaces removed."""
@@ -133,8 +136,9 @@ class _Index:
         if data.get("name"):
             self.name.setdefault(str(data["name"]).casefold(), set()).add(pid)
 
-    def find(self, arxiv: Optional[str], doi: Optional[str], title: Optional[str],
-             name: Optional[str]) -> tuple[Optional[str], str]:
+    def find(
+        self, arxiv: Optional[str], doi: Optional[str], title: Optional[str], name: Optional[str]
+    ) -> tuple[Optional[str], str]:
         if arxiv and arxiv in self.arxiv:
             return self.arxiv[arxiv], "arXiv id"
         if doi and doi.casefold() in self.doi:
@@ -150,6 +154,7 @@ class _Index:
 
 
 # v1 -> v2 ------------------------------------------------------------------------------------
+
 
 def source_key(name: str, taken: Iterable[str]) -> str:
     """A key for a source from its name: 'Papers with Code: Semantic Segmentation on Cityscapes test'
@@ -226,6 +231,7 @@ def load_existing(papers_dir: Path) -> list[PaperOut]:
 
 # Results -------------------------------------------------------------------------------------
 
+
 def _norm_label(label: Any) -> str:
     return re.sub(r"\s+", "", str(label or "")).casefold()
 
@@ -243,19 +249,27 @@ def _settings_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 def _same_numbers(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     ma, mb = a.get("metrics") or {}, b.get("metrics") or {}
-    return ((a.get("task") or DEFAULT_TASK) == (b.get("task") or DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
-            and a.get("split") == b.get("split") and set(ma) == set(mb)
-            and all(Decimal(str(ma[k])) == Decimal(str(mb[k])) for k in ma))
+    return (
+        (a.get("task") or DEFAULT_TASK) == (b.get("task") or DEFAULT_TASK)
+        and a.get("dataset") == b.get("dataset")
+        and a.get("split") == b.get("split")
+        and set(ma) == set(mb)
+        and all(Decimal(str(ma[k])) == Decimal(str(mb[k])) for k in ma)
+    )
 
 
 def same_settings(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """The same model run the same way: task, dataset, split, label, backbone, training and evaluation
     all as each other (a field one states and the other does not is not the same)."""
-    return ((a.get("task") or DEFAULT_TASK) == (b.get("task") or DEFAULT_TASK) and a.get("dataset") == b.get("dataset")
-            and a.get("split") == b.get("split") and _norm_label(a.get("model")) == _norm_label(b.get("model"))
-            and a.get("backbone") == b.get("backbone")
-            and (a.get("training") or {}) == (b.get("training") or {})
-            and (a.get("evaluation") or {}) == (b.get("evaluation") or {}))
+    return (
+        (a.get("task") or DEFAULT_TASK) == (b.get("task") or DEFAULT_TASK)
+        and a.get("dataset") == b.get("dataset")
+        and a.get("split") == b.get("split")
+        and _norm_label(a.get("model")) == _norm_label(b.get("model"))
+        and a.get("backbone") == b.get("backbone")
+        and (a.get("training") or {}) == (b.get("training") or {})
+        and (a.get("evaluation") or {}) == (b.get("evaluation") or {})
+    )
 
 
 def disagrees(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -272,9 +286,14 @@ def _beside(results: list[Mapping[str, Any]], new: Mapping[str, Any]) -> Optiona
     'disagree' (same settings, another number, another source), 'same_source' (the source itself lists
     the same label and settings twice), 'configuration' (another backbone, training or evaluation), or
     None (no result of that label there)."""
-    same_label = [r for r in results if r.get("dataset") == new["dataset"] and r.get("split") == new["split"]
-                  and (r.get("task") or DEFAULT_TASK) == (new.get("task") or DEFAULT_TASK)
-                  and _norm_label(r.get("model")) == _norm_label(new.get("model"))]
+    same_label = [
+        r
+        for r in results
+        if r.get("dataset") == new["dataset"]
+        and r.get("split") == new["split"]
+        and (r.get("task") or DEFAULT_TASK) == (new.get("task") or DEFAULT_TASK)
+        and _norm_label(r.get("model")) == _norm_label(new.get("model"))
+    ]
     if not same_label:
         return None
     if any(disagrees(r, new) for r in same_label):
@@ -330,6 +349,7 @@ def _source_entry(src: SourceRef) -> dict[str, Any]:
 
 # The merge -----------------------------------------------------------------------------------
 
+
 @dataclass
 class _Paper:
     id: str
@@ -358,8 +378,13 @@ def _date_of(ref_date: Optional[str], arxiv: Optional[str]) -> Optional[str]:
     return None
 
 
-def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[BibRecord] = (),
-          skipped: Iterable[Skipped] = (), add_records: bool = False) -> tuple[list[PaperOut], Report]:
+def merge(
+    existing: Iterable[PaperOut],
+    rows: Iterable[Row],
+    records: Iterable[BibRecord] = (),
+    skipped: Iterable[Skipped] = (),
+    add_records: bool = False,
+) -> tuple[list[PaperOut], Report]:
     """Paper files for the existing papers and every row and record, and what was done. A record that
     matches no paper fills nothing; with `add_records` it becomes a new paper (as `import bibtex` makes
     one) where it is a paper: a title, a year and a venue, arXiv id or DOI."""
@@ -384,12 +409,20 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
         pid, how = index.find(arxiv, ref.doi, ref.title, ref.name)
         if pid is None:
             if how == "ambiguous method name":
-                skip.append(Skipped(row.source.key, row.locator, f"method name '{ref.name}' names more than one "
-                                                                  f"paper; not attached"))
+                skip.append(
+                    Skipped(
+                        row.source.key, row.locator, f"method name '{ref.name}' names more than one paper; not attached"
+                    )
+                )
                 continue
             if not ref.title:
-                skip.append(Skipped(row.source.key, row.locator, "the row names no paper (no title, arXiv id, "
-                                                                  "DOI or known method name)"))
+                skip.append(
+                    Skipped(
+                        row.source.key,
+                        row.locator,
+                        "the row names no paper (no title, arXiv id, DOI or known method name)",
+                    )
+                )
                 continue
             data: dict[str, Any] = {"format": 2, "title": ref.title}
             name = ref.name or method_name(ref.title)
@@ -410,8 +443,9 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
             if ref.year:
                 data["year"] = ref.year
             short = name or " ".join([w for w in re.findall(r"[A-Za-z0-9]+", ref.title) if len(w) > 3][:4])
-            pid = unique_id({"title": ref.title, "name": short, "authors": list(ref.authors),
-                             "year": ref.year or ""}, taken)
+            pid = unique_id(
+                {"title": ref.title, "name": short, "authors": list(ref.authors), "year": ref.year or ""}, taken
+            )
             taken.add(pid)
             papers[pid] = _Paper(pid, None, data, new=True)
             index.add(pid, data)
@@ -433,8 +467,9 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
             name = ref.name or method_name(ref.title)
             if name:
                 data["name"] = name
-            pid = unique_id({"title": ref.title, "name": name or ref.title, "authors": list(ref.authors),
-                             "year": ref.year}, taken)
+            pid = unique_id(
+                {"title": ref.title, "name": name or ref.title, "authors": list(ref.authors), "year": ref.year}, taken
+            )
             taken.add(pid)
             papers[pid] = _Paper(pid, None, data, new=True)
             added.append(pid)
@@ -464,19 +499,35 @@ def merge(existing: Iterable[PaperOut], rows: Iterable[Row], records: Iterable[B
                 p.data["year"] = year
         if "year" not in p.data:  # no source gives a year: the paper cannot be written, its rows are skipped
             added.remove(p.id)
-            skip += [Skipped(p.data["sources"][r["source"]]["url"], r.get("locator", ""),
-                             f"no source gives the year of the paper '{p.data['title']}'")
-                     for r in p.data.get("results") or []]
+            skip += [
+                Skipped(
+                    p.data["sources"][r["source"]]["url"],
+                    r.get("locator", ""),
+                    f"no source gives the year of the paper '{p.data['title']}'",
+                )
+                for r in p.data.get("results") or []
+            ]
             counts["added"] -= len(p.data.get("results") or [])
             continue
         folder = p.folder or str(p.data["year"])  # the folder is the year (validate: year-folder)
         out.append(PaperOut(p.id, folder, p.data, tuple(p.comments)))
-    report = Report(added=tuple(added), matched=tuple(matched.items()), results_added=counts["added"],
-                    results_also=counts["also"], results_present=counts["present"],
-                    disagreements=counts["disagree"], configurations=counts["configuration"],
-                    same_source=counts["same_source"],
-                    disagreement_list=tuple(counts.get("disagree_list", ())), reproductions=reproductions, skipped=tuple(skip), filled=tuple(filled), row_filled=tuple(row_filled),
-                    conflicts=tuple(conflicts), bib_unmatched=tuple(bib_unmatched))
+    report = Report(
+        added=tuple(added),
+        matched=tuple(matched.items()),
+        results_added=counts["added"],
+        results_also=counts["also"],
+        results_present=counts["present"],
+        disagreements=counts["disagree"],
+        configurations=counts["configuration"],
+        same_source=counts["same_source"],
+        disagreement_list=tuple(counts.get("disagree_list", ())),
+        reproductions=reproductions,
+        skipped=tuple(skip),
+        filled=tuple(filled),
+        row_filled=tuple(row_filled),
+        conflicts=tuple(conflicts),
+        bib_unmatched=tuple(bib_unmatched),
+    )
     return out, report
 
 
@@ -522,20 +573,21 @@ def _add_result(p: _Paper, row: Row, counts: dict[str, Any]) -> None:  # counter
     new = result_of(row, key)
     results = p.data.setdefault("results", [])
     for r in results:
-        places = {(r.get("source"), r.get("locator"))} | {(a.get("source"), a.get("locator"))
-                                                          for a in r.get("also") or []}
+        places = {(r.get("source"), r.get("locator"))} | {
+            (a.get("source"), a.get("locator")) for a in r.get("also") or []
+        }
         if (key, row.locator) in places and _same_numbers(r, new):
             counts["present"] += 1
             return
     for r in results:
-        if _same_numbers(r, new) and (_norm_label(r.get("model")) == _norm_label(new.get("model"))
-                                      or _settings_agree(r, new)):
+        if _same_numbers(r, new) and (
+            _norm_label(r.get("model")) == _norm_label(new.get("model")) or _settings_agree(r, new)
+        ):
             r.setdefault("also", []).append({"source": key, "locator": row.locator})
             counts["also"] += 1
             return
     kind = _beside(results, new)
-    new = {"id": result_id(new, {r["id"] for r in results if "id" in r}, fallback=str(p.data.get("name") or "")),
-           **new}
+    new = {"id": result_id(new, {r["id"] for r in results if "id" in r}, fallback=str(p.data.get("name") or "")), **new}
     if kind:
         counts[kind] += 1
         if kind == "disagree":
@@ -549,8 +601,11 @@ def _add_result(p: _Paper, row: Row, counts: dict[str, Any]) -> None:  # counter
 
 # Frameworks that reimplement other papers' methods: a result of theirs on a board where the paper's own
 # claim is in the corpus reproduces that claim. (First-party repositories release the authors' models.)
-FRAMEWORKS = ("github.com/open-mmlab/mmsegmentation/", "github.com/SegmentationBLWX/sssegmentation/",
-              "github.com/PaddlePaddle/PaddleSeg/")
+FRAMEWORKS = (
+    "github.com/open-mmlab/mmsegmentation/",
+    "github.com/SegmentationBLWX/sssegmentation/",
+    "github.com/PaddlePaddle/PaddleSeg/",
+)
 
 
 def _repo_of(url: str) -> Optional[str]:
@@ -577,11 +632,19 @@ def link_reproductions(pid: str, data: dict) -> int:
         url = (sources.get(r.get("source")) or {}).get("url", "")
         if r.get("reproduces") or not any(f in url for f in FRAMEWORKS) or _repo_of(url) in own_code:
             continue
-        found = [c for c in claims if (c.get("task") or DEFAULT_TASK) == (r.get("task") or DEFAULT_TASK)
-                 and c.get("dataset") == r.get("dataset") and c.get("split") == r.get("split")
-                 and (c.get("backbone") == r.get("backbone") if c.get("backbone") or r.get("backbone")
-                      else _norm_label(c.get("model")) == _norm_label(r.get("model")))
-                 and (c.get("training") or {}).get("extra") == (r.get("training") or {}).get("extra")]
+        found = [
+            c
+            for c in claims
+            if (c.get("task") or DEFAULT_TASK) == (r.get("task") or DEFAULT_TASK)
+            and c.get("dataset") == r.get("dataset")
+            and c.get("split") == r.get("split")
+            and (
+                c.get("backbone") == r.get("backbone")
+                if c.get("backbone") or r.get("backbone")
+                else _norm_label(c.get("model")) == _norm_label(r.get("model"))
+            )
+            and (c.get("training") or {}).get("extra") == (r.get("training") or {}).get("extra")
+        ]
         if len(found) == 1 and found[0].get("id"):
             r["reproduces"] = f"{pid}#{found[0]['id']}"
             n += 1
@@ -589,6 +652,7 @@ def link_reproductions(pid: str, data: dict) -> int:
 
 
 # Writing -------------------------------------------------------------------------------------
+
 
 def write(papers: Iterable[PaperOut], out_dir: Path) -> list[Path]:
     """Each paper as out_dir/<year>/<id>.yaml (format-2 field order, numbers as written)."""
@@ -601,5 +665,15 @@ def write(papers: Iterable[PaperOut], out_dir: Path) -> list[Path]:
     return written
 
 
-__all__ = ["PaperOut", "Report", "merge", "write", "load_existing", "to_v2", "result_id", "source_key", "fold",
-           "result_of"]
+__all__ = [
+    "PaperOut",
+    "Report",
+    "merge",
+    "write",
+    "load_existing",
+    "to_v2",
+    "result_id",
+    "source_key",
+    "fold",
+    "result_of",
+]

@@ -42,8 +42,9 @@ def path_in_repo(metafile: Path) -> str:
     return "/".join(parts[-2:])
 
 
-def read(path_or_dir: PathLike, mapping: Mapping[str, Any],
-         backbones: Optional[Backbones] = None) -> tuple[list[Row], list[Skipped]]:
+def read(
+    path_or_dir: PathLike, mapping: Mapping[str, Any], backbones: Optional[Backbones] = None
+) -> tuple[list[Row], list[Skipped]]:
     """Rows and skipped records of every metafile under `path_or_dir`, read with `mapping`."""
     backbones = backbones or Backbones({})
     rows: list[Row] = []
@@ -71,8 +72,7 @@ def source_of(metafile: Path, mapping: Mapping[str, Any]) -> SourceRef:
     )
 
 
-def read_metafile(metafile: Path, mapping: Mapping[str, Any],
-                  backbones: Backbones) -> tuple[list[Row], list[Skipped]]:
+def read_metafile(metafile: Path, mapping: Mapping[str, Any], backbones: Backbones) -> tuple[list[Row], list[Skipped]]:
     data = load_yaml_exact(metafile) or {}
     source = source_of(metafile, mapping)
     collections = {c.get("Name"): c for c in data.get("Collections") or []}
@@ -109,9 +109,14 @@ def _lookup(table: Mapping[str, Any], key: Any, what: str, where: str) -> Mappin
     return entry if isinstance(entry, Mapping) else {"value": entry}
 
 
-def _rows_of_result(model: Mapping[str, Any], result: Mapping[str, Any], paper: PaperRef,
-                    source: SourceRef, mapping: Mapping[str, Any],
-                    backbones: Backbones) -> tuple[list[Row], list[str]]:
+def _rows_of_result(
+    model: Mapping[str, Any],
+    result: Mapping[str, Any],
+    paper: PaperRef,
+    source: SourceRef,
+    mapping: Mapping[str, Any],
+    backbones: Backbones,
+) -> tuple[list[Row], list[str]]:
     name = str(model.get("Name"))
     where = f"{source.url} model {name}"
     task = _lookup(mapping["tasks"], result.get("Task"), "task", where)
@@ -144,18 +149,44 @@ def _rows_of_result(model: Mapping[str, Any], result: Mapping[str, Any], paper: 
         if index == 0 and speeds:  # speed is measured once per model, shown with its first protocol
             metric, number, hardware = speeds[0]
             metrics[metric] = number
-        rows.append(Row(paper=paper, source=source, locator=name, dataset=dataset["dataset"],
-                        split=dataset["split"], metrics=metrics, evaluation=group["evaluation"],
-                        task=task["value"], hardware=hardware, **common))
+        rows.append(
+            Row(
+                paper=paper,
+                source=source,
+                locator=name,
+                dataset=dataset["dataset"],
+                split=dataset["split"],
+                metrics=metrics,
+                evaluation=group["evaluation"],
+                task=task["value"],
+                hardware=hardware,
+                **common,
+            )
+        )
     for metric, number, hardware in speeds[1:] if groups else speeds:
-        rows.append(Row(paper=paper, source=source, locator=name, dataset=dataset["dataset"],
-                        split=dataset["split"], metrics={metric: number}, task=task["value"],
-                        hardware=hardware, **common))
+        rows.append(
+            Row(
+                paper=paper,
+                source=source,
+                locator=name,
+                dataset=dataset["dataset"],
+                split=dataset["split"],
+                metrics={metric: number},
+                task=task["value"],
+                hardware=hardware,
+                **common,
+            )
+        )
     return rows, left
 
 
-def _common_fields(model: Mapping[str, Any], meta: Mapping[str, Any], mapping: Mapping[str, Any],
-                   dataset: Mapping[str, Any], backbones: Backbones) -> dict[str, Any]:
+def _common_fields(
+    model: Mapping[str, Any],
+    meta: Mapping[str, Any],
+    mapping: Mapping[str, Any],
+    dataset: Mapping[str, Any],
+    backbones: Backbones,
+) -> dict[str, Any]:
     src = mapping["source"]
     training: dict[str, Any] = dict(dataset.get("training") or {})
     if meta.get("crop size") is not None:
@@ -174,8 +205,11 @@ def _common_fields(model: Mapping[str, Any], meta: Mapping[str, Any], mapping: M
     if artifacts:
         artifacts["framework"] = src["framework"]
         artifacts["version"] = str(src["version"])
-    notes = [f"{key}: {meta[key]}" for key in ("Training Resources", "Memory (GB)", "Training Memory (GB)")
-             if meta.get(key) is not None]
+    notes = [
+        f"{key}: {meta[key]}"
+        for key in ("Training Resources", "Memory (GB)", "Training Memory (GB)")
+        if meta.get(key) is not None
+    ]
     return {
         "model": str(model.get("Name")),
         "backbone": backbones.slug(_backbone_label(meta)),
@@ -213,10 +247,18 @@ def _speeds(meta: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
 
 
 def _hardware(entry: Mapping[str, Any]) -> Any:
-    fields = (("hardware", "device"), ("backend", "framework"), ("batch size", "batch"),
-              ("mode", "precision"), ("resolution", "resolution"))
-    hardware = {ours: entry[theirs] if theirs == "batch size" else str(entry[theirs])
-                for theirs, ours in fields if entry.get(theirs) is not None}
+    fields = (
+        ("hardware", "device"),
+        ("backend", "framework"),
+        ("batch size", "batch"),
+        ("mode", "precision"),
+        ("resolution", "resolution"),
+    )
+    hardware = {
+        ours: entry[theirs] if theirs == "batch size" else str(entry[theirs])
+        for theirs, ours in fields
+        if entry.get(theirs) is not None
+    }
     return hardware if "device" in hardware else (hardware or "unstated")
 
 

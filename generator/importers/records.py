@@ -15,10 +15,10 @@ from typing import Any, Mapping, Optional
 class SourceRef:
     """A source file, said once per paper in the output (`sources:` map) and referred to by `key`."""
 
-    key: str                      # stable slug, e.g. "ocp-cityscapes-test" or "mmseg-pspnet"
-    kind: str                     # paper | leaderboard | model-zoo | reproduction | survey
-    name: str                     # as a reader would search for it
-    url: str                      # the file at its commit, a URL a reader can open
+    key: str  # stable slug, e.g. "ocp-cityscapes-test" or "mmseg-pspnet"
+    kind: str  # paper | leaderboard | model-zoo | reproduction | survey
+    name: str  # as a reader would search for it
+    url: str  # the file at its commit, a URL a reader can open
     licence: Optional[str] = None  # SPDX id
     retrieved: Optional[str] = None  # YYYY-MM-DD, where known
 
@@ -28,14 +28,14 @@ class PaperRef:
     """What a source says about the paper a row belongs to (identity and bibliography)."""
 
     title: Optional[str] = None
-    name: Optional[str] = None           # method name, where the source gives one
+    name: Optional[str] = None  # method name, where the source gives one
     authors: tuple[str, ...] = ()
-    arxiv: Optional[str] = None          # without version
+    arxiv: Optional[str] = None  # without version
     doi: Optional[str] = None
-    url: Optional[str] = None            # paper link as the source gives it
-    code: Optional[str] = None           # code link as the source gives it
-    date: Optional[str] = None           # YYYY-MM or YYYY-MM-DD as stated (leaderboard `d`, arXiv id month)
-    venue: Optional[str] = None          # venue slug where the source states one
+    url: Optional[str] = None  # paper link as the source gives it
+    code: Optional[str] = None  # code link as the source gives it
+    date: Optional[str] = None  # YYYY-MM or YYYY-MM-DD as stated (leaderboard `d`, arXiv id month)
+    venue: Optional[str] = None  # venue slug where the source states one
     year: Optional[int] = None
 
 
@@ -45,20 +45,20 @@ class Row:
 
     paper: PaperRef
     source: SourceRef
-    locator: str                         # where inside the source: "items[12] (model 'X')", "table 2, row 5"
+    locator: str  # where inside the source: "items[12] (model 'X')", "table 2, row 5"
     dataset: str
     split: str
     metrics: Mapping[str, Decimal]
     model: Optional[str] = None
-    task: Optional[str] = None          # None: the survey's default task (survey.yml)
-    backbone: Optional[str] = None       # slug in backbones.yaml
+    task: Optional[str] = None  # None: the survey's default task (survey.yml)
+    backbone: Optional[str] = None  # slug in backbones.yaml
     training: Mapping[str, Any] = field(default_factory=dict)
     evaluation: Mapping[str, Any] = field(default_factory=dict)
-    hardware: Any = None                 # mapping, or "unstated" where fps/latency are given without hardware
+    hardware: Any = None  # mapping, or "unstated" where fps/latency are given without hardware
     artifacts: Mapping[str, Any] = field(default_factory=dict)
     per_class: Mapping[str, Decimal] = field(default_factory=dict)
-    reproduces: Optional[str] = None     # "<paper-id>#<result-id>" when known; merge may fill it
-    notes: Optional[str] = None          # English note, e.g. what the source's label said
+    reproduces: Optional[str] = None  # "<paper-id>#<result-id>" when known; merge may fill it
+    notes: Optional[str] = None  # English note, e.g. what the source's label said
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     venues = bibliography.load_venues(args.papers)
     records, b_skipped = bibliography.read_all(args.data / "real-bib", venues)
     existing = merge.load_existing(args.papers)
-    papers, report = merge.merge(existing, [*rows, *z_rows], records, [*skipped, *z_skipped, *b_skipped],
-                                  add_records=True)
+    papers, report = merge.merge(
+        existing, [*rows, *z_rows], records, [*skipped, *z_skipped, *b_skipped], add_records=True
+    )
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -61,10 +62,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         old.unlink()
     merge.write(papers, out)
     with_authors = sum(1 for p in papers if p.data.get("authors"))
-    head = [f"existing papers: {len(existing)}", f"leaderboard rows: {lb_count}", z_message,
-            f"bibliography records: {len(records)}", f"papers written: {len(papers)}",
-            f"papers with authors: {with_authors} of {len(papers)} ({100 * with_authors / max(len(papers), 1):.0f}%)",
-            f"results written: {sum(len(p.data.get('results') or []) for p in papers)}"]
+    head = [
+        f"existing papers: {len(existing)}",
+        f"leaderboard rows: {lb_count}",
+        z_message,
+        f"bibliography records: {len(records)}",
+        f"papers written: {len(papers)}",
+        f"papers with authors: {with_authors} of {len(papers)} ({100 * with_authors / max(len(papers), 1):.0f}%)",
+        f"results written: {sum(len(p.data.get('results') or []) for p in papers)}",
+    ]
     (out / "report.txt").write_text("\n".join(head) + "\n" + report.text(), encoding="utf-8")
     print("\n".join(head), file=sys.stderr)
     print(f"wrote {len(papers)} papers and report.txt to {out}", file=sys.stderr)

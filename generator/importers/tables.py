@@ -44,11 +44,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True)
 class Table:
-    headings: tuple[str, ...]       # the headings above the table, outermost first
-    position: int                   # 1-based position among the tables under the same headings
+    headings: tuple[str, ...]  # the headings above the table, outermost first
+    position: int  # 1-based position among the tables under the same headings
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    line: int                       # 1-based line of the table's first line
+    line: int  # 1-based line of the table's first line
 
     @property
     def name(self) -> str:
@@ -87,13 +87,13 @@ def parse_tables(text: str) -> list[Table]:
             while end < len(lines) and "|" in lines[end] and lines[end].strip():
                 end += 1
             header = tuple(c.text for c in _pipe_cells(lines[index]))
-            body = [_pipe_cells(row) for row in lines[index + 2:end]]
+            body = [_pipe_cells(row) for row in lines[index + 2 : end]]
             found, index = (header, body, start), end
         elif "<table" in stripped.lower():
             end = index
             while end < len(lines) and "</table>" not in lines[end].lower():
                 end += 1
-            grid = _html_rows("\n".join(lines[index:end + 1]))
+            grid = _html_rows("\n".join(lines[index : end + 1]))
             if grid:
                 found = (tuple(c.text for c in grid[0]), grid[1:], start)
             index = end + 1
@@ -148,7 +148,7 @@ class _HTMLTable(HTMLParser):
         self._href: Optional[str] = None
         self._link_text: list[str] = []
         self._span = (1, 1)
-        self._pending: dict[tuple[int, int], Cell] = {}   # (row, column) -> a cell spanning into it
+        self._pending: dict[tuple[int, int], Cell] = {}  # (row, column) -> a cell spanning into it
 
     def _free(self, row: int) -> int:
         """The next column of `row` not taken by a cell spanning down from above (those are filled in)."""
@@ -214,9 +214,12 @@ def _match(tables: list[Table], entries: list[Mapping[str, Any]], where: str) ->
     used: set[int] = set()
     for table in tables:
         joined = " / ".join(table.headings)
-        hits = [i for i, entry in enumerate(entries)
-                if (joined == entry["table"] or joined.endswith(" / " + entry["table"]))
-                and int(entry.get("n", 1)) == table.position]
+        hits = [
+            i
+            for i, entry in enumerate(entries)
+            if (joined == entry["table"] or joined.endswith(" / " + entry["table"]))
+            and int(entry.get("n", 1)) == table.position
+        ]
         if len(hits) != 1:
             state = "is not in the mapping" if not hits else f"is matched by {len(hits)} entries"
             raise MappingError(f"table {table.name!r} (line {table.line}) of {where} {state}")
@@ -228,8 +231,9 @@ def _match(tables: list[Table], entries: list[Mapping[str, Any]], where: str) ->
     return pairs
 
 
-def read(repo_dir: Path, mapping: Mapping[str, Any],
-         backbones: Optional[Backbones] = None) -> tuple[list[Row], list[Skipped]]:
+def read(
+    repo_dir: Path, mapping: Mapping[str, Any], backbones: Optional[Backbones] = None
+) -> tuple[list[Row], list[Skipped]]:
     """Rows and skipped tables / rows of every file the mapping names, under `repo_dir`."""
     backbones = backbones or Backbones({})
     rows: list[Row] = []
@@ -238,8 +242,13 @@ def read(repo_dir: Path, mapping: Mapping[str, Any],
     for rel, spec in mapping["files"].items():
         path = repo_dir / rel
         url = github_blob(src["repo"], src["commit"], rel)
-        source = SourceRef(key=_key(src["key_prefix"], rel), kind="model-zoo", name=f"{src['name']}: {rel}",
-                           url=url, licence=src.get("licence"))
+        source = SourceRef(
+            key=_key(src["key_prefix"], rel),
+            kind="model-zoo",
+            name=f"{src['name']}: {rel}",
+            url=url,
+            licence=src.get("licence"),
+        )
         if "skip" in spec:
             skipped.append(Skipped(url, rel, spec["skip"]))
             continue
@@ -270,8 +279,14 @@ def _paper(mapping: Mapping[str, Any], entry: Mapping[str, Any], method: Optiona
     return PaperRef(title=spec.get("title"), name=spec.get("name"), arxiv=spec.get("arxiv"), url=spec.get("url"))
 
 
-def _read_table(table: Table, entry: Mapping[str, Any], mapping: Mapping[str, Any], source: SourceRef,
-                rel: str, backbones: Backbones) -> tuple[list[Row], list[Skipped]]:
+def _read_table(
+    table: Table,
+    entry: Mapping[str, Any],
+    mapping: Mapping[str, Any],
+    source: SourceRef,
+    rel: str,
+    backbones: Backbones,
+) -> tuple[list[Row], list[Skipped]]:
     columns = dict(mapping.get("columns") or {})
     columns.update(entry.get("columns") or {})
     protocols = dict(mapping.get("protocols") or {})
@@ -323,14 +338,23 @@ def _read_table(table: Table, entry: Mapping[str, Any], mapping: Mapping[str, An
             split = group.split or selected.get("split") or entry.get("split")
             if split is None:
                 raise MappingError(f"{where}: neither the table's entry nor a column names the split")
-            rows.append(Row(paper=paper, source=source, locator=locator, dataset=dataset,
-                            split=split, metrics=dict(group.metrics),
-                            model=read.fields.get("model") or method,
-                            backbone=backbones.slug(read.fields.get("backbone_label")), training=training,
-                            evaluation=evaluation, hardware=group.hardware if group.hardware is not None
-                            else entry.get("hardware"), artifacts=artifacts,
-                            notes="; ".join(([entry["note"]] if entry.get("note") else []) + list(read.notes))
-                            or None))
+            rows.append(
+                Row(
+                    paper=paper,
+                    source=source,
+                    locator=locator,
+                    dataset=dataset,
+                    split=split,
+                    metrics=dict(group.metrics),
+                    model=read.fields.get("model") or method,
+                    backbone=backbones.slug(read.fields.get("backbone_label")),
+                    training=training,
+                    evaluation=evaluation,
+                    hardware=group.hardware if group.hardware is not None else entry.get("hardware"),
+                    artifacts=artifacts,
+                    notes="; ".join(([entry["note"]] if entry.get("note") else []) + list(read.notes)) or None,
+                )
+            )
     return rows, skipped
 
 

@@ -26,9 +26,9 @@ from .yamlio import dump_paper
 
 @dataclass(frozen=True)
 class Change:
-    path: Path          # papers/<year>/<id>.yaml
-    text: str           # the new content
-    new: bool           # a paper file that does not exist yet
+    path: Path  # papers/<year>/<id>.yaml
+    text: str  # the new content
+    new: bool  # a paper file that does not exist yet
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ class Plan:
     report: merge.Report
 
 
-def plan(root: Path, rows: Iterable[Row], records: Iterable[BibRecord] = (),
-         skipped: Iterable[Skipped] = ()) -> Plan:
+def plan(root: Path, rows: Iterable[Row], records: Iterable[BibRecord] = (), skipped: Iterable[Skipped] = ()) -> Plan:
     """The paper files the rows and records change (new files, and existing ones whose data change)."""
     existing = merge.load_existing(root)
     before = {p.id: (copy.deepcopy(p.data), p.comments) for p in existing}  # the merge changes data in place
@@ -92,19 +91,22 @@ def commit(changes: Iterable[Change]) -> list[Path]:
 def summary(p: Plan, verb: Optional[str] = None) -> list[str]:
     """What was (or would be) added, matched, enriched and skipped, and why: lines for a person."""
     r = p.report
-    lines = [f"papers added: {len(r.added)}" + (f" ({', '.join(r.added)})" if r.added else ""),
-             f"papers matched: {len(r.matched)}" + (" (" + ", ".join(f"{pid} by {how}" for pid, how in r.matched)
-                                                  + ")" if r.matched else ""),
-             f"results added: {r.results_added}; merged into a result as a second source (also): "
-             f"{r.results_also}; already present: {r.results_present}",
-             f"disagreements (same model and settings, another number from another source): {r.disagreements}"]
+    lines = [
+        f"papers added: {len(r.added)}" + (f" ({', '.join(r.added)})" if r.added else ""),
+        f"papers matched: {len(r.matched)}"
+        + (" (" + ", ".join(f"{pid} by {how}" for pid, how in r.matched) + ")" if r.matched else ""),
+        f"results added: {r.results_added}; merged into a result as a second source (also): "
+        f"{r.results_also}; already present: {r.results_present}",
+        f"disagreements (same model and settings, another number from another source): {r.disagreements}",
+    ]
     lines += [f"  {pid}: {a} / {b}" for pid, a, b in r.disagreement_list]
     enriched = [*r.filled, *r.row_filled]
     lines.append(f"fields filled: {len(enriched)}")
     lines += [f"  {pid}: {field} (from {src})" for pid, field, src in enriched]
     lines.append(f"conflicts (left as they are): {len(r.conflicts)}")
-    lines += [f"  {pid}: {c.field}: the file has {c.existing!r}, {c.source} says {c.record!r}"
-              for pid, c in r.conflicts]
+    lines += [
+        f"  {pid}: {c.field}: the file has {c.existing!r}, {c.source} says {c.record!r}" for pid, c in r.conflicts
+    ]
     lines.append(f"skipped: {len(r.skipped)}")
     lines += [f"  {s.source} {s.locator}: {s.reason}" for s in r.skipped]
     if r.bib_unmatched:

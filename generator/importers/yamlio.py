@@ -15,13 +15,50 @@ import yaml
 
 from generator.authoring.paper_yaml import SCHEMA_LINE, scalar
 
-TOP_ORDER = ("format", "title", "name", "authors", "year", "date", "venue", "published", "ids", "links", "topics",
-             "tags", "builds_on", "abstract", "notes", "sources", "results", "bibtex")
+TOP_ORDER = (
+    "format",
+    "title",
+    "name",
+    "authors",
+    "year",
+    "date",
+    "venue",
+    "published",
+    "ids",
+    "links",
+    "topics",
+    "tags",
+    "builds_on",
+    "abstract",
+    "notes",
+    "sources",
+    "results",
+    "bibtex",
+)
 PUBLISHED_ORDER = ("venue", "year", "volume", "number", "pages", "doi", "publisher")
 SOURCE_ORDER = ("kind", "name", "url", "retrieved", "licence")
-RESULT_ORDER = ("id", "task", "dataset", "split", "model", "backbone", "metrics", "per_class", "source", "locator",
-                "also", "training", "evaluation", "hardware", "reproduces", "artifacts", "input_size", "tags",
-                "protocol", "notes")
+RESULT_ORDER = (
+    "id",
+    "task",
+    "dataset",
+    "split",
+    "model",
+    "backbone",
+    "metrics",
+    "per_class",
+    "source",
+    "locator",
+    "also",
+    "training",
+    "evaluation",
+    "hardware",
+    "reproduces",
+    "artifacts",
+    "input_size",
+    "tags",
+    "protocol",
+    "notes",
+)
 TRAINING_ORDER = ("splits", "extra", "extra_data", "pretrain", "crop", "schedule", "batch")
 EVALUATION_ORDER = ("mode", "scales", "flip", "inference", "crop", "test_server")
 HARDWARE_ORDER = ("device", "count", "precision", "batch", "framework", "resolution")
@@ -69,8 +106,12 @@ def _ordered(mapping: Mapping[str, Any], order: Iterable[str]) -> list[tuple[str
     return first + [(k, v) for k, v in mapping.items() if k not in order]
 
 
-_ORDERS = {"published": PUBLISHED_ORDER, "training": TRAINING_ORDER, "evaluation": EVALUATION_ORDER,
-           "hardware": HARDWARE_ORDER}
+_ORDERS = {
+    "published": PUBLISHED_ORDER,
+    "training": TRAINING_ORDER,
+    "evaluation": EVALUATION_ORDER,
+    "hardware": HARDWARE_ORDER,
+}
 
 
 def _empty(value: Any) -> bool:

@@ -44,11 +44,17 @@ def read_all(data_dir: Path, sources_dir: Path) -> tuple[list[Row], list[Skipped
     for configs in sorted(data_dir.glob("model-index/mmsegmentation-*/configs")):
         add(modelindex.read(configs, load_yaml(mappings / f"{MMSEG}.yaml"), backbones))
     if (data_dir / "sssegmentation-results.json").exists():
-        add(zoojson.read_sssegmentation(data_dir / "sssegmentation-results.json",
-                                        load_yaml(mappings / f"{SSSEG}.yaml"), backbones))
+        add(
+            zoojson.read_sssegmentation(
+                data_dir / "sssegmentation-results.json", load_yaml(mappings / f"{SSSEG}.yaml"), backbones
+            )
+        )
     if (data_dir / "paddleseg-results.json").exists():
-        add(zoojson.read_paddleseg(data_dir / "paddleseg-results.json",
-                                   load_yaml(mappings / f"{PADDLE}.yaml"), backbones))
+        add(
+            zoojson.read_paddleseg(
+                data_dir / "paddleseg-results.json", load_yaml(mappings / f"{PADDLE}.yaml"), backbones
+            )
+        )
     manifest = _manifest(data_dir / "model-zoos" / "MANIFEST.json")
     mapped: set[str] = set()
     for mapping_file in sorted(mappings.glob("*.yaml")):
@@ -60,9 +66,14 @@ def read_all(data_dir: Path, sources_dir: Path) -> tuple[list[Row], list[Skipped
     for repo, entry in sorted(manifest.items()):
         if repo not in mapped:
             stem = repo.replace("/", "+")
-            skipped.extend(Skipped(github_blob(repo, entry["commit"], rel), rel,
-                                   f"no mapping file sources/model-zoos/{stem}.yaml: the file is not read")
-                           for rel in entry["files"])
+            skipped.extend(
+                Skipped(
+                    github_blob(repo, entry["commit"], rel),
+                    rel,
+                    f"no mapping file sources/model-zoos/{stem}.yaml: the file is not read",
+                )
+                for rel in entry["files"]
+            )
     return rows, skipped
 
 
@@ -84,5 +95,7 @@ def _check(mapping: Mapping[str, Any], manifest: Mapping[str, Mapping[str, Any]]
         raise MappingError(f"{name}: mapping is for {repo}@{commit}, MANIFEST.json has {entry['commit']}")
     missing = [rel for rel in entry["files"] if rel not in mapping["files"]]
     if missing:
-        raise MappingError(f"{name}: MANIFEST.json file(s) {', '.join(missing)} not in the mapping "
-                           "(map the file, or give it `skip: <reason>`)")
+        raise MappingError(
+            f"{name}: MANIFEST.json file(s) {', '.join(missing)} not in the mapping "
+            "(map the file, or give it `skip: <reason>`)"
+        )

@@ -37,7 +37,7 @@ SPEED = {"fps", "latency_ms"}
 @dataclass(frozen=True)
 class Cell:
     text: str
-    links: tuple[tuple[str, str], ...] = ()   # (link text, href) in the cell
+    links: tuple[tuple[str, str], ...] = ()  # (link text, href) in the cell
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,14 @@ class Group:
     evaluation: Mapping[str, Any]
     metrics: Mapping[str, Decimal]
     hardware: Any = None
-    split: Optional[str] = None                # a column's own split (e.g. "Val (% mIOU)" / "Test (% mIOU)")
+    split: Optional[str] = None  # a column's own split (e.g. "Val (% mIOU)" / "Test (% mIOU)")
 
 
 @dataclass(frozen=True)
 class ReadRow:
     groups: tuple[Group, ...]
-    fields: Mapping[str, Any]                      # model, backbone_label, method, training, artifacts, notes
-    left: tuple[str, ...] = ()                      # reasons for what was left out of this row
+    fields: Mapping[str, Any]  # model, backbone_label, method, training, artifacts, notes
+    left: tuple[str, ...] = ()  # reasons for what was left out of this row
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -65,8 +65,13 @@ def column_spec(columns: Mapping[str, Any], header: str, where: str) -> Mapping[
     return spec
 
 
-def read_cells(cells: Mapping[str, Cell], columns: Mapping[str, Any], protocols: Mapping[str, Any],
-               where: str, resolve_link: Any = None) -> ReadRow:
+def read_cells(
+    cells: Mapping[str, Cell],
+    columns: Mapping[str, Any],
+    protocols: Mapping[str, Any],
+    where: str,
+    resolve_link: Any = None,
+) -> ReadRow:
     """Read one row: metric groups, fields and what was left out (every header must be mapped)."""
     resolve = resolve_link or (lambda href: href)
     accuracy: dict[str, dict[str, Any]] = {}
@@ -111,8 +116,10 @@ def read_cells(cells: Mapping[str, Cell], columns: Mapping[str, Any], protocols:
                         name = part["alone"]  # e.g. plain "mIoU" means single-scale only beside "(ms+flip)"
                     if name not in protocols:
                         raise MappingError(f"protocol {name!r} (column {header!r} of {where}) is not defined")
-                    group = accuracy.setdefault(f"{name}\0{part.get('split') or ''}", {
-                        "evaluation": dict(protocols[name] or {}), "metrics": {}, "split": part.get("split")})
+                    group = accuracy.setdefault(
+                        f"{name}\0{part.get('split') or ''}",
+                        {"evaluation": dict(protocols[name] or {}), "metrics": {}, "split": part.get("split")},
+                    )
                     group["metrics"][metric] = value
             continue
         role = spec.get("role")
@@ -183,8 +190,7 @@ def _link(cell: Cell, text: Optional[str]) -> Optional[str]:
     return None
 
 
-def _attach(groups: list[Group], costs: Mapping[str, Decimal],
-            speeds: list[tuple[str, Decimal, Any]]) -> list[Group]:
+def _attach(groups: list[Group], costs: Mapping[str, Decimal], speeds: list[tuple[str, Decimal, Any]]) -> list[Group]:
     """Costs go with the first row; one speed setting too; more speed settings make rows of their own."""
     if not groups and not costs and not speeds:
         return []

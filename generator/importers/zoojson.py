@@ -29,11 +29,11 @@ def load_records(path: Path) -> tuple[list[Mapping[str, Any]], Mapping[str, Any]
     return list(data["results"]), data
 
 
-def read_sssegmentation(path: Path, mapping: Mapping[str, Any],
-                        backbones: Optional[Backbones] = None) -> tuple[list[Row], list[Skipped]]:
+def read_sssegmentation(
+    path: Path, mapping: Mapping[str, Any], backbones: Optional[Backbones] = None
+) -> tuple[list[Row], list[Skipped]]:
     records, _ = load_records(path)
-    return _read(records, mapping, backbones or Backbones({}), lambda r: ssseg_paper(r, mapping),
-                 lambda r: r["method"])
+    return _read(records, mapping, backbones or Backbones({}), lambda r: ssseg_paper(r, mapping), lambda r: r["method"])
 
 
 def ssseg_paper(record: Mapping[str, Any], mapping: Mapping[str, Any]) -> PaperRef:
@@ -47,8 +47,9 @@ def ssseg_paper(record: Mapping[str, Any], mapping: Mapping[str, Any]) -> PaperR
     return PaperRef(title=entry["title"], arxiv=entry.get("arxiv"))
 
 
-def read_paddleseg(path: Path, mapping: Mapping[str, Any],
-                   backbones: Optional[Backbones] = None) -> tuple[list[Row], list[Skipped]]:
+def read_paddleseg(
+    path: Path, mapping: Mapping[str, Any], backbones: Optional[Backbones] = None
+) -> tuple[list[Row], list[Skipped]]:
     records, data = load_records(path)
     references = {ref["folder"]: ref for ref in data.get("references", [])}
 
@@ -62,8 +63,11 @@ def read_paddleseg(path: Path, mapping: Mapping[str, Any],
         ids = {m.group(1) for m in _ARXIV_TEXT.finditer(text)}
         quoted = re.search(r'"([^"]{12,}?)\.?"', text)
         year = re.search(r"\b((?:19|20)\d\d)\.\s*$", text)
-        return PaperRef(title=quoted.group(1) if quoted else record.get("readme_title"),
-                        arxiv=ids.pop() if len(ids) == 1 else None, year=int(year.group(1)) if year else None)
+        return PaperRef(
+            title=quoted.group(1) if quoted else record.get("readme_title"),
+            arxiv=ids.pop() if len(ids) == 1 else None,
+            year=int(year.group(1)) if year else None,
+        )
 
     return _read(records, mapping, backbones or Backbones({}), paper, lambda r: r["folder"])
 
@@ -71,11 +75,17 @@ def read_paddleseg(path: Path, mapping: Mapping[str, Any],
 def _source(record: Mapping[str, Any], mapping: Mapping[str, Any], folder: str) -> SourceRef:
     src = mapping["source"]
     if record.get("source_repo") != src["repo"] or record.get("source_commit") != src["commit"]:
-        raise MappingError(f"record of {record.get('source_path')!r} is from {record.get('source_repo')}@"
-                           f"{record.get('source_commit')}, the mapping is for {src['repo']}@{src['commit']}")
-    return SourceRef(key=f"{src['key_prefix']}-{folder}".replace("_", "-"), kind="model-zoo",
-                     name=f"{src['name']}: {record['source_path']}",
-                     url=github_blob(src["repo"], src["commit"], record["source_path"]), licence=src.get("licence"))
+        raise MappingError(
+            f"record of {record.get('source_path')!r} is from {record.get('source_repo')}@"
+            f"{record.get('source_commit')}, the mapping is for {src['repo']}@{src['commit']}"
+        )
+    return SourceRef(
+        key=f"{src['key_prefix']}-{folder}".replace("_", "-"),
+        kind="model-zoo",
+        name=f"{src['name']}: {record['source_path']}",
+        url=github_blob(src["repo"], src["commit"], record["source_path"]),
+        licence=src.get("licence"),
+    )
 
 
 def _section(mapping: Mapping[str, Any], folder: str, section: str, where: str) -> Mapping[str, Any]:
@@ -86,9 +96,13 @@ def _section(mapping: Mapping[str, Any], folder: str, section: str, where: str) 
     raise MappingError(f"section {section!r} ({where}) is not in the mapping")
 
 
-def _read(records: list[Mapping[str, Any]], mapping: Mapping[str, Any], backbones: Backbones,
-          paper_of: Callable[[Mapping[str, Any]], PaperRef],
-          folder_of: Callable[[Mapping[str, Any]], str]) -> tuple[list[Row], list[Skipped]]:
+def _read(
+    records: list[Mapping[str, Any]],
+    mapping: Mapping[str, Any],
+    backbones: Backbones,
+    paper_of: Callable[[Mapping[str, Any]], PaperRef],
+    folder_of: Callable[[Mapping[str, Any]], str],
+) -> tuple[list[Row], list[Skipped]]:
     rows: list[Row] = []
     skipped: list[Skipped] = []
     counters: dict[tuple[str, str], int] = {}
@@ -113,13 +127,20 @@ def _read(records: list[Mapping[str, Any]], mapping: Mapping[str, Any], backbone
         if "splits" in read.fields:
             protocol = _lookup_splits(mapping, read.fields["splits"], where)
             if "skip" in protocol:
-                skipped.append(Skipped(source.url, locator, f"train/eval set {read.fields['splits']!r}: {protocol['skip']}"))
+                skipped.append(
+                    Skipped(source.url, locator, f"train/eval set {read.fields['splits']!r}: {protocol['skip']}")
+                )
                 continue
             split = protocol["split"]
             training["splits"] = list(protocol["train"])
         if split is None:
-            skipped.append(Skipped(source.url, locator, f"section {record['section']!r} names no split and the row "
-                                                        f"has no train/eval set"))
+            skipped.append(
+                Skipped(
+                    source.url,
+                    locator,
+                    f"section {record['section']!r} names no split and the row has no train/eval set",
+                )
+            )
             continue
         training.update(read.fields["training"])
         if not read.groups:
@@ -128,12 +149,23 @@ def _read(records: list[Mapping[str, Any]], mapping: Mapping[str, Any], backbone
         for reason in read.left:
             skipped.append(Skipped(source.url, locator, reason))
         for group in read.groups:
-            rows.append(Row(paper=paper_of(record), source=source, locator=locator, dataset=section["dataset"],
-                            split=split, metrics=dict(group.metrics), model=read.fields.get("model") or None,
-                            backbone=backbones.slug(read.fields.get("backbone_label")), training=training,
-                            evaluation=group.evaluation, hardware=group.hardware,
-                            artifacts=_artifacts(record, mapping, read.fields["artifacts"]),
-                            notes="; ".join(read.notes) or None))
+            rows.append(
+                Row(
+                    paper=paper_of(record),
+                    source=source,
+                    locator=locator,
+                    dataset=section["dataset"],
+                    split=split,
+                    metrics=dict(group.metrics),
+                    model=read.fields.get("model") or None,
+                    backbone=backbones.slug(read.fields.get("backbone_label")),
+                    training=training,
+                    evaluation=group.evaluation,
+                    hardware=group.hardware,
+                    artifacts=_artifacts(record, mapping, read.fields["artifacts"]),
+                    notes="; ".join(read.notes) or None,
+                )
+            )
     return rows, skipped
 
 

@@ -38,13 +38,13 @@ def badge_svg(label: str, value: str, title: str, first: bool) -> str:
     t, lab, val = escape(title), escape(label), escape(value)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" viewBox="0 0 {width} 20" role="img" aria-label="{t}">'
-        f'<title>{t}</title>'
+        f"<title>{t}</title>"
         f'<rect width="{lw}" height="20" rx="3" fill="#444"/><rect x="{lw}" width="{vw}" height="20" rx="3" fill="{colour}"/>'
         f'<rect x="{lw}" width="4" height="20" fill="{colour}"/>'
         f'<g fill="#fff" font-family="Verdana,DejaVu Sans,Geneva,sans-serif" font-size="11" text-anchor="middle">'
         f'<text x="{lx:g}" y="14" textLength="{lw - 12}" lengthAdjust="spacingAndGlyphs">{lab}</text>'
         f'<text x="{vx:g}" y="14" textLength="{vw - 12}" lengthAdjust="spacingAndGlyphs">{val}</text>'
-        f'</g></svg>\n'
+        f"</g></svg>\n"
     )
 
 

@@ -30,7 +30,11 @@ def _plain(value: Any) -> Any:
             out[f.name] = _plain(v)
         return out
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) and "E" not in str(value) else float(value)
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value) and "E" not in str(value)
+            else float(value)
+        )
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if hasattr(value, "items"):
@@ -57,8 +61,14 @@ def paper_json(pf: PaperFile, corpus: Corpus | None = None) -> dict:
             plain["extra_data"] = extra
         if tta is not None:
             plain["tta"] = tta
-        legacy = {k: v for k, v in (("pretraining", r.training and r.training.pretrain),
-                                    ("quantization", r.evaluation and r.evaluation.quantization)) if v}
+        legacy = {
+            k: v
+            for k, v in (
+                ("pretraining", r.training and r.training.pretrain),
+                ("quantization", r.evaluation and r.evaluation.quantization),
+            )
+            if v
+        }
         if legacy:  # the format-1 names, for readers of format-1 exports (read-only, like extra_data)
             plain["protocol"] = legacy
         results.append(plain)
@@ -72,9 +82,30 @@ def papers_json(papers: Iterable[PaperFile], corpus: Corpus | None = None) -> st
     return json.dumps([paper_json(pf, corpus) for pf in papers], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-CSV_COLUMNS = ("paper_id", "cite_key", "paper_title", "year", "venue", "result_id", "task", "dataset", "split", "model", "metric",
-               "value", "extra_data", "tta", "backbone", "input_size", "hardware", "rank", "source_kind", "source_name",
-               "source_url", "source_locator")
+CSV_COLUMNS = (
+    "paper_id",
+    "cite_key",
+    "paper_title",
+    "year",
+    "venue",
+    "result_id",
+    "task",
+    "dataset",
+    "split",
+    "model",
+    "metric",
+    "value",
+    "extra_data",
+    "tta",
+    "backbone",
+    "input_size",
+    "hardware",
+    "rank",
+    "source_kind",
+    "source_name",
+    "source_url",
+    "source_locator",
+)
 
 
 def _cell(value: object) -> str:
@@ -93,8 +124,12 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def results_csv(papers: Iterable[PaperFile], corpus: Corpus, keys: Mapping[str, str],
-                only: Optional[Container[tuple[str, int]]] = None) -> str:
+def results_csv(
+    papers: Iterable[PaperFile],
+    corpus: Corpus,
+    keys: Mapping[str, str],
+    only: Optional[Container[tuple[str, int]]] = None,
+) -> str:
     """One row per result and metric; `only`: the (paper id, result index) to write (default: all);
     `cite_key` is the paper's citation key in the .bib of the same export (\\cite{cite_key})."""
     buf = io.StringIO()
@@ -110,15 +145,35 @@ def results_csv(papers: Iterable[PaperFile], corpus: Corpus, keys: Mapping[str, 
             tta = derived_tta(r)
             hw = r.hardware_stated
             for metric, value in r.metrics.items():
-                writer.writerow([_cell(v) for v in (
-                    pf.id, keys[pf.id], pf.paper.title, pf.paper.year, pf.paper.venue, r.id, r.task, r.dataset, r.split,
-                    r.model or pf.paper.label, metric, value,
-                    "" if row.extra_data is None else str(row.extra_data).lower(),
-                    "" if tta is None else str(tta).lower(),
-                    r.backbone, r.input_size, (hw.device if hw else r.hardware),
-                    row.rank if metric == primary and row.rank else "",
-                    cite.kind, cite.name, cite.url, cite.locator,
-                )])
+                writer.writerow(
+                    [
+                        _cell(v)
+                        for v in (
+                            pf.id,
+                            keys[pf.id],
+                            pf.paper.title,
+                            pf.paper.year,
+                            pf.paper.venue,
+                            r.id,
+                            r.task,
+                            r.dataset,
+                            r.split,
+                            r.model or pf.paper.label,
+                            metric,
+                            value,
+                            "" if row.extra_data is None else str(row.extra_data).lower(),
+                            "" if tta is None else str(tta).lower(),
+                            r.backbone,
+                            r.input_size,
+                            (hw.device if hw else r.hardware),
+                            row.rank if metric == primary and row.rank else "",
+                            cite.kind,
+                            cite.name,
+                            cite.url,
+                            cite.locator,
+                        )
+                    ]
+                )
     return buf.getvalue()
 
 
@@ -139,8 +194,16 @@ def schema_json(site_url: str | None = None, name: str | None = None) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
 
 
-CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "incollection": "chapter",
-             "preprint": "article", "techreport": "report", "phdthesis": "thesis", "book": "book", "misc": "document"}
+CSL_TYPES = {
+    "article": "article-journal",
+    "inproceedings": "paper-conference",
+    "incollection": "chapter",
+    "preprint": "article",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "book": "book",
+    "misc": "document",
+}
 
 
 def csl_item(pf: PaperFile, corpus: Corpus, key: str) -> dict:
@@ -149,14 +212,23 @@ def csl_item(pf: PaperFile, corpus: Corpus, key: str) -> dict:
     p = pf.paper
     dated = p.date if p.date and p.date.startswith(str(rec.year)) and not rec.of_record else None
     issued = [int(x) for x in dated.split("-")] if dated else [rec.year]
-    item: dict[str, Any] = {"id": key, "type": CSL_TYPES.get(rec.kind, "document"), "title": rec.title,
-                            "issued": {"date-parts": [issued]}}
+    item: dict[str, Any] = {
+        "id": key,
+        "type": CSL_TYPES.get(rec.kind, "document"),
+        "title": rec.title,
+        "issued": {"date-parts": [issued]},
+    }
     if rec.authors:
         item["author"] = [_csl_name(a) for a in rec.authors]
     if rec.container:
         item["container-title"] = rec.container
-    for csl, value in (("volume", rec.volume), ("issue", rec.number), ("page", rec.pages and rec.pages.replace("--", "-")),
-                       ("publisher", rec.publisher), ("DOI", rec.doi)):
+    for csl, value in (
+        ("volume", rec.volume),
+        ("issue", rec.number),
+        ("page", rec.pages and rec.pages.replace("--", "-")),
+        ("publisher", rec.publisher),
+        ("DOI", rec.doi),
+    ):
         if value:
             item[csl] = value
     if rec.kind == "preprint":
@@ -171,7 +243,10 @@ def csl_item(pf: PaperFile, corpus: Corpus, key: str) -> dict:
 
 def csl_json(papers: Iterable[PaperFile], corpus: Corpus, keys) -> str:
     """CSL-JSON for Zotero and pandoc."""
-    return json.dumps([csl_item(pf, corpus, keys[pf.id]) for pf in papers], ensure_ascii=False, separators=(",", ":")) + "\n"
+    return (
+        json.dumps([csl_item(pf, corpus, keys[pf.id]) for pf in papers], ensure_ascii=False, separators=(",", ":"))
+        + "\n"
+    )
 
 
 def _csl_name(name: str) -> dict:

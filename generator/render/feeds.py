@@ -38,7 +38,9 @@ class Feeds:
         """Language-neutral and stable: the result in its paper's API file."""
         return f"{self.site}{routes.api_paper(row.paper.id)}#{result_id(row.paper, row.index)}"
 
-    def _feed(self, path: str, title: str, alternate: str, updated: Optional[dt.date], entries: Iterable[ET.Element]) -> str:
+    def _feed(
+        self, path: str, title: str, alternate: str, updated: Optional[dt.date], entries: Iterable[ET.Element]
+    ) -> str:
         feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-Hans" if self.lang == "zh" else "en"})
         ET.SubElement(feed, "id").text = self.page_url(path)
         ET.SubElement(feed, "title").text = title
@@ -64,19 +66,30 @@ class Feeds:
 
     def _score(self, board: Board, row: Row) -> str:
         unit = self.h.unit(board.metric)
-        return f"{self.h.metric(board.metric)} {self.h.num(row.score)}{unit}" if row.score is not None else self.h.metric_values(row)
+        return (
+            f"{self.h.metric(board.metric)} {self.h.num(row.score)}{unit}"
+            if row.score is not None
+            else self.h.metric_values(row)
+        )
 
     def _summary(self, board: Board, row: Row) -> str:
         src = source_of(row)
         rank = self.h.t("feed.rank", rank=row.rank, n=len(board.ranked)) if row.rank else self.h.t("feed.unranked")
         where = f"{src.name}, {src.locator}" if src.locator else src.name
-        return self.h.t("feed.summary", paper=row.paper.paper.title, rank=rank, board=self.h.board_title(board), source=where)
+        return self.h.t(
+            "feed.summary", paper=row.paper.paper.title, rank=rank, board=self.h.board_title(board), source=where
+        )
 
     def result_entry(self, board: Board, row: Row, record: bool) -> ET.Element:
         key = "feed.result_record_title" if record else "feed.result_title"
         title = self.h.t(key, model=row.model, board=self.h.board_title(board), score=self._score(board, row))
-        return self._entry(self.result_entry_id(row), title, row_date(row), self.page_url(routes.paper(row.paper.id)),
-                           self._summary(board, row))
+        return self._entry(
+            self.result_entry_id(row),
+            title,
+            row_date(row),
+            self.page_url(routes.paper(row.paper.id)),
+            self._summary(board, row),
+        )
 
     def record_entry(self, rec: Record) -> ET.Element:
         b, row = rec.board, rec.row
@@ -91,18 +104,30 @@ class Feeds:
 
     def results(self) -> str:
         rows = self.d.newest_rows(limit=LIMIT)
-        return self._feed(routes.page("feed-results"), self.h.t("feed.results", site=self.h.survey("site.name")),
-                          self.page_url(routes.leaderboards()), self.d.updated(),
-                          (self.result_entry(b, r, self.d.is_record(b, r)) for b, r in rows))
+        return self._feed(
+            routes.page("feed-results"),
+            self.h.t("feed.results", site=self.h.survey("site.name")),
+            self.page_url(routes.leaderboards()),
+            self.d.updated(),
+            (self.result_entry(b, r, self.d.is_record(b, r)) for b, r in rows),
+        )
 
     def sota(self) -> str:
         recs = self.d.records()[:LIMIT]
-        return self._feed(routes.page("feed-sota"), self.h.t("feed.sota", site=self.h.survey("site.name")),
-                          self.page_url(routes.leaderboards()), recs[0].date if recs else None,
-                          (self.record_entry(rec) for rec in recs))
+        return self._feed(
+            routes.page("feed-sota"),
+            self.h.t("feed.sota", site=self.h.survey("site.name")),
+            self.page_url(routes.leaderboards()),
+            recs[0].date if recs else None,
+            (self.record_entry(rec) for rec in recs),
+        )
 
     def board(self, board: Board) -> str:
         rows = self.d.newest_rows(board, limit=LIMIT)
-        return self._feed(routes.board_feed(board.slug), self.h.t("feed.board", board=self.h.board_title(board)),
-                          self.page_url(routes.board(board.slug)), board_updated(board),
-                          (self.result_entry(b, r, self.d.is_record(b, r)) for b, r in rows))
+        return self._feed(
+            routes.board_feed(board.slug),
+            self.h.t("feed.board", board=self.h.board_title(board)),
+            self.page_url(routes.board(board.slug)),
+            board_updated(board),
+            (self.result_entry(b, r, self.d.is_record(b, r)) for b, r in rows),
+        )

@@ -53,9 +53,16 @@ DATA_FILES = (  # (route of the file, its name, what it is: catalogue key)
     ("paper.schema.json", "data.schema"),
 )
 # the static API on the data page: (URL pattern as a reader sees it, its path when it is one file, catalogue key)
-API_LINKS = tuple((routes.ROUTES[kind].url(), None if routes.ROUTES[kind].params else routes.page(kind), key) for kind, key in (
-    ("api-index", "api.index"), ("api-board", "api.board"), ("api-paper", "api.paper"),
-    ("api-methods", "api.methods"), ("api-schema", "api.schema")))
+API_LINKS = tuple(
+    (routes.ROUTES[kind].url(), None if routes.ROUTES[kind].params else routes.page(kind), key)
+    for kind, key in (
+        ("api-index", "api.index"),
+        ("api-board", "api.board"),
+        ("api-paper", "api.paper"),
+        ("api-methods", "api.methods"),
+        ("api-schema", "api.schema"),
+    )
+)
 DATA_LINKS = tuple((routes.data_file(kind), routes.data_file(kind).rpartition("/")[2], key) for kind, key in DATA_FILES)
 
 
@@ -105,15 +112,19 @@ def environment() -> jinja2.Environment:
     )
     # a paper's notes and abstract reach several pages (its own, its year, its topics) in two languages:
     # convert each distinct text once per environment (the output only depends on the text)
-    env.globals.update(markdown=functools.lru_cache(maxsize=None)(markdown), json=json_for_script, yaml_string=yaml_string)
+    env.globals.update(
+        markdown=functools.lru_cache(maxsize=None)(markdown), json=json_for_script, yaml_string=yaml_string
+    )
 
     def svg_chart(fig: dict, label: str) -> Markup:
         ident = "c" + hashlib.sha1(json_for_script(fig).encode("utf-8")).hexdigest()[:10]
         # two drawings, one shown by the screen's width (site.css): a phone gets one drawn for its width,
         # not the desktop one shrunk to unreadable text or scrolled sideways
         chart = env.get_template("_chart.svg.j2")
-        return Markup(chart.render(d=svg.draw(fig, label), id=ident, size="wide")
-                      + chart.render(d=svg.draw(fig, label, svg.NARROW), id=ident + "n", size="narrow"))
+        return Markup(
+            chart.render(d=svg.draw(fig, label), id=ident, size="wide")
+            + chart.render(d=svg.draw(fig, label, svg.NARROW), id=ident + "n", size="narrow")
+        )
 
     env.globals["svg_chart"] = svg_chart
     return env
@@ -133,7 +144,11 @@ class CompareRow:
 
 def compare_table(corpus: Corpus, min_papers: int = 2) -> tuple[tuple[Board, ...], tuple[CompareRow, ...]]:
     """One row per method, one column per benchmark of the survey's default task; each cell the paper's best there."""
-    columns = tuple(b for b in corpus.boards if b.task == corpus.default_task and b.ranked and len({r.paper.id for r in b.ranked}) >= min_papers)
+    columns = tuple(
+        b
+        for b in corpus.boards
+        if b.task == corpus.default_task and b.ranked and len({r.paper.id for r in b.ranked}) >= min_papers
+    )
     best: dict[str, dict[int, CompareCell]] = defaultdict(dict)
     for ci, board in enumerate(columns):
         for row in board.ranked:  # ranked best first: the first row of a paper is its best
@@ -254,12 +269,16 @@ class SiteRenderer:
         everything = select.Selection(c.papers, select.of_papers(c.papers))
         for board in c.boards:  # a table for a paper, and the .bib it cites ("cite this board")
             url = f"{self.config.site_url}en/{routes.board(board.slug)}"
-            table = latex.board_table(c, board, everything, self.keys, snapshot=self.snapshot, url=url,
-                                      bib_name=board.slug.rpartition("/")[2])
+            table = latex.board_table(
+                c, board, everything, self.keys, snapshot=self.snapshot, url=url, bib_name=board.slug.rpartition("/")[2]
+            )
             self.out.add(f"root/{routes.board_file(board.slug, 'tex')}", table.tex)
             # the papers' entries as every other .bib has them (written once a run), and the board's own
             own = [bibtex.write([table.cites_itself])] if table.cites_itself else []
-            self.out.add(f"root/{routes.board_file(board.slug, 'bib')}", "\n".join([*([self.bib(table.papers)] if table.papers else []), *own]))
+            self.out.add(
+                f"root/{routes.board_file(board.slug, 'bib')}",
+                "\n".join([*([self.bib(table.papers)] if table.papers else []), *own]),
+            )
         self._api_and_badges()
 
     def _api_and_badges(self) -> None:
@@ -275,8 +294,17 @@ class SiteRenderer:
         for pf in c.papers:
             self.out.add(f"root/{routes.api_paper(pf.id)}", a.paper(pf))
             for mb in d.bests(pf):
-                self.out.add(f"root/{routes.badge(pf.id, mb.board.slug)}", badges.board_badge(
-                    mb.board, mb.row, h.board_title(mb.board), h.metric(mb.board.metric), h.unit(mb.board.metric), h.survey("site.name")))
+                self.out.add(
+                    f"root/{routes.badge(pf.id, mb.board.slug)}",
+                    badges.board_badge(
+                        mb.board,
+                        mb.row,
+                        h.board_title(mb.board),
+                        h.metric(mb.board.metric),
+                        h.unit(mb.board.metric),
+                        h.survey("site.name"),
+                    ),
+                )
 
     def render_lang(self, lang: str) -> None:
         """Every page of one language. Each page (with its chart and .bib) is one unit, made from the inputs
@@ -284,40 +312,84 @@ class SiteRenderer:
         c = self.corpus
         boards_with_best = c.main_boards
         counts = {"papers": len(c.papers), "results": c.result_count, "boards": len(c.boards), "years": len(c.by_year)}
-        self.unit(f"{lang}/{routes.home()}", (tuple(counts.values()), boards_with_best, c.newest_first[:10]),
-                  lambda: self.page(lang, routes.home(), "home.md.j2", counts=counts, best=boards_with_best, newest=c.newest_first[:10]))
+        self.unit(
+            f"{lang}/{routes.home()}",
+            (tuple(counts.values()), boards_with_best, c.newest_first[:10]),
+            lambda: self.page(
+                lang, routes.home(), "home.md.j2", counts=counts, best=boards_with_best, newest=c.newest_first[:10]
+            ),
+        )
         groups = tuple((task, tuple(b for b in c.boards if b.task == task)) for task in c.tasks_used)
-        self.unit(f"{lang}/{routes.leaderboards()}", groups, lambda: self.page(lang, routes.leaderboards(), "boards.md.j2", groups=groups))
+        self.unit(
+            f"{lang}/{routes.leaderboards()}",
+            groups,
+            lambda: self.page(lang, routes.leaderboards(), "boards.md.j2", groups=groups),
+        )
         for board in c.boards:
-            self.unit(f"{lang}/{routes.board(board.slug)}", (board, self._bib_keys(board.papers)),
-                      functools.partial(self._board, lang, board))
+            self.unit(
+                f"{lang}/{routes.board(board.slug)}",
+                (board, self._bib_keys(board.papers)),
+                functools.partial(self._board, lang, board),
+            )
         years = tuple(c.by_year.items())
-        self.unit(f"{lang}/{routes.page('years')}", years, lambda: self.page(lang, routes.page("years"), "years.md.j2", years=years))
+        self.unit(
+            f"{lang}/{routes.page('years')}",
+            years,
+            lambda: self.page(lang, routes.page("years"), "years.md.j2", years=years),
+        )
         for year, papers in years:
-            self.unit(f"{lang}/{routes.year(year)}", (year, papers, self._bib_keys(papers)), functools.partial(self._year, lang, year, papers))
+            self.unit(
+                f"{lang}/{routes.year(year)}",
+                (year, papers, self._bib_keys(papers)),
+                functools.partial(self._year, lang, year, papers),
+            )
         topics = tuple((slug, papers) for slug, papers in c.by_topic.items() if papers)
-        self.unit(f"{lang}/{routes.page('topics')}", topics, lambda: self.page(lang, routes.page("topics"), "topics.md.j2", topics=topics))
+        self.unit(
+            f"{lang}/{routes.page('topics')}",
+            topics,
+            lambda: self.page(lang, routes.page("topics"), "topics.md.j2", topics=topics),
+        )
         for slug, papers in topics:
-            self.unit(f"{lang}/{routes.topic(slug)}", (slug, papers, self._bib_keys(papers)), functools.partial(self._topic, lang, slug, papers))
+            self.unit(
+                f"{lang}/{routes.topic(slug)}",
+                (slug, papers, self._bib_keys(papers)),
+                functools.partial(self._topic, lang, slug, papers),
+            )
         self.unit(f"{lang}/{routes.page('timeline')}", c.newest_first, functools.partial(self._timeline, lang))
         self.unit(f"{lang}/{routes.page('compare')}", (self.compare, c.boards), functools.partial(self._compare, lang))
-        self.unit(f"{lang}/{routes.page('data')}", (), lambda: self.page(lang, routes.page("data"), "data.md.j2", files=DATA_LINKS,
-                                                                         api=API_LINKS,
-                                                                         feeds=(routes.page("feed-results"), routes.page("feed-sota"))))
+        self.unit(
+            f"{lang}/{routes.page('data')}",
+            (),
+            lambda: self.page(
+                lang,
+                routes.page("data"),
+                "data.md.j2",
+                files=DATA_LINKS,
+                api=API_LINKS,
+                feeds=(routes.page("feed-results"), routes.page("feed-sota")),
+            ),
+        )
         self.unit(f"{lang}/{routes.page('compare-methods')}", (), functools.partial(self._methods, lang))
         self.unit(f"{lang}/{routes.page('feed-results')}", c.papers, functools.partial(self._feeds, lang))
         board_order = {b.slug: i for i, b in enumerate(c.boards)}
         for pf in c.papers:
             # in the order of the leaderboards (main benchmarks first), then best rank first
-            results = tuple(sorted((c.ranks_of[(pf.id, i)] for i in range(len(pf.paper.results))),
-                                   key=lambda br: (board_order[br[0].slug], br[1].rank or 10**9, br[1].index)))
+            results = tuple(
+                sorted(
+                    (c.ranks_of[(pf.id, i)] for i in range(len(pf.paper.results))),
+                    key=lambda br: (board_order[br[0].slug], br[1].rank or 10**9, br[1].index),
+                )
+            )
             builds_on = self.derived.builds_on(pf)
             later = self.derived.extended_by(pf)
             repro = self.derived.reproductions(pf)
             # what the page shows of each board: its title, its link and how many rows are ranked
             shown = tuple((b.slug, b.task, b.dataset, b.split, len(b.ranked), row) for b, row in results)
-            self.unit(f"{lang}/{routes.paper(pf.id)}", (pf, self.keys[pf.id], shown, builds_on, later, repro),
-                      functools.partial(self._paper, lang, pf, results, builds_on, later))
+            self.unit(
+                f"{lang}/{routes.paper(pf.id)}",
+                (pf, self.keys[pf.id], shown, builds_on, later, repro),
+                functools.partial(self._paper, lang, pf, results, builds_on, later),
+            )
 
     def _bib_keys(self, papers: tuple[PaperFile, ...]) -> tuple[str, ...]:
         return tuple(self.keys[pf.id] for pf in papers)
@@ -333,19 +405,40 @@ class SiteRenderer:
         as_of_range = (public[0].isoformat(), public[-1].isoformat()) if public else ("", "")
         clip = len(board.rows) > BOARD_CLIP
         rows_path = f"{lang}/{routes.board_rows(board.slug)}"
-        cite_board = bibtex.write([latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)])
-        self.page(lang, d, "board.md.j2", cite_board=cite_board.strip(),
-                  board_tex=rel(f"{lang}/{d}", routes.board_file(board.slug, "tex")),
-                  board_bib=rel(f"{lang}/{d}", routes.board_file(board.slug, "bib")), board=board, dataset=c.registries.datasets[board.dataset],
-                  figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)), tags=tags, cols=cols, bib_file="board.bib",
-                  as_of_range=as_of_range, clip=clip,
-                  rows_first=board.rows[:BOARD_CLIP], rows_file=rel(f"{lang}/{d}", rows_path),
-                  updated=updated.isoformat() if updated else None, feed=h.url(routes.board_feed(board.slug)))
+        cite_board = bibtex.write(
+            [latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)]
+        )
+        self.page(
+            lang,
+            d,
+            "board.md.j2",
+            cite_board=cite_board.strip(),
+            board_tex=rel(f"{lang}/{d}", routes.board_file(board.slug, "tex")),
+            board_bib=rel(f"{lang}/{d}", routes.board_file(board.slug, "bib")),
+            board=board,
+            dataset=c.registries.datasets[board.dataset],
+            figure=self.chart(lang, d, "chart.json", charts.board_figure(h, c, board)),
+            tags=tags,
+            cols=cols,
+            bib_file="board.bib",
+            as_of_range=as_of_range,
+            clip=clip,
+            rows_first=board.rows[:BOARD_CLIP],
+            rows_file=rel(f"{lang}/{d}", rows_path),
+            updated=updated.isoformat() if updated else None,
+            feed=h.url(routes.board_feed(board.slug)),
+        )
         if clip:
-            self.out.add(rows_path, self.env.get_template("board_rows.html.j2").render(
-                h=h, board=board, cols=cols, canonical=f"{self.config.site_url}{lang}/{d}"))
+            self.out.add(
+                rows_path,
+                self.env.get_template("board_rows.html.j2").render(
+                    h=h, board=board, cols=cols, canonical=f"{self.config.site_url}{lang}/{d}"
+                ),
+            )
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
-        self.out.add(f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board))
+        self.out.add(
+            f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board)
+        )
 
     def _year(self, lang: str, year: int, papers: tuple[PaperFile, ...]) -> None:
         d = routes.year(year)
@@ -354,16 +447,28 @@ class SiteRenderer:
 
     def _topic(self, lang: str, slug: str, papers: tuple[PaperFile, ...]) -> None:
         d = routes.topic(slug)
-        self.page(lang, d, "topic.md.j2", slug=slug, topic=self.corpus.registries.topics[slug], papers=papers,
-                  bib_file=f"{slug}.bib")
+        self.page(
+            lang,
+            d,
+            "topic.md.j2",
+            slug=slug,
+            topic=self.corpus.registries.topics[slug],
+            papers=papers,
+            bib_file=f"{slug}.bib",
+        )
         self.out.add(f"{lang}/{d}{slug}.bib", self.bib(papers))
 
     def _timeline(self, lang: str) -> None:
         c = self.corpus
         d = routes.page("timeline")
         h = Helpers(c, lang, d, self.config.repo_url, self.config.branch)
-        self.page(lang, d, "timeline.md.j2", figure=self.chart(lang, d, "timeline.json",
-                  charts.timeline_figure(h, c)), papers=c.newest_first)
+        self.page(
+            lang,
+            d,
+            "timeline.md.j2",
+            figure=self.chart(lang, d, "timeline.json", charts.timeline_figure(h, c)),
+            papers=c.newest_first,
+        )
 
     def _compare(self, lang: str) -> None:
         c = self.corpus
@@ -372,28 +477,51 @@ class SiteRenderer:
         columns, rows = self.compare
         pareto = tuple(
             (board, cost, self.chart(lang, d, f"pareto-{board.slug.replace('/', '-')}-{cost}.json", fig), front)
-            for board, cost, fig, front in charts.pareto_figures(h, c))
+            for board, cost, fig, front in charts.pareto_figures(h, c)
+        )
         self.page(lang, d, "compare.md.j2", columns=columns, rows=rows, pareto=pareto)
 
-    def _paper(self, lang: str, pf: PaperFile, results: tuple, builds_on: tuple[PaperFile, ...],
-               extended_by: tuple[PaperFile, ...]) -> None:
+    def _paper(
+        self,
+        lang: str,
+        pf: PaperFile,
+        results: tuple,
+        builds_on: tuple[PaperFile, ...],
+        extended_by: tuple[PaperFile, ...],
+    ) -> None:
         d = routes.paper(pf.id)
         h = Helpers(self.corpus, lang, d, self.config.repo_url, self.config.branch)
         # its .bib is written once for both languages, at the site root (render_root)
         # one table per leaderboard, in the order of `results`: a table laid out only when it scrolls into view
-        by_board = tuple((board, tuple(row for _, row in group))
-                         for board, group in itertools.groupby(results, key=lambda br: br[0]))
-        self.page(lang, d, "paper.md.j2", pf=pf, results=results, by_board=by_board, how_open=len(results) <= HOW_OPEN, bibtex=self.bib([pf]).strip(),
-                  bib_file=rel(f"{lang}/{d}", paper_bib(pf)), report=bool(self.config.repo_url),
-                  topics=pf.paper.topics, builds_on=builds_on, extended_by=extended_by,
-                  abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en",
-                  reproductions=self._repro_views(pf), badges=self._badge_views(h, pf),
-                  coins=meta.coins(pf, self.corpus),
-                  json_ld=meta.json_ld(pf, self.corpus, f"{self.config.site_url}{lang}/{d}"))
+        by_board = tuple(
+            (board, tuple(row for _, row in group)) for board, group in itertools.groupby(results, key=lambda br: br[0])
+        )
+        self.page(
+            lang,
+            d,
+            "paper.md.j2",
+            pf=pf,
+            results=results,
+            by_board=by_board,
+            how_open=len(results) <= HOW_OPEN,
+            bibtex=self.bib([pf]).strip(),
+            bib_file=rel(f"{lang}/{d}", paper_bib(pf)),
+            report=bool(self.config.repo_url),
+            topics=pf.paper.topics,
+            builds_on=builds_on,
+            extended_by=extended_by,
+            abstract_lang="zh" if pf.paper.abstract and CJK.search(pf.paper.abstract) else "en",
+            reproductions=self._repro_views(pf),
+            badges=self._badge_views(h, pf),
+            coins=meta.coins(pf, self.corpus),
+            json_ld=meta.json_ld(pf, self.corpus, f"{self.config.site_url}{lang}/{d}"),
+        )
 
     def _repro_views(self, pf: PaperFile) -> tuple[ReproView, ...]:
-        return tuple(ReproView(rep.board, rep.claim, rep.row, gap_text(rep.gap), rep.row.paper.id != pf.id, source_of(rep.row))
-                     for rep in self.derived.reproductions(pf))
+        return tuple(
+            ReproView(rep.board, rep.claim, rep.row, gap_text(rep.gap), rep.row.paper.id != pf.id, source_of(rep.row))
+            for rep in self.derived.reproductions(pf)
+        )
 
     def _badge_views(self, h: Helpers, pf: PaperFile) -> tuple[BadgeView, ...]:
         out = []
@@ -401,16 +529,41 @@ class SiteRenderer:
             if len({r.paper.id for r in mb.board.ranked}) < BADGE_MIN_PAPERS:
                 continue  # its file exists, but "#1 of 1" is no claim worth a README
             alt = h.t("badge.alt", name=pf.paper.label, rank=mb.row.rank, board=h.board_title(mb.board))
-            out.append(BadgeView(mb.board, h.root_url(routes.badge(pf.id, mb.board.slug)), alt,
-                                 badges.badge_markdown(self.config.site_url, h.lang, pf.id, mb.board, alt)))
+            out.append(
+                BadgeView(
+                    mb.board,
+                    h.root_url(routes.badge(pf.id, mb.board.slug)),
+                    alt,
+                    badges.badge_markdown(self.config.site_url, h.lang, pf.id, mb.board, alt),
+                )
+            )
         return tuple(out)
 
     def _methods(self, lang: str) -> None:
         """The page of chosen methods: a shell that assets/compare.js fills from /api/v1/methods.json."""
-        keys = ("add", "remove", "none_found", "empty", "one", "full", "unknown", "benchmark", "rank", "copied", "failed", "only_one")
+        keys = (
+            "add",
+            "remove",
+            "none_found",
+            "empty",
+            "one",
+            "full",
+            "unknown",
+            "benchmark",
+            "rank",
+            "copied",
+            "failed",
+            "only_one",
+        )
         texts = {k: i18n.t(lang, f"methods.{k}") for k in keys}
-        self.page(lang, routes.page("compare-methods"), "methods.md.j2", methods_src=routes.page("api-methods"),
-                  home=routes.home(), texts=texts)
+        self.page(
+            lang,
+            routes.page("compare-methods"),
+            "methods.md.j2",
+            methods_src=routes.page("api-methods"),
+            home=routes.home(),
+            texts=texts,
+        )
 
     def _feeds(self, lang: str) -> None:
         f = feeds.Feeds(self.corpus, self.derived, self.config, lang)
@@ -480,5 +633,17 @@ def render_site(corpus: Corpus, config: SiteConfig) -> Output:
 
 def nav(lang: str) -> list:
     """The navigation of one language: index pages only (paper pages stay out of nav)."""
-    return [{i18n.t(lang, f"nav.{kind}"): f"{routes.page(kind)}index.md"}
-            for kind in ("home", "leaderboards", "compare", "years", "topics", "timeline", "data", "writers", "contributing")]
+    return [
+        {i18n.t(lang, f"nav.{kind}"): f"{routes.page(kind)}index.md"}
+        for kind in (
+            "home",
+            "leaderboards",
+            "compare",
+            "years",
+            "topics",
+            "timeline",
+            "data",
+            "writers",
+            "contributing",
+        )
+    ]

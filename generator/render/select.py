@@ -76,8 +76,9 @@ class Selection:
 def check_board(corpus: Corpus, slug: str) -> Board:
     board = corpus.board_by_slug.get(slug)
     if board is None:
-        raise UsageError(f"unknown board '{slug}'{hint(slug, corpus.board_by_slug)} "
-                         "(a board is <dataset>-<split>, as in its URL)")
+        raise UsageError(
+            f"unknown board '{slug}'{hint(slug, corpus.board_by_slug)} (a board is <dataset>-<split>, as in its URL)"
+        )
     return board
 
 

@@ -49,22 +49,60 @@ def write(path: Path, corpus: Corpus, sel: Selection, keys: Mapping[str, str]) -
         db.executescript(SCHEMA)
         for pf in sel.papers:
             p, rec = pf.paper, record(pf, corpus)
-            db.execute("INSERT INTO papers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-                pf.id, keys[pf.id], p.title, p.name, json.dumps(list(p.authors), ensure_ascii=False), p.year, p.date,
-                p.venue, rec.kind, rec.container, rec.volume, rec.number, rec.pages, rec.publisher, rec.doi, rec.arxiv,
-                rec.url, json.dumps(list(rec.repositories)), json.dumps(list(p.topics))))
+            db.execute(
+                "INSERT INTO papers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    pf.id,
+                    keys[pf.id],
+                    p.title,
+                    p.name,
+                    json.dumps(list(p.authors), ensure_ascii=False),
+                    p.year,
+                    p.date,
+                    p.venue,
+                    rec.kind,
+                    rec.container,
+                    rec.volume,
+                    rec.number,
+                    rec.pages,
+                    rec.publisher,
+                    rec.doi,
+                    rec.arxiv,
+                    rec.url,
+                    json.dumps(list(rec.repositories)),
+                    json.dumps(list(p.topics)),
+                ),
+            )
             for key, s in (p.sources or {}).items():
-                db.execute("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
-                           (pf.id, key, s.kind, s.name, s.url, s.retrieved, s.archived, s.licence))
+                db.execute(
+                    "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
+                    (pf.id, key, s.kind, s.name, s.url, s.retrieved, s.archived, s.licence),
+                )
             for i, r in enumerate(p.results):
                 if (pf.id, i) not in sel.results:
                     continue
                 board, row = corpus.ranks_of[(pf.id, i)]
                 for metric, value in r.metrics.items():
-                    db.execute("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-                        pf.id, r.id, r.task, r.dataset, r.split, board.slug, r.model or p.label, r.backbone, metric,
-                        str(value), float(value), row.rank if metric == board.metric else None,
-                        None if row.extra_data is None else int(row.extra_data), r.source, r.locator))
+                    db.execute(
+                        "INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            pf.id,
+                            r.id,
+                            r.task,
+                            r.dataset,
+                            r.split,
+                            board.slug,
+                            r.model or p.label,
+                            r.backbone,
+                            metric,
+                            str(value),
+                            float(value),
+                            row.rank if metric == board.metric else None,
+                            None if row.extra_data is None else int(row.extra_data),
+                            r.source,
+                            r.locator,
+                        ),
+                    )
         db.commit()
     finally:
         db.close()

@@ -15,8 +15,18 @@ import re
 from dataclasses import dataclass
 
 # plotly.js's default colorway (d3 category10), so the drawing and the interactive chart agree
-COLORWAY = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-            "#bcbd22", "#17becf")
+COLORWAY = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 WIDTH = 800
 NARROW = 400  # the drawing a phone shows (a 360 px screen: text stays readable, nothing scrolls sideways)
 
@@ -148,19 +158,27 @@ def draw(fig: dict, label: str, width: int = WIDTH) -> Drawing:
         xticks_v = xticks_v[::step]
         xlabels = [str(v) for v in xticks_v]
         if len(xticks_v) < 2:  # within a year or two: month ticks (YYYY-MM), at most about eight
-            months = [(y, m) for y in range(math.floor(xlo), math.floor(xhi) + 1) for m in range(1, 13)
-                      if xlo <= _year_fraction(f"{y}-{m:02d}-01") <= xhi]
-            months = months[::max(1, math.ceil(len(months) / 8))]
+            months = [
+                (y, m)
+                for y in range(math.floor(xlo), math.floor(xhi) + 1)
+                for m in range(1, 13)
+                if xlo <= _year_fraction(f"{y}-{m:02d}-01") <= xhi
+            ]
+            months = months[:: max(1, math.ceil(len(months) / 8))]
             xticks_v = [_year_fraction(f"{y}-{m:02d}-01") for y, m in months]
             xlabels = [f"{y}-{m:02d}" for y, m in months]
     elif xtype == "log":
         xticks_v = [p for p in range(math.floor(xlo), math.ceil(xhi) + 1) if xlo <= p <= xhi]
         if len(xticks_v) < 3:
-            xticks_v = [math.log10(m * 10 ** p) for p in range(math.floor(xlo), math.ceil(xhi) + 1)
-                        for m in (1, 2, 5) if xlo <= math.log10(m * 10 ** p) <= xhi]
+            xticks_v = [
+                math.log10(m * 10**p)
+                for p in range(math.floor(xlo), math.ceil(xhi) + 1)
+                for m in (1, 2, 5)
+                if xlo <= math.log10(m * 10**p) <= xhi
+            ]
         if len(xticks_v) < 2:  # a narrow range (e.g. 200 to 400): nice ticks of the values themselves
-            xticks_v = [math.log10(v) for v in _nice_ticks(10 ** xlo, 10 ** xhi) if v > 0 and xlo <= math.log10(v) <= xhi]
-        xlabels = [_fmt(10 ** v) for v in xticks_v]
+            xticks_v = [math.log10(v) for v in _nice_ticks(10**xlo, 10**xhi) if v > 0 and xlo <= math.log10(v) <= xhi]
+        xlabels = [_fmt(10**v) for v in xticks_v]
     else:
         xticks_v = [v for v in _nice_ticks(xlo, xhi) if xlo <= v <= xhi]
         xlabels = [_fmt(v) for v in xticks_v]
@@ -189,7 +207,9 @@ def draw(fig: dict, label: str, width: int = WIDTH) -> Drawing:
         def py(y) -> float:  # range [y0, y1] runs from the bottom of the plot to its top
             return round(top + (1 - (float(y) - y0) / (y1 - y0)) * plot_h, 1)
 
-        yticks = tuple(Tick(py(v), _plain(str(lab))) for v, lab in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True))
+        yticks = tuple(
+            Tick(py(v), _plain(str(lab))) for v, lab in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True)
+        )
     else:
         ys = [float(y) for t in traces for y in t["y"] if y is not None] or [0.0, 1.0]
         ylo, yhi = min(ys), max(ys)
@@ -221,7 +241,9 @@ def draw(fig: dict, label: str, width: int = WIDTH) -> Drawing:
             line_color = t.get("line", {}).get("color", COLORWAY[i % len(COLORWAY)])
             series.append(Series(_plain(t.get("name", "")), line_color, "circle", (), "".join(d) or None, False))
             continue
-        pts = tuple(Point(px(xval(x)), py(y), _plain(tx), h) for x, y, tx, h in zip(t["x"], t["y"], texts, hrefs, strict=True))
+        pts = tuple(
+            Point(px(xval(x)), py(y), _plain(tx), h) for x, y, tx, h in zip(t["x"], t["y"], texts, hrefs, strict=True)
+        )
         if "lines" in mode and pts:
             if t.get("line", {}).get("shape") == "hv":
                 d = [f"M{pts[0].x},{pts[0].y}"]
@@ -231,11 +253,26 @@ def draw(fig: dict, label: str, width: int = WIDTH) -> Drawing:
                 line = "".join(d)
             else:
                 line = "M" + "L".join(f"{p.x},{p.y}" for p in pts)
-        series.append(Series(_plain(t.get("name", "")), color, marker.get("symbol", "circle"), pts, line,
-                             "markers" in mode))
+        series.append(
+            Series(_plain(t.get("name", "")), color, marker.get("symbol", "circle"), pts, line, "markers" in mode)
+        )
     xtitle = _plain(layout.get("xaxis", {}).get("title", {}).get("text", ""))
     ytitle = _plain(layout.get("yaxis", {}).get("title", {}).get("text", ""))
     legend_y = tuple(height - 14 - 20 * (legend_rows[-1] - r) for r in legend_rows) if legend else ()
-    return Drawing(width, height, left, top, right, bottom,
-                   tuple(Tick(px(v), lab) for v, lab in zip(xticks_v, xlabels, strict=True)), yticks,
-                   xtitle, ytitle, tuple(series), legend, label, tuple(offsets), legend_y)
+    return Drawing(
+        width,
+        height,
+        left,
+        top,
+        right,
+        bottom,
+        tuple(Tick(px(v), lab) for v, lab in zip(xticks_v, xlabels, strict=True)),
+        yticks,
+        xtitle,
+        ytitle,
+        tuple(series),
+        legend,
+        label,
+        tuple(offsets),
+        legend_y,
+    )

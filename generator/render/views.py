@@ -224,15 +224,23 @@ class Helpers:
         """Text that may wrap between words but never inside one: a browser breaks "ResNet-101" after its
         hyphen, so each word with a hyphen or slash is kept whole; a long identifier of underscore-joined
         parts (pspnet_r50-d8_4xb2-80k) wraps after an underscore (escaped; the text itself is unchanged)."""
+
         def part(p: str) -> Markup:
             # a long compound (swin-base-patch4-window12-in22k) may still wrap at its hyphens
-            return Markup('<span class="ss-nw">%s</span>') % p if re.search(r"[-/‐–]", p) and len(p) <= 14 else Markup.escape(p)
+            return (
+                Markup('<span class="ss-nw">%s</span>') % p
+                if re.search(r"[-/‐–]", p) and len(p) <= 14
+                else Markup.escape(p)
+            )
 
         def word(w: str) -> Markup:  # an identifier (a config name, a path, A+B+C) may wrap after _ / + (
             if len(w) <= 18:
                 return part(w)
-            return Markup("").join(part(p) if not re.fullmatch(r"[_/+(]", p) else Markup("%s<wbr>") % p
-                                   for p in re.split(r"([_/+(])", w) if p)
+            return Markup("").join(
+                part(p) if not re.fullmatch(r"[_/+(]", p) else Markup("%s<wbr>") % p
+                for p in re.split(r"([_/+(])", w)
+                if p
+            )
 
         return Markup(" ").join(word(w) for w in text.split(" "))
 
@@ -259,8 +267,7 @@ class Helpers:
             return None
         from urllib.parse import urlencode
 
-        query = {"template": "wrong-number.yml", "paper": pf.id,
-                 "title": f"Wrong number: {pf.paper.label}"}
+        query = {"template": "wrong-number.yml", "paper": pf.id, "title": f"Wrong number: {pf.paper.label}"}
         if row is not None:
             query["result"] = f"{row.result.id} ({row.model} · {row.result.dataset} {row.result.split})"
             query["source"] = row.cite.url
@@ -291,6 +298,7 @@ class Helpers:
 
     def metric_values(self, row_or_result) -> str:
         result = row_or_result.result if isinstance(row_or_result, Row) else row_or_result
+
         def unit(m: str) -> str:  # "%" right after the number; another unit after a space, unless the name says it
             u = self.unit(m)
             if not u or u in self.corpus.registries.metrics[m].name.en or u in self.metric(m):
@@ -362,7 +370,9 @@ class Helpers:
     def how_evaluation(self, row: Row) -> str:
         r, e = row.result, row.result.evaluation
         ds = self.corpus.registries.datasets.get(r.dataset)
-        server = (e is not None and e.test_server) or (ds is not None and r.split in ds.splits and ds.splits[r.split].server)
+        server = (e is not None and e.test_server) or (
+            ds is not None and r.split in ds.splits and ds.splits[r.split].server
+        )
         parts = []
         if e is None or e.mode is None:
             parts.append(self.t("how.eval.scales_unstated"))
@@ -391,8 +401,16 @@ class Helpers:
         if hw is None:
             return self.t("how.hw.unstated")
         parts = [f"{hw.count}× {hw.device}" if hw.count and hw.count > 1 else hw.device]
-        parts += [x for x in (hw.precision, self.t("how.hw.batch", n=hw.batch) if hw.batch else None, hw.framework,
-                              hw.resolution) if x]
+        parts += [
+            x
+            for x in (
+                hw.precision,
+                self.t("how.hw.batch", n=hw.batch) if hw.batch else None,
+                hw.framework,
+                hw.resolution,
+            )
+            if x
+        ]
         return ", ".join(parts)
 
     def reproduces(self, row: Row) -> Optional[tuple[str, str]]:

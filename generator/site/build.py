@@ -50,8 +50,9 @@ class Summary:
 
 
 def _worker(*args: str, **popen) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator.site.worker", "--parent", str(os.getpid()), *args],
-                            **popen)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator.site.worker", "--parent", str(os.getpid()), *args], **popen
+    )
 
 
 def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
@@ -64,8 +65,20 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
     logs = contextlib.ExitStack()
     try:
         timing = [] if quiet else ["--clock", repr(clock.start)]
-        generators = {lang: _worker("generate", lang, "--config", config_arg(config), "--site-tmp", str(site_tmp),
-                                    *timing, stdout=subprocess.PIPE, text=True) for lang in LANGS}
+        generators = {
+            lang: _worker(
+                "generate",
+                lang,
+                "--config",
+                config_arg(config),
+                "--site-tmp",
+                str(site_tmp),
+                *timing,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for lang in LANGS
+        }
         procs += generators.values()
         mkdocs: dict[str, tuple[subprocess.Popen, IO[str] | None]] = {}
         summary = None
@@ -77,8 +90,10 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
             if code == 1:
                 raise Problems()
             if code != 0:
-                raise BuildError(f"writing the {lang} pages failed" + ("" if code == EXIT_ERROR else
-                                                                       f" (exit status {code}; see above)"))
+                raise BuildError(
+                    f"writing the {lang} pages failed"
+                    + ("" if code == EXIT_ERROR else f" (exit status {code}; see above)")
+                )
             log: IO[str] | None = logs.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")) if quiet else None  # noqa: SIM115
             cmd = ["mkdocs", lang, str(config.build_dir / f"mkdocs.{lang}.yml"), *(["-q"] if quiet else [])]
             proc = _worker(*cmd, stdout=log, stderr=log, env=dict(os.environ, PYTHONHASHSEED="0"))

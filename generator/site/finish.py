@@ -81,8 +81,10 @@ def add_csp_file(path: Path) -> None:
 def write_root_pages(site: Path, docs: Path, survey: Survey) -> None:
     """The language chooser at the root (docs/root/, its {{ name }} and {{ description }} the survey's in
     every language), and the root 404 (English's)."""
-    texts = {"{{ name }}": " · ".join(survey.name[lang] for lang in LANGS),
-             "{{ description }}": " ".join(survey.description[lang] for lang in LANGS)}
+    texts = {
+        "{{ name }}": " · ".join(survey.name[lang] for lang in LANGS),
+        "{{ description }}": " ".join(survey.description[lang] for lang in LANGS),
+    }
     for page in sorted((docs / "root").iterdir()):
         if page.suffix == ".html":
             text = page.read_text(encoding="utf-8")

@@ -29,8 +29,15 @@ ROOT_SELECTOR = "article.md-content__inner"
 OUTPUT = "pagefind"  # under each language's folder
 _NEW, _OLD = ".pagefind-new", ".pagefind-old"
 # Pagefind writes three search interfaces beside its index; the site has its own (assets/search.js)
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class SearchError(Exception):
@@ -80,7 +87,7 @@ def _unignored(article: str) -> str:
         end = element_end(article, m.start(), m.group(1))
         if end < 0:
             continue
-        out.append(article[at:m.start()])
+        out.append(article[at : m.start()])
         at = end
     return "".join(out) + article[at:]
 
@@ -93,8 +100,10 @@ def for_index(html: str) -> str | None:
     lang = _LANG.search(html)
     kept = _unignored(_SCRIPT.sub("", article.group(0)))
     body = _TEXT.sub(lambda m: ">" + _BETWEEN_HAN.sub(SEPARATOR, m.group(1)) + "<", kept)
-    return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8"></head>'
-            f"<body>{body}</body></html>")
+    return (
+        f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8"></head>'
+        f"<body>{body}</body></html>"
+    )
 
 
 def sources_dir(site_dir: Path, lang: str) -> Path:
@@ -160,9 +169,25 @@ class Indexing:
         # next rebuild (a change the contributor waits to see) gets the cores first
         nice = ["nice", "-n", "10"] if background and shutil.which("nice") else []
         self.proc = subprocess.Popen(
-            [*nice, exe, "--site", str(src), "--output-path", str(folder / _NEW), "--root-selector",
-             ROOT_SELECTOR, "--exclude-selectors", ".headerlink", "--glob", "**/index.html", "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                *nice,
+                exe,
+                "--site",
+                str(src),
+                "--output-path",
+                str(folder / _NEW),
+                "--root-selector",
+                ROOT_SELECTOR,
+                "--exclude-selectors",
+                ".headerlink",
+                "--glob",
+                "**/index.html",
+                "--quiet",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     def wait(self) -> str | None:
         """None when Pagefind succeeded, else what it said (waited for once; later calls give the same)."""
@@ -171,7 +196,11 @@ class Indexing:
             self._tmp.cleanup()
             if not self.keep:
                 shutil.rmtree(sources_dir(self.site_dir, self.lang), ignore_errors=True)
-        return None if self.proc.returncode == 0 else f"[{self.lang}] pagefind exit status {self.proc.returncode}: {self._said}"
+        return (
+            None
+            if self.proc.returncode == 0
+            else f"[{self.lang}] pagefind exit status {self.proc.returncode}: {self._said}"
+        )
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -199,8 +228,9 @@ def finish(site_dir: Path, runs: list[Indexing]) -> None:
         shutil.rmtree(folder / _OLD, ignore_errors=True)
 
 
-def index_site(site_dir: Path, langs: tuple[str, ...] = LANGS, keep_sources: bool = False,
-               background: bool = False) -> None:
+def index_site(
+    site_dir: Path, langs: tuple[str, ...] = LANGS, keep_sources: bool = False, background: bool = False
+) -> None:
     """Index each language's pages under `site_dir` (both languages at once, one process each). Each new
     index is written beside the old one and takes its place when both are done (a preview stays searchable
     while it indexes again)."""

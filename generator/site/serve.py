@@ -55,7 +55,6 @@ DEBOUNCE = 0.2  # seconds of quiet after the last change before rebuilding (edit
 LONG_POLL = 25.0  # seconds an open page's request for news is held when nothing changes
 
 
-
 def log(message: str) -> None:
     print(f"serve: {message}", file=sys.stderr, flush=True)
 
@@ -191,6 +190,7 @@ class Workers:
 
 # The incremental site build ----------------------------------------------------------------------
 
+
 class Preview:
     """Builds the preview site; remembers enough of the last build to rebuild only what changed."""
 
@@ -245,8 +245,9 @@ class Preview:
             self._publish(error="\n".join(lines[:20]))
             return False
         assert checked.registries is not None  # set whenever there are no problems
-        corpus = self.corpus = build_corpus(checked.registries, checked.papers, self.config.survey,
-                                            root=self.config.papers, previous=self.corpus)
+        corpus = self.corpus = build_corpus(
+            checked.registries, checked.papers, self.config.survey, root=self.config.papers, previous=self.corpus
+        )
         t1 = time.perf_counter()
         out = Output()
         renderer = SiteRenderer(corpus, self.config, out, self.memo)  # only pages whose inputs changed are made
@@ -311,9 +312,11 @@ class Preview:
         t6 = time.perf_counter()
         pages = sum(1 for rel in changed if rel.endswith(".md"))
         kind = "built" if full else "rebuilt"
-        log(f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
+        log(
+            f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
             f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s; "
-            f"then the data files {t6 - t5:.2f}s)")
+            f"then the data files {t6 - t5:.2f}s)"
+        )
         return True
 
     def _root(self, renderer, out, previous: dict[str, str | bytes], files: dict[str, str | bytes]) -> None:
@@ -378,6 +381,7 @@ class Preview:
 
 # Watching papers/ --------------------------------------------------------------------------------
 
+
 class Trigger:
     """Set by the watcher, waited on by the builder; debounced."""
 
@@ -427,6 +431,7 @@ def watch(papers: Path, trigger: Trigger):
 
 
 # Serving ------------------------------------------------------------------------------------------
+
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     preview: Preview  # set on the subclass made in run()
@@ -489,8 +494,10 @@ def preview_dirs(args: argparse.Namespace, root: Optional[Path] = None) -> tuple
     from generator.config import ROOT
 
     base = (root or ROOT) / PREVIEW_DIR
-    return (Path(args.site_dir) if args.site_dir else base / "site",
-            Path(args.build_dir) if args.build_dir else base / "build")
+    return (
+        Path(args.site_dir) if args.site_dir else base / "site",
+        Path(args.build_dir) if args.build_dir else base / "build",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -520,8 +527,9 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         print(f"generator serve: no papers folder at {config.papers} (looked for datasets.yaml)", file=sys.stderr)
         return EXIT_USAGE
-    config = dataclasses.replace(config, papers=config.papers.resolve(), site_dir=config.site_dir.resolve(),
-                                 build_dir=config.build_dir.resolve())
+    config = dataclasses.replace(
+        config, papers=config.papers.resolve(), site_dir=config.site_dir.resolve(), build_dir=config.build_dir.resolve()
+    )
 
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt

@@ -57,20 +57,28 @@ def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
         "copyright": i18n.t(lang, "site.copyright"),
         "extra": {
             # the search box's texts (overrides/partials/header.html, assets/search.js)
-            "search": {k.removeprefix("search."): v for k, v in i18n.catalogue(lang).items() if k.startswith("search.")},
+            "search": {
+                k.removeprefix("search."): v for k, v in i18n.catalogue(lang).items() if k.startswith("search.")
+            },
             "generator": False,  # material's "Made with" line is English on every page; the copyright line says it in both
             "alternate": [
                 # "path": the language's home on the reader's own server (no scheme or host), for the 404 page,
                 # which is served at any depth; every other page links the other language relatively
-                {"name": LANG_NAMES[other], "link": f"{base}{other}/", "path": f"{urlsplit(base).path or '/'}{other}/", "lang": other}
+                {
+                    "name": LANG_NAMES[other],
+                    "link": f"{base}{other}/",
+                    "path": f"{urlsplit(base).path or '/'}{other}/",
+                    "lang": other,
+                }
                 for other in LANGS
             ],
         },
     }
     if config.repo_url:
         # a plain footer link: material's repo_url would call the GitHub API from every reader's browser
-        cfg["extra"]["social"] = [{"icon": "fontawesome/brands/github", "link": config.repo_url,
-                                   "name": i18n.t(lang, "site.repository")}]
+        cfg["extra"]["social"] = [
+            {"icon": "fontawesome/brands/github", "link": config.repo_url, "name": i18n.t(lang, "site.repository")}
+        ]
     return cfg
 
 
@@ -78,8 +86,9 @@ def config_text(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
     return yaml.safe_dump(lang_config(lang, config, docs_dir, site_dir), allow_unicode=True, sort_keys=False)
 
 
-def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tuple[str, ...] = LANGS,
-                 preview: bool = False) -> None:
+def write_static(
+    build_dir: Path, config: SiteConfig, site_dir: Path, langs: tuple[str, ...] = LANGS, preview: bool = False
+) -> None:
     """What every build tree has besides the rendered pages: assets, vendored scripts, the contributing
     page and each language's MkDocs config. Fails before anything is rendered if node_modules is missing."""
     node_modules = ROOT / "node_modules"
@@ -89,11 +98,15 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tup
     ignore = None if preview else shutil.ignore_patterns(*PREVIEW_ONLY)
     for lang in langs:
         docs = build_dir / lang
-        own_pages = config.survey_file.parent / "docs" / lang  # a survey's own hand-written pages, beside its survey.yml
+        own_pages = (
+            config.survey_file.parent / "docs" / lang
+        )  # a survey's own hand-written pages, beside its survey.yml
         shutil.copytree(own_pages if own_pages.is_dir() else config.docs / lang, docs, dirs_exist_ok=True)
         own = config.survey_file.parent / CONTRIBUTING[lang]  # a survey's own, beside its survey.yml
         text = (own if own.is_file() else ROOT / CONTRIBUTING[lang]).read_text(encoding="utf-8")
-        text = re.sub(r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M)  # the other language is one click away in the header
+        text = re.sub(
+            r"^\*\[.*?\]\(CONTRIBUTING[^)]*\)\*\n", "", text, flags=re.M
+        )  # the other language is one click away in the header
         (docs / routes.page("contributing")).mkdir(parents=True, exist_ok=True)
         (docs / routes.page("contributing") / "index.md").write_text(text, encoding="utf-8")
         shutil.copytree(config.docs / "assets", docs / "assets", dirs_exist_ok=True, ignore=ignore)
@@ -101,7 +114,9 @@ def write_static(build_dir: Path, config: SiteConfig, site_dir: Path, langs: tup
         vendor.mkdir(parents=True, exist_ok=True)
         for src, name in VENDOR.items():
             shutil.copyfile(node_modules / src, vendor / name)
-        (build_dir / f"mkdocs.{lang}.yml").write_text(config_text(lang, config, docs, site_dir / lang), encoding="utf-8")
+        (build_dir / f"mkdocs.{lang}.yml").write_text(
+            config_text(lang, config, docs, site_dir / lang), encoding="utf-8"
+        )
 
 
 # Generated HTML that needs no Markdown -------------------------------------------------------------
@@ -117,7 +132,8 @@ LISTING_PAGES = routes.LISTING_PAGES  # boards, years, topics, timeline, compare
 _ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
 _ASIDE_MIN = 4096  # bytes; small blocks are not worth it
 _PAPER_ASIDE_START = re.compile(
-    r'(?:^|(?<=\n))<(div|p|details) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-how-all|ss-bibtex|ss-badges|ss-edit)\b')
+    r'(?:^|(?<=\n))<(div|p|details) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-how-all|ss-bibtex|ss-badges|ss-edit)\b'
+)
 _PAPER_PAGE = routes.PAPER_PAGE
 
 
@@ -150,8 +166,8 @@ def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, 
         end = element_end(text, m.start(), m.group(1))
         if end < 0 or end - m.start() < least or not (end == len(text) or text[end] == "\n"):
             continue
-        out += [text[at:m.start()], _placeholder(len(blocks))]
-        blocks.append(text[m.start():end])
+        out += [text[at : m.start()], _placeholder(len(blocks))]
+        blocks.append(text[m.start() : end])
         at = end
     return "".join(out) + text[at:]
 

@@ -39,7 +39,9 @@ class Clock:
             import resource  # Unix
 
             usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
-            line = f"build: {time.monotonic() - self.start:6.1f} s  {who:<12} {what} (peak {usage.ru_maxrss // 1024} MB)\n"
+            line = (
+                f"build: {time.monotonic() - self.start:6.1f} s  {who:<12} {what} (peak {usage.ru_maxrss // 1024} MB)\n"
+            )
             # one write(2) of one line: the two languages' workers share stderr, and a line under PIPE_BUF
             # written at once is never cut by the other's (print() may write a line in pieces)
             sys.stderr.flush()

@@ -16,8 +16,14 @@ from helpers import ROOT, run_cli
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -88,8 +94,16 @@ def build_into(papers: Path, work: Path, port: int) -> Path:
     site = work / "site"
     # site_url is where the test server puts the site (port included: material's language switch
     # matches pages through the sitemap's absolute URLs)
-    proc = run_cli("build", "--papers", str(papers), "--site-dir", str(site), "--build-dir", str(work / "build"),
-                   env={"SITE_URL": f"http://127.0.0.1:{port}/", "REPO_URL": "https://github.com/owner/repo"})
+    proc = run_cli(
+        "build",
+        "--papers",
+        str(papers),
+        "--site-dir",
+        str(site),
+        "--build-dir",
+        str(work / "build"),
+        env={"SITE_URL": f"http://127.0.0.1:{port}/", "REPO_URL": "https://github.com/owner/repo"},
+    )
     assert proc.returncode == 0, proc.stderr
     return site
 
@@ -162,7 +176,9 @@ def new_page(browser):
     contexts = []
 
     def make(color_scheme: str = "light", locale: str = "en-US", **kw) -> Page:
-        ctx = browser.new_context(color_scheme=color_scheme, locale=locale, viewport={"width": 1280, "height": 900}, **kw)
+        ctx = browser.new_context(
+            color_scheme=color_scheme, locale=locale, viewport={"width": 1280, "height": 900}, **kw
+        )
         contexts.append(ctx)
         return Page(ctx.new_page())
 

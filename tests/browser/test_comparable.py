@@ -4,8 +4,10 @@ import pytest
 
 from conftest import every_row
 
-VIEW_NAMES = {"en": ("all results", "single-scale, no extra data", "single-scale or scales not stated, no extra data"),
-              "zh": ("全部结果", "单尺度、无额外数据", "单尺度或未注明尺度、无额外数据")}
+VIEW_NAMES = {
+    "en": ("all results", "single-scale, no extra data", "single-scale or scales not stated, no extra data"),
+    "zh": ("全部结果", "单尺度、无额外数据", "单尺度或未注明尺度、无额外数据"),
+}
 
 
 def _shown(table):
@@ -34,8 +36,10 @@ def test_a_comparable_view_shows_only_rows_of_its_class_ranked_among_themselves(
         assert (row.get_attribute("data-eval"), row.get_attribute("data-data")) == ("single", "own")
     # on this corpus no Cityscapes test result states its test-time scales: the page says so instead of a bare table
     assert page.locator(".ss-view-empty").is_visible() == (count == 0)
-    assert f"{count} / {total}" in page.locator("form.ss-filters output").inner_text() or \
-        f"{count} of {total}" in page.locator("form.ss-filters output").inner_text()
+    assert (
+        f"{count} / {total}" in page.locator("form.ss-filters output").inner_text()
+        or f"{count} of {total}" in page.locator("form.ss-filters output").inner_text()
+    )
 
     # single-scale or scales not stated, no extra data: rows ranked again from 1, a contradicting source left out
     labels.filter(has_text=wide_name).first.click()
@@ -51,7 +55,9 @@ def test_a_comparable_view_shows_only_rows_of_its_class_ranked_among_themselves(
     ranks = [row.locator("td").first.inner_text() for row in rows]
     numbered = [int(r) for r in ranks if r.isdigit()]
     assert numbered[0] == 1 and numbered == sorted(numbered) and numbered[-1] <= count
-    assert table.locator("tbody tr:visible", has_text="GALDNet (+Mapillary)").count() == 0  # label: Mapillary; column: no
+    assert (
+        table.locator("tbody tr:visible", has_text="GALDNet (+Mapillary)").count() == 0
+    )  # label: Mapillary; column: no
     assert table.locator("tbody tr", has_text="GALDNet (+Mapillary)").locator(".ss-contradicts").count() == 1
 
     # back to every result: the board's own ranks
@@ -68,7 +74,9 @@ def test_public_by_a_date_shows_the_board_of_that_deadline_ranked_again(server, 
     from helpers import run_cli
 
     out = tmp_path / "asof.csv"
-    assert run_cli("export", "csv", "--board", "cityscapes-test", "--as-of", "2018-12-31", "-o", str(out)).returncode == 0
+    assert (
+        run_cli("export", "csv", "--board", "cityscapes-test", "--as-of", "2018-12-31", "-o", str(out)).returncode == 0
+    )
     exported = list(csv.DictReader(out.open(encoding="utf-8")))
     results = {(r["paper_id"], r["result_id"]) for r in exported}
     best = max((r for r in exported if r["metric"] == "mIoU" and r["rank"]), key=lambda r: float(r["value"]))

@@ -126,7 +126,9 @@ def test_fetch_a_badge_a_feed_and_an_api_file(server, new_page, lang):
     for tag in ("id", "title", "updated"):
         assert feed.find(f"{A}{tag}").text
     entries = feed.findall(f"{A}entry")
-    assert entries and all(e.find(f"{A}id").text and e.find(f"{A}updated").text and e.find(f"{A}link").get("href") for e in entries)
+    assert entries and all(
+        e.find(f"{A}id").text and e.find(f"{A}updated").text and e.find(f"{A}link").get("href") for e in entries
+    )
     # the site's feeds
     for name in ("results", "sota"):
         _, body = fetch(f"{server}/{lang}/feeds/{name}.xml")
@@ -134,7 +136,12 @@ def test_fetch_a_badge_a_feed_and_an_api_file(server, new_page, lang):
     # an API file, valid against the schema published beside it
     _, schema = fetch(f"{server}/api/v1/schema.json")
     validator = jsonschema.Draft202012Validator(json.loads(schema))
-    for path in ("api/v1/index.json", "api/v1/boards/cityscapes-test.json", "api/v1/papers/pspnet.json", "api/v1/methods.json"):
+    for path in (
+        "api/v1/index.json",
+        "api/v1/boards/cityscapes-test.json",
+        "api/v1/papers/pspnet.json",
+        "api/v1/methods.json",
+    ):
         ctype, body = fetch(f"{server}/{path}")
         assert "json" in ctype
         doc = json.loads(body)

@@ -32,12 +32,25 @@ PERFORMANCE_FLOOR = {"leaderboards/cityscapes-test/": 0.85, "leaderboards/ade20k
 
 
 def lighthouse(url: str, out: Path) -> dict:
-    flags = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-             "--disable-sync --no-first-run --disable-dev-shm-usage")
+    flags = (
+        "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+        "--disable-sync --no-first-run --disable-dev-shm-usage"
+    )
     proc = subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", f"--chrome-flags={flags}", f"--only-categories={','.join(CATEGORIES)}",
-         "--output=json", f"--output-path={out}"],
-        env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True, timeout=240)
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            f"--chrome-flags={flags}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={out}",
+        ],
+        env=dict(os.environ, CHROME_PATH=CHROMIUM),
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads(out.read_text())
     return report
@@ -69,7 +82,9 @@ def test_lighthouse_scores(server, tmp_path, lang, path):
             assert scores[category] >= TARGET, (category, scores[category], failing_audits(report, category))
         best_perf = max(best_perf, scores["performance"])
         # Lighthouse's benchmarkIndex of this machine (a mid-tier phone, its reference, is about 1000)
-        notes.append([f"benchmarkIndex {report['environment'].get('benchmarkIndex')}"] + failing_audits(report, "performance"))
+        notes.append(
+            [f"benchmarkIndex {report['environment'].get('benchmarkIndex')}"] + failing_audits(report, "performance")
+        )
         if best_perf >= PERFORMANCE_FLOOR.get(path, TARGET):
             break
     assert best_perf >= PERFORMANCE_FLOOR.get(path, TARGET), (best_perf, notes)

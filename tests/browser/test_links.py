@@ -43,7 +43,12 @@ def test_no_broken_internal_link(real_site, real_port):
             checked += 1
             if not target.is_file():
                 broken.append(f"{page.relative_to(real_site)}: {url}")
-            elif parts.fragment and target.suffix == ".html" and target in parsed and parts.fragment not in parsed[target].ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and target in parsed
+                and parts.fragment not in parsed[target].ids
+            ):
                 broken.append(f"{page.relative_to(real_site)}: {url} (no such anchor)")
     assert checked > 5000
     assert broken == []

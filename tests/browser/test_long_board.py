@@ -32,7 +32,9 @@ def test_a_long_board_shows_its_first_rows_then_all(server, new_page, lang):
     page.fill("form.ss-filters input[name=q]", "pspnet")
     expect(page.locator(ROWS)).to_have_count(TOTAL)
     matching = rows.evaluate_all("rs => rs.filter(r => r.textContent.toLowerCase().includes('pspnet')).length")
-    beyond = rows.evaluate_all(f"rs => rs.slice({BOARD_CLIP}).filter(r => r.textContent.toLowerCase().includes('pspnet')).length")
+    beyond = rows.evaluate_all(
+        f"rs => rs.slice({BOARD_CLIP}).filter(r => r.textContent.toLowerCase().includes('pspnet')).length"
+    )
     expect(page.locator(f"{ROWS}:not([hidden])")).to_have_count(matching)
     assert visible.count() == matching >= beyond > 0  # some or all of them are not among the first rows
     assert f"{matching}" in page.locator("form.ss-filters output").inner_text()

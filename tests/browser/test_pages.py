@@ -4,6 +4,7 @@ import pytest
 
 from conftest import every_row, requested
 
+
 def test_plotly_is_loaded_only_where_a_chart_is_drawn(server, new_page):
     page = new_page()
     fetched = requested(page)
@@ -21,8 +22,20 @@ def test_plotly_is_loaded_only_where_a_chart_is_drawn(server, new_page):
     assert "mIoU" in page.locator(".hoverlayer .hovertext").first.text_content()
 
 
-PAGES = ["", "leaderboards/", "leaderboards/cityscapes-test/", "compare/", "years/", "years/2017/", "topics/",
-         "topics/real-time/", "timeline/", "papers/pspnet/", "data/", "contributing/"]
+PAGES = [
+    "",
+    "leaderboards/",
+    "leaderboards/cityscapes-test/",
+    "compare/",
+    "years/",
+    "years/2017/",
+    "topics/",
+    "topics/real-time/",
+    "timeline/",
+    "papers/pspnet/",
+    "data/",
+    "contributing/",
+]
 CHARTS = {"leaderboards/cityscapes-test/", "timeline/", "compare/"}
 
 

@@ -4,7 +4,6 @@ setting is followed until they choose, the choice holds on the next page, and a 
 import pytest
 
 
-
 def scheme(page) -> str:
     return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
@@ -24,7 +23,10 @@ def test_the_toggle_switches_and_the_choice_holds_on_the_next_page(server, brows
         assert scheme(page) == "slate"
         assert page.locator("form[data-ss-palette] label:visible").count() == 1
         # a dark page really is dark: the body's background is not white
-        assert page.evaluate("getComputedStyle(document.body).backgroundColor") not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") not in (
+            "rgb(255, 255, 255)",
+            "rgba(0, 0, 0, 0)",
+        )
         page.goto(f"{server}/{lang}/papers/pspnet/")
         assert scheme(page) == "slate"
         page.locator("form[data-ss-palette] label:visible").click()

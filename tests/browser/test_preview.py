@@ -36,8 +36,12 @@ def test_open_page_follows_edits_without_a_manual_reload(preview, new_page):
     assert f"fcn.yaml:{where}: error: unknown dataset 'cityscape'" in banner.inner_text()
     assert page.locator("td", has_text="FCN-8s Edited").count() > 0  # the last good page stays
 
-    fcn.write_text(fcn.read_text().replace("dataset: cityscape\n", "dataset: cityscapes\n")
-                   .replace("FCN-8s Edited", "FCN-8s Fixed"), encoding="utf-8")
+    fcn.write_text(
+        fcn.read_text()
+        .replace("dataset: cityscape\n", "dataset: cityscapes\n")
+        .replace("FCN-8s Edited", "FCN-8s Fixed"),
+        encoding="utf-8",
+    )
     page.locator("td", has_text="FCN-8s Fixed").first.wait_for(timeout=WAIT_MS)
     assert page.locator(".ss-preview-error").count() == 0
     assert page.errors == []  # no CSP violation, no script error

@@ -214,8 +214,16 @@ def elsewhere(tmp_path_factory):
     from helpers import run_cli
 
     work = tmp_path_factory.mktemp("elsewhere")
-    proc = run_cli("build", "--papers", str(ROOT / "tests" / "fixtures" / "xss" / "papers"), "--site-dir", str(work / "site"),
-                   "--build-dir", str(work / "build"), env={"SITE_URL": "https://survey.example.org/sub/"})
+    proc = run_cli(
+        "build",
+        "--papers",
+        str(ROOT / "tests" / "fixtures" / "xss" / "papers"),
+        "--site-dir",
+        str(work / "site"),
+        "--build-dir",
+        str(work / "build"),
+        env={"SITE_URL": "https://survey.example.org/sub/"},
+    )
     assert proc.returncode == 0, proc.stderr
     port = free_port()
     httpd = serve(work / "site", port)
@@ -237,8 +245,19 @@ def test_the_language_switch_stays_on_the_readers_server(elsewhere, browser, lan
         ctx.close()
 
 
-WEIGHED = ["", "leaderboards/", BOARD, "compare/", "years/", "years/2018/", "topics/", "topics/real-time/", "timeline/",
-           "papers/pspnet/", "data/"]
+WEIGHED = [
+    "",
+    "leaderboards/",
+    BOARD,
+    "compare/",
+    "years/",
+    "years/2018/",
+    "topics/",
+    "topics/real-time/",
+    "timeline/",
+    "papers/pspnet/",
+    "data/",
+]
 BUDGET = 300_000  # bytes, gzip-compressed, everything a first visit fetches (issue 17)
 
 

@@ -43,8 +43,10 @@ def test_chinese_search_finds_words_inside_longer_runs(server, new_page, query):
     assert hrefs and all(h.startswith("/zh/") for h in hrefs), hrefs
     assert "个结果" in page.locator(".ss-search__status").inner_text()
     page.locator(".ss-search__input").fill(f"ENet {query}")
-    page.wait_for_function("() => [...document.querySelectorAll('.ss-search-results a')].some(a => a.href.endsWith('/zh/papers/enet/'))",
-                           timeout=15000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.ss-search-results a')].some(a => a.href.endsWith('/zh/papers/enet/'))",
+        timeout=15000,
+    )
     assert page.errors == []
 
 
@@ -124,4 +126,6 @@ def test_the_policy_allows_webassembly_and_no_other_eval(server, new_page):
     page.goto(f"{server}/zh/papers/pspnet/")
     policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
     script_src = policy.split("script-src ", 1)[1].split(";", 1)[0].split()
-    assert "'wasm-unsafe-eval'" in script_src and "'unsafe-eval'" not in script_src and "'unsafe-inline'" not in script_src
+    assert (
+        "'wasm-unsafe-eval'" in script_src and "'unsafe-eval'" not in script_src and "'unsafe-inline'" not in script_src
+    )

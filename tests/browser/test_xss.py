@@ -20,10 +20,25 @@ from helpers import FIXTURES
 XSS = FIXTURES / "xss" / "papers"
 
 PAGES = [
-    "", "leaderboards/", "leaderboards/cityscapes-test/", "leaderboards/ade20k-val/", "leaderboards/xss-set-test/",
-    "leaderboards/xss-task/xss-set-val/", "leaderboards/dichotomous-image-segmentation/dis5k-te1/", "years/",
-    "years/2019/", "years/2020/", "topics/", "topics/xss-topic/", "topics/context-aggregation/", "timeline/",
-    "compare/", "papers/xss-a/", "papers/xss-b/", "papers/pspnet/", "data/",
+    "",
+    "leaderboards/",
+    "leaderboards/cityscapes-test/",
+    "leaderboards/ade20k-val/",
+    "leaderboards/xss-set-test/",
+    "leaderboards/xss-task/xss-set-val/",
+    "leaderboards/dichotomous-image-segmentation/dis5k-te1/",
+    "years/",
+    "years/2019/",
+    "years/2020/",
+    "topics/",
+    "topics/xss-topic/",
+    "topics/context-aggregation/",
+    "timeline/",
+    "compare/",
+    "papers/xss-a/",
+    "papers/xss-b/",
+    "papers/pspnet/",
+    "data/",
 ]
 
 # Recorded by the page itself before any of its scripts run: CSP reports, and any assignment to
@@ -172,7 +187,8 @@ def test_no_payload_runs_on_any_page(open_page, lang, path):
     if page.locator(".ss-chart").count():  # every chart was upgraded to plotly under the CSP
         page.wait_for_function(
             "() => [...document.querySelectorAll('.ss-chart')].every(n => n.hasAttribute('data-rendered'))",
-            timeout=15000)
+            timeout=15000,
+        )
     assert_clean(page, f"/{lang}/{path}")
 
 
@@ -192,7 +208,13 @@ def test_payloads_read_as_typed(open_page, lang):
     hrefs = note.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert all(h.startswith("https://") for h in hrefs), hrefs
     text = note.inner_text()
-    for inert in ("[js](javascript:", "[JS](JaVaScRiPt:", "[data](data:text/html", "[vb](vbscript:", "[r]: javascript:"):
+    for inert in (
+        "[js](javascript:",
+        "[JS](JaVaScRiPt:",
+        "[data](data:text/html",
+        "[vb](vbscript:",
+        "[r]: javascript:",
+    ):
         assert inert in text, inert  # shown as typed, not a link
     assert "<script>window.__pwned=1</script>" in note.inner_text()
     assert note.locator("img").count() == 0

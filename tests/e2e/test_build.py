@@ -18,8 +18,16 @@ pytestmark = pytest.mark.slow
 
 
 def build(papers: Path, site: Path, work: Path, **env) -> subprocess.CompletedProcess:
-    return run_cli("build", "--papers", str(papers), "--site-dir", str(site), "--build-dir", str(work / "build"),
-                   env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo", **env})
+    return run_cli(
+        "build",
+        "--papers",
+        str(papers),
+        "--site-dir",
+        str(site),
+        "--build-dir",
+        str(work / "build"),
+        env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo", **env},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +43,27 @@ def page(site: Path, path: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("path", [
-    "", "leaderboards/", "leaderboards/cityscapes-test/", "leaderboards/ade20k-val/",
-    "leaderboards/dichotomous-image-segmentation/dis5k-te1/", "years/", "years/2017/", "topics/",
-    "topics/context-aggregation/", "timeline/", "compare/", "papers/pspnet/", "papers/fcn/", "data/", "contributing/", "writers/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "leaderboards/",
+        "leaderboards/cityscapes-test/",
+        "leaderboards/ade20k-val/",
+        "leaderboards/dichotomous-image-segmentation/dis5k-te1/",
+        "years/",
+        "years/2017/",
+        "topics/",
+        "topics/context-aggregation/",
+        "timeline/",
+        "compare/",
+        "papers/pspnet/",
+        "papers/fcn/",
+        "data/",
+        "contributing/",
+        "writers/",
+    ],
+)
 def test_every_page_exists_in_both_languages(site, lang, path):
     html = page(site, f"{lang}/{path}")
     assert f'<html lang="{lang}"' in html
@@ -52,8 +76,7 @@ def test_language_switch_points_to_the_same_page_in_the_other_language(site):
     assert 'href="../../../en/papers/pspnet/" hreflang="en"' in html
     assert 'href="../../../zh/papers/pspnet/" hreflang="zh"' in html
     sitemap = (site / "en" / "sitemap.xml").read_text()
-    assert ('<xhtml:link rel="alternate" hreflang="zh" href="https://example.org/survey/zh/papers/pspnet/"/>'
-            in sitemap)
+    assert '<xhtml:link rel="alternate" hreflang="zh" href="https://example.org/survey/zh/papers/pspnet/"/>' in sitemap
     assert "<lastmod>" not in sitemap  # a build date would make two builds of the same corpus differ
 
 
@@ -72,7 +95,12 @@ def test_chinese_pages_use_the_chinese_catalogue(site):
 def test_leaderboard_ranks_by_primary_metric_with_disagreement(site):
     html = page(site, "en/leaderboards/cityscapes-test/")
     assert board_rows(html) == [
-        ("1", "DeepLabv3+ (Xception-JFT)"), ("2", "PSPNet"), ("3", "PSPNet++"), ("4", "PSPNet"), ("5", "FCN-8s")]
+        ("1", "DeepLabv3+ (Xception-JFT)"),
+        ("2", "PSPNet"),
+        ("3", "PSPNet++"),
+        ("4", "PSPNet"),
+        ("5", "FCN-8s"),
+    ]
     assert html.count('class="ss-disagree"') == 2  # PSPNet 81.2 vs 78.4, each shows the other with its source
     assert "also reported as 78.4 by" in html
 
@@ -80,13 +108,16 @@ def test_leaderboard_ranks_by_primary_metric_with_disagreement(site):
 def test_lower_is_better_metric_ranks_ascending(tmp_path):
     papers = tmp_path / "papers"
     shutil.copytree(FIXTURES / "valid" / "papers", papers)
-    extra = (papers / "2018" / "deeplabv3-plus.yaml").read_text() + """  - id: dis5k-te1
+    extra = (
+        (papers / "2018" / "deeplabv3-plus.yaml").read_text()
+        + """  - id: dis5k-te1
     dataset: dis5k
     split: te1
     task: dichotomous-image-segmentation
     metrics: {mae: 0.05}
     source: fixture-leaderboard
 """
+    )
     (papers / "2018" / "deeplabv3-plus.yaml").write_text(extra)
     proc = build(papers, tmp_path / "site", tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -98,7 +129,7 @@ def test_paper_pages_are_not_in_nav(site):
     html = page(site, "en/")
     tabs = html.split('class="md-tabs__list"')[1].split("</ul>")[0]
     assert "leaderboards/" in tabs and "years/" in tabs
-    nav = html.split('class="md-nav md-nav--primary')[1].split('md-sidebar--secondary')[0]
+    nav = html.split('class="md-nav md-nav--primary')[1].split("md-sidebar--secondary")[0]
     assert "leaderboards/" in nav
     assert "papers/" not in tabs + nav
 
@@ -178,8 +209,14 @@ def test_paper_pages_carry_coins_and_scholarly_article_json_ld(site, lang):
 def test_every_board_page_offers_its_table_its_bib_and_a_citation_of_itself(site, lang):
     html = page(site, f"{lang}/leaderboards/cityscapes-test/")
     assert ("Cite this board" if lang == "en" else "引用本排行榜") in html
-    assert 'href="../../../data/boards/cityscapes-test.tex"' in html and 'href="../../../data/boards/cityscapes-test.bib"' in html
-    assert "@misc{board-cityscapes-test" in html and f"https://example.org/survey/{lang}/leaderboards/cityscapes-test/" in html
+    assert (
+        'href="../../../data/boards/cityscapes-test.tex"' in html
+        and 'href="../../../data/boards/cityscapes-test.bib"' in html
+    )
+    assert (
+        "@misc{board-cityscapes-test" in html
+        and f"https://example.org/survey/{lang}/leaderboards/cityscapes-test/" in html
+    )
     tex = (site / "data" / "boards" / "cityscapes-test.tex").read_text(encoding="utf-8")
     bib = (site / "data" / "boards" / "cityscapes-test.bib").read_text(encoding="utf-8")
     assert "\\begin{tabular}" in tex and "\\bibliography{cityscapes-test}" in tex
@@ -215,12 +252,31 @@ def test_killed_build_leaves_previous_site_whole(site, tmp_path):
     snapshot = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
     papers = tmp_path / "papers"
     shutil.copytree(FIXTURES / "valid" / "papers", papers)
-    (papers / "2015" / "fcn.yaml").write_text((papers / "2015" / "fcn.yaml").read_text().replace("FCN-8s", "FCN-8s changed"))
-    env = dict(os.environ, PYTHONPATH=str(ROOT), SITE_URL="https://example.org/survey/", REPO_URL="https://github.com/owner/repo")
-    cmd = [sys.executable, "-m", "generator", "build", "--papers", str(papers), "--site-dir", str(target),
-           "--build-dir", str(tmp_path / "build")]
+    (papers / "2015" / "fcn.yaml").write_text(
+        (papers / "2015" / "fcn.yaml").read_text().replace("FCN-8s", "FCN-8s changed")
+    )
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        SITE_URL="https://example.org/survey/",
+        REPO_URL="https://github.com/owner/repo",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--papers",
+        str(papers),
+        "--site-dir",
+        str(target),
+        "--build-dir",
+        str(tmp_path / "build"),
+    ]
     for delay in (0.3, 0.8, 1.3):  # kill during generation, during the MkDocs builds, near the end
-        proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)  # the build process alone: what it started must not outlive it
         proc.wait()
@@ -234,9 +290,11 @@ def test_killed_build_leaves_previous_site_whole(site, tmp_path):
         now = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
         if now != snapshot:  # the build finished before the kill: then it is the complete new site
             assert "FCN-8s changed" in (target / "en" / "leaderboards" / "cityscapes-test" / "index.html").read_text()
+
             # the same files, but for the search index's, which are named by their content
             def files(paths):
                 return {p for p in paths if "/pagefind/" not in p}
+
             assert files(now) == files(snapshot)
             for lang in ("en", "zh"):
                 assert f"{lang}/pagefind/pagefind-entry.json" in now
@@ -262,27 +320,43 @@ def test_build_is_deterministic(site, tmp_path):
     proc = build(FIXTURES / "valid" / "papers", tmp_path / "site", tmp_path)
     assert proc.returncode == 0, proc.stderr
     first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    second = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(tmp_path / "site").as_posix(): p.read_bytes()
+        for p in (tmp_path / "site").rglob("*")
+        if p.is_file()
+    }
     assert first.keys() == second.keys()
     differing = sorted(k for k in first if first[k] != second[k])
     assert differing == []
 
 
 def test_verbose_build_reports_each_step_in_order(site, tmp_path):
-    proc = run_cli("build", "-v", "--papers", str(FIXTURES / "valid" / "papers"), "--site-dir", str(tmp_path / "site"),
-                   "--build-dir", str(tmp_path / "build"),
-                   env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo"})
+    proc = run_cli(
+        "build",
+        "-v",
+        "--papers",
+        str(FIXTURES / "valid" / "papers"),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--build-dir",
+        str(tmp_path / "build"),
+        env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo"},
+    )
     assert proc.returncode == 0, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.startswith("build:")]
     pattern = re.compile(r"build: +[\d.]+ s  (\S+(?: en| zh)?) +(.*) \(peak \d+ MB\)")
     assert all(pattern.fullmatch(line) for line in lines), proc.stderr  # whole lines: never cut by the other language's
     steps = [pattern.fullmatch(line).groups() for line in lines]  # type: ignore[union-attr]
     who = [w for w, _ in steps]
-    assert sorted(who) == sorted(["generator", "writer en", "writer zh", "mkdocs en", "mkdocs zh", "search", "build"]), proc.stderr
+    assert sorted(who) == sorted(
+        ["generator", "writer en", "writer zh", "mkdocs en", "mkdocs zh", "search", "build"]
+    ), proc.stderr
     # the two languages run side by side: each language's pages are written before its MkDocs build ends,
     # and the search index and the swap come after both
     assert who[0] == "generator", proc.stderr
-    assert who.index("writer en") < who.index("mkdocs en") and who.index("writer zh") < who.index("mkdocs zh"), proc.stderr
+    assert who.index("writer en") < who.index("mkdocs en") and who.index("writer zh") < who.index("mkdocs zh"), (
+        proc.stderr
+    )
     assert who[-2:] == ["search", "build"], proc.stderr
     assert steps[-1] == ("build", f"site swapped in: {tmp_path / 'site'}")
     assert "3 papers validated" in steps[0][1]
@@ -324,4 +398,3 @@ def test_python_markdown_gets_only_the_prose_of_a_paper_page(site, lang):
     assert len(kept) < 0.5 * len(text), kept  # the fixture page is small: its prose is a larger share
     for cls in ("ss-table-wrap", "ss-how-all", "ss-bibtex", "ss-badges", "ss-paper-head"):
         assert f'class="{cls}' not in kept and any(f'class="{cls}' in b for b in blocks), cls
-

@@ -17,8 +17,16 @@ OTHER_FIELD = re.compile(r"semantic|segmentation|cityscapes|ade20k|pascal|miou|�
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("depth")
-    proc = run_cli("build", "--papers", str(DEPTH / "papers"), "--site-dir", str(work / "site"),
-                   "--build-dir", str(work / "build"), env={"SITE_URL": "https://example.org/depth/", "REPO_URL": ""})
+    proc = run_cli(
+        "build",
+        "--papers",
+        str(DEPTH / "papers"),
+        "--site-dir",
+        str(work / "site"),
+        "--build-dir",
+        str(work / "build"),
+        env={"SITE_URL": "https://example.org/depth/", "REPO_URL": ""},
+    )
     assert proc.returncode == 0, proc.stderr
     return work / "site"
 
@@ -27,8 +35,10 @@ def page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("lang,name,subject", [("en", "Depth Estimation Survey", "monocular depth estimation"),
-                                               ("zh", "深度估计文献综述", "单目深度估计")])
+@pytest.mark.parametrize(
+    "lang,name,subject",
+    [("en", "Depth Estimation Survey", "monocular depth estimation"), ("zh", "深度估计文献综述", "单目深度估计")],
+)
 def test_the_pages_name_the_survey_and_its_field(site, lang, name, subject):
     home = page(site, f"{lang}/")
     assert f"<title>{name}</title>" in home  # the home page is titled once (overrides/main.html)
@@ -58,6 +68,8 @@ def test_nothing_built_names_semantic_segmentation(site):
 def test_the_root_and_the_data_files_are_the_surveys(site):
     root = (site / "index.html").read_text(encoding="utf-8")
     assert "Depth Estimation Survey · 深度估计文献综述" in root
-    assert '"title": "Depth Estimation Survey: paper file"' in (site / "data" / "paper.schema.json").read_text(encoding="utf-8")
+    assert '"title": "Depth Estimation Survey: paper file"' in (site / "data" / "paper.schema.json").read_text(
+        encoding="utf-8"
+    )
     assert "monocular-depth-estimation,nyu-depth-v2,test" in (site / "data" / "results.csv").read_text(encoding="utf-8")
     assert "Contributing to the depth estimation survey" in page(site, "en/contributing/")

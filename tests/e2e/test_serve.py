@@ -43,14 +43,19 @@ def test_edit_break_and_fix_a_paper_while_serving(serve):
     fcn.write_text(fcn.read_text().replace("dataset: cityscapes", "dataset: cityscape"), encoding="utf-8")
     where = located(fcn, "dataset: cityscape\n")  # the line and column of the bad value
     s.wait_for(lambda: "error: unknown dataset 'cityscape'" in s.output, "the located error in the terminal")
-    assert re.search(rf"papers/2015/fcn\.yaml:{where}: error: unknown dataset 'cityscape' \(did you mean 'cityscapes'\?\)",
-                     s.output), s.output
+    assert re.search(
+        rf"papers/2015/fcn\.yaml:{where}: error: unknown dataset 'cityscape' \(did you mean 'cityscapes'\?\)", s.output
+    ), s.output
     assert "FCN-8s Edited" in s.page("/en/papers/fcn/")
     assert "cityscape'" in s.page("/__build")  # open tabs show the error
 
     # 3. fix: the preview recovers with the new content
-    fcn.write_text(fcn.read_text().replace("dataset: cityscape\n", "dataset: cityscapes\n")
-                   .replace("FCN-8s Edited", "FCN-8s Fixed"), encoding="utf-8")
+    fcn.write_text(
+        fcn.read_text()
+        .replace("dataset: cityscape\n", "dataset: cityscapes\n")
+        .replace("FCN-8s Edited", "FCN-8s Fixed"),
+        encoding="utf-8",
+    )
     s.wait_for(lambda: "FCN-8s Fixed" in s.page("/en/papers/fcn/"), "the fixed page")
     # MkDocs writes the page before the rebuild ends and the error is cleared
     s.wait_for(lambda: '"error": null' in s.page("/__build"), "the error cleared")
@@ -89,11 +94,21 @@ def test_preview_pages_are_the_pages_of_a_full_build(serve, tmp_path):
     s, papers = serve
     s.wait_for(lambda: s.page("/en/papers/fcn/"), "the first build")
     fcn = papers / "2015" / "fcn.yaml"
-    fcn.write_text(fcn.read_text().replace("mIoU: 65.3", "mIoU: 85.3").replace("model: FCN-8s", "model: FCN-8s Edited"),
-                   encoding="utf-8")
+    fcn.write_text(
+        fcn.read_text().replace("mIoU: 65.3", "mIoU: 85.3").replace("model: FCN-8s", "model: FCN-8s Edited"),
+        encoding="utf-8",
+    )
     s.wait_for(lambda: "FCN-8s Edited" in s.page("/zh/leaderboards/cityscapes-test/"), "the edit in the preview")
-    full = run_cli("build", "--papers", str(papers), "--site-dir", str(tmp_path / "full"),
-                   "--build-dir", str(tmp_path / "full-build"), env={"SITE_URL": s.base + "/"})
+    full = run_cli(
+        "build",
+        "--papers",
+        str(papers),
+        "--site-dir",
+        str(tmp_path / "full"),
+        "--build-dir",
+        str(tmp_path / "full-build"),
+        env={"SITE_URL": s.base + "/"},
+    )
     assert full.returncode == 0, full.stderr
     reload_tag = re.compile(r'\s*<script src="[./]*assets/reload\.js"></script>')
     for lang in ("en", "zh"):
@@ -103,8 +118,17 @@ def test_preview_pages_are_the_pages_of_a_full_build(serve, tmp_path):
             assert reload_tag.search(preview)
             assert reload_tag.sub("", preview) == built, f"{lang}/{page}"
     # the data files at the root follow the pages (they are made once the pages are shown): the same too
-    root = ("data/papers.json", "data/papers.bib", "data/results.csv", "api/v1/boards/cityscapes-test.json",
-            "data/boards/cityscapes-test.tex", "data/boards/cityscapes-test.bib", "api/v1/papers/fcn.json")
+    root = (
+        "data/papers.json",
+        "data/papers.bib",
+        "data/results.csv",
+        "api/v1/boards/cityscapes-test.json",
+        "data/boards/cityscapes-test.tex",
+        "data/boards/cityscapes-test.bib",
+        "api/v1/papers/fcn.json",
+    )
     assert "FCN-8s Edited" in (tmp_path / "full" / root[3]).read_text(encoding="utf-8")
-    s.wait_for(lambda: all((tmp_path / "site" / rel).read_bytes() == (tmp_path / "full" / rel).read_bytes() for rel in root),
-               "the data files of the edit in the preview")
+    s.wait_for(
+        lambda: all((tmp_path / "site" / rel).read_bytes() == (tmp_path / "full" / rel).read_bytes() for rel in root),
+        "the data files of the edit in the preview",
+    )

@@ -56,14 +56,28 @@ def test_the_step_writes_the_file_and_runs_nothing_of_the_issue(tmp_path):
     hostile = f'$(touch {pwned}) `touch {pwned}` "; touch {pwned}; echo "'
     answers = dict(GOOD, notes=f"Notes {hostile}", code="https://github.com/example/tilemix")
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"issue": {"number": 7, "title": f"Add paper: {hostile}",
-                                           "body": issue_body(answers)}}), encoding="utf-8")
+    event.write_text(
+        json.dumps({"issue": {"number": 7, "title": f"Add paper: {hostile}", "body": issue_body(answers)}}),
+        encoding="utf-8",
+    )
     output, temp = tmp_path / "output", tmp_path / "temp"
     temp.mkdir()
-    env = dict(os.environ, GITHUB_EVENT_PATH=str(event), GITHUB_OUTPUT=str(output), RUNNER_TEMP=str(temp),
-               NUMBER="7", PYTHONPATH=str(ROOT))
-    proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", _step("Write the paper file from the issue")["run"]],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ,
+        GITHUB_EVENT_PATH=str(event),
+        GITHUB_OUTPUT=str(output),
+        RUNNER_TEMP=str(temp),
+        NUMBER="7",
+        PYTHONPATH=str(ROOT),
+    )
+    proc = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", _step("Write the paper file from the issue")["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert not pwned.exists()
     outputs = dict(line.split("=", 1) for line in output.read_text().split())

@@ -38,7 +38,9 @@ class Run:
         self.proc = proc
         self.out = proc.stdout + proc.stderr
         self.blg = (work / "cite.blg").read_text(encoding="utf-8", errors="replace")
-        self.bbl = (work / "cite.bbl").read_text(encoding="utf-8", errors="replace") if (work / "cite.bbl").exists() else ""
+        self.bbl = (
+            (work / "cite.bbl").read_text(encoding="utf-8", errors="replace") if (work / "cite.bbl").exists() else ""
+        )
         self.warnings = [l for l in self.blg.splitlines() if l.startswith("Warning--")]
         counts = re.findall(r"\(There (?:were|was) (\d+) error messages?\)", self.blg)
         self.errors = sum(int(n) for n in counts)
@@ -53,9 +55,12 @@ def run_bibtex(bib_text: str, work: Path, style: str = "plain") -> Run:
     exe = need_bibtex()
     work.mkdir(parents=True, exist_ok=True)
     (work / "refs.bib").write_text(bib_text, encoding="utf-8")
-    (work / "cite.aux").write_text("\\relax\n\\citation{*}\n\\bibdata{refs}\n\\bibstyle{%s}\n" % style, encoding="utf-8")
-    proc = subprocess.run([exe, "cite"], cwd=work, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, openout_any="p"))
+    (work / "cite.aux").write_text(
+        "\\relax\n\\citation{*}\n\\bibdata{refs}\n\\bibstyle{%s}\n" % style, encoding="utf-8"
+    )
+    proc = subprocess.run(
+        [exe, "cite"], cwd=work, capture_output=True, text=True, timeout=120, env=dict(os.environ, openout_any="p")
+    )
     return Run(proc, work)
 
 
@@ -79,6 +84,7 @@ def write_paper(papers: Path, year: int, pid: str, text: str) -> None:
 
 
 # The real corpus through the real bibtex -------------------------------------------------------
+
 
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 @pytest.mark.parametrize("style", ["plain", "abbrv"])  # abbrv also abbreviates given names (accents included)
@@ -126,13 +132,19 @@ def test_names_accents_and_specials_read_as_bibtex_means_them(corpus, tmp_path):
     hard = next(e for e in parse(text).entries if e.key.startswith("orsic"))
     author = hard.fields_dict["author"].value
     # one name per author, accents as braced special characters, Chinese as UTF-8
-    assert author.split(" and ") == ["Marin Or{\\v{s}}i{\\'c}", "Piotr Doll{\\'a}r", "何恺明",
-                                     "Sini{\\v{s}}a {\\v{S}}egvi{\\'c}", "Jos van der Berg"]
+    assert author.split(" and ") == [
+        "Marin Or{\\v{s}}i{\\'c}",
+        "Piotr Doll{\\'a}r",
+        "何恺明",
+        "Sini{\\v{s}}a {\\v{S}}egvi{\\'c}",
+        "Jos van der Berg",
+    ]
     # plain.bst formats five authors (the last after ", and"), not one corporate name
     block = run.bbl.split("\\bibitem{" + hard.key + "}")[1].split("\\newblock")[0]
     block = " ".join(block.split())
-    assert block == ("Marin Or{\\v{s}}i{\\'c}, Piotr Doll{\\'a}r, 何恺明, Sini{\\v{s}}a {\\v{S}}egvi{\\'c}, "
-                     "and Jos van~der Berg."), block
+    assert block == (
+        "Marin Or{\\v{s}}i{\\'c}, Piotr Doll{\\'a}r, 何恺明, Sini{\\v{s}}a {\\v{S}}egvi{\\'c}, and Jos van~der Berg."
+    ), block
     # sorted by the first author's family name, the accent read as one letter: Chen, Long, Oršić, Zhao
     assert run.items == ["chen2018deeplabv3plus", "long2015fcn", hard.key, "zhao2017pspnet"]
     t = hard.fields_dict["title"].value
@@ -155,11 +167,14 @@ def test_titles_keep_their_meaningful_capitals_under_a_sentence_case_style(corpu
 
 
 def test_a_name_holding_the_word_and_stays_one_author():
-    assert bib.names(["Research and Development Team", "Ada Lovelace"]) == \
-        "{Research and Development Team} and Ada Lovelace"
+    assert (
+        bib.names(["Research and Development Team", "Ada Lovelace"])
+        == "{Research and Development Team} and Ada Lovelace"
+    )
 
 
 # Entries ---------------------------------------------------------------------------------------
+
 
 def test_published_venue_wins_over_arxiv_with_eprint_doi_and_url(corpus, tmp_path):
     lib = parse(export(corpus, tmp_path))
@@ -177,8 +192,12 @@ def test_published_venue_wins_over_arxiv_with_eprint_doi_and_url(corpus, tmp_pat
 
 
 def test_preprint_is_misc_and_unknown_authors_never_make_an_incomplete_conference_entry(corpus, tmp_path):
-    write_paper(corpus, 2019, "preprint", 'title: A Preprint\nauthors: [Ada Lovelace]\nyear: 2019\nvenue: arxiv\n'
-                                          'ids: {arxiv: "1901.00001"}\n')
+    write_paper(
+        corpus,
+        2019,
+        "preprint",
+        'title: A Preprint\nauthors: [Ada Lovelace]\nyear: 2019\nvenue: arxiv\nids: {arxiv: "1901.00001"}\n',
+    )
     write_paper(corpus, 2019, "anon", "title: Nobody Recorded the Authors\nname: NoAuth\nyear: 2019\nvenue: eccv\n")
     text = export(corpus, tmp_path)
     lib = parse(text)
@@ -194,12 +213,23 @@ def test_preprint_is_misc_and_unknown_authors_never_make_an_incomplete_conferenc
 
 
 def test_overrides_win_and_keys_stay_unique(corpus, tmp_path):
-    write_paper(corpus, 2017, "pspnet-twin", "title: Pyramid Scene Parsing Network, Again\nname: PSPNet\n"
-                                             "authors: [Hengshuang Zhao]\nyear: 2017\nvenue: cvpr\n")
-    write_paper(corpus, 2017, "pspnet-triplet", "title: Pyramid Scene Parsing Network, Thrice\nname: PSPNet\n"
-                                                "authors: [Hengshuang Zhao]\nyear: 2017\nvenue: cvpr\n")
+    write_paper(
+        corpus,
+        2017,
+        "pspnet-twin",
+        "title: Pyramid Scene Parsing Network, Again\nname: PSPNet\n"
+        "authors: [Hengshuang Zhao]\nyear: 2017\nvenue: cvpr\n",
+    )
+    write_paper(
+        corpus,
+        2017,
+        "pspnet-triplet",
+        "title: Pyramid Scene Parsing Network, Thrice\nname: PSPNet\n"
+        "authors: [Hengshuang Zhao]\nyear: 2017\nvenue: cvpr\n",
+    )
     override = (corpus / "2015" / "fcn.yaml").read_text() + (
-        "bibtex:\n  key: long2015fully\n  type: article\n  fields: {pages: 3431--3440, journal: CVPR, title: '{FCN} Title'}\n")
+        "bibtex:\n  key: long2015fully\n  type: article\n  fields: {pages: 3431--3440, journal: CVPR, title: '{FCN} Title'}\n"
+    )
     (corpus / "2015" / "fcn.yaml").write_text(override)
     lib = parse(export(corpus, tmp_path))
     keys = [e.key for e in lib.entries]
@@ -221,8 +251,22 @@ def test_export_selects_by_year(corpus, tmp_path):
 # CSL-JSON (Zotero, pandoc) ---------------------------------------------------------------------
 
 CSL_TYPES = {"article", "article-journal", "paper-conference", "book", "chapter", "report", "thesis", "document"}
-CSL_KEYS = {"id", "type", "title", "author", "issued", "container-title", "DOI", "URL", "number", "volume", "issue",
-            "page", "publisher", "genre"}
+CSL_KEYS = {
+    "id",
+    "type",
+    "title",
+    "author",
+    "issued",
+    "container-title",
+    "DOI",
+    "URL",
+    "number",
+    "volume",
+    "issue",
+    "page",
+    "publisher",
+    "genre",
+}
 
 
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`

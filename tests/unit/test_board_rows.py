@@ -28,8 +28,12 @@ def test_a_long_board_links_to_every_row_and_escapes_them(tmp_path, monkeypatch)
     papers = tmp_path / "papers"
     shutil.copytree(FIXTURES / "valid" / "papers", papers)
     yaml = papers / "2017" / "pspnet.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("model: PSPNet++", 'model: "PSPNet++ <img src=x onerror=alert(1)>"', 1),
-                    encoding="utf-8")
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace(
+            "model: PSPNet++", 'model: "PSPNet++ <img src=x onerror=alert(1)>"', 1
+        ),
+        encoding="utf-8",
+    )
     files = _render(papers, monkeypatch, 2)
     for lang in ("en", "zh"):
         page = files[f"{lang}/leaderboards/cityscapes-test/index.md"]

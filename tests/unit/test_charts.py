@@ -80,9 +80,19 @@ def test_the_svg_shows_every_point_inside_the_plot_area(corpus, lang):
 
 
 def test_svg_draws_a_higher_score_higher_and_a_later_date_further_right():
-    fig = {"data": [{"type": "scatter", "mode": "markers", "name": "a", "x": ["2015-01-01", "2020-06-01"],
-                     "y": [50.0, 80.0], "text": ["<b>old</b>", "new"]}],
-           "layout": {"xaxis": {"type": "date", "title": {"text": "year"}}, "yaxis": {"title": {"text": "mIoU"}}}}
+    fig = {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "a",
+                "x": ["2015-01-01", "2020-06-01"],
+                "y": [50.0, 80.0],
+                "text": ["<b>old</b>", "new"],
+            }
+        ],
+        "layout": {"xaxis": {"type": "date", "title": {"text": "year"}}, "yaxis": {"title": {"text": "mIoU"}}},
+    }
     d = svg.draw(fig, "label")
     old, new = d.series[0].points
     assert new.x > old.x and new.y < old.y  # SVG's y grows downwards
@@ -92,8 +102,10 @@ def test_svg_draws_a_higher_score_higher_and_a_later_date_further_right():
 
 
 def test_svg_draws_a_categorical_axis_one_row_per_category():
-    fig = {"data": [{"type": "scatter", "mode": "markers", "x": [3, 1, 2], "y": ["b", "a", "b"]}],
-           "layout": {"xaxis": {"type": "linear"}, "margin": {"l": 120}}}
+    fig = {
+        "data": [{"type": "scatter", "mode": "markers", "x": [3, 1, 2], "y": ["b", "a", "b"]}],
+        "layout": {"xaxis": {"type": "linear"}, "margin": {"l": 120}},
+    }
     d = svg.draw(fig, "c")
     assert [t.label for t in d.yticks] == ["b", "a"] and d.left == 120
     ys = [p.y for p in d.series[0].points]
@@ -102,12 +114,28 @@ def test_svg_draws_a_categorical_axis_one_row_per_category():
 
 # SOTA steps ------------------------------------------------------------------------------------------
 
+
 def _row(model: str, date: str, score: str | None, rank: int | None = 1) -> Row:
-    result = Result(id="r", dataset="d", split="test", metrics={"m": Decimal(score)} if score else {"x": Decimal(1)},
-                    source="s", model=model)
-    paper = PaperFile(model, f"papers/{date[:4]}/{model}.yaml",
-                      Paper(format=2, title=model, year=int(date[:4]), date=date, results=(result,),
-                            sources={"s": Source(kind="paper", name="s", url="https://example.org")}))
+    result = Result(
+        id="r",
+        dataset="d",
+        split="test",
+        metrics={"m": Decimal(score)} if score else {"x": Decimal(1)},
+        source="s",
+        model=model,
+    )
+    paper = PaperFile(
+        model,
+        f"papers/{date[:4]}/{model}.yaml",
+        Paper(
+            format=2,
+            title=model,
+            year=int(date[:4]),
+            date=date,
+            results=(result,),
+            sources={"s": Source(kind="paper", name="s", url="https://example.org")},
+        ),
+    )
     return Row(paper, 0, result, Decimal(score) if score else None, rank if score else None)
 
 
@@ -117,11 +145,15 @@ def _board(*rows: Row) -> Board:
 
 @pytest.mark.parametrize("higher", [True, False])
 def test_sota_steps_keep_each_new_best_in_date_order(higher):
-    scores = {"a": "60", "b": "58", "c": "65", "d": "65", "e": "70"} if higher else \
-             {"a": "0.60", "b": "0.62", "c": "0.55", "d": "0.55", "e": "0.50"}
+    scores = (
+        {"a": "60", "b": "58", "c": "65", "d": "65", "e": "70"}
+        if higher
+        else {"a": "0.60", "b": "0.62", "c": "0.55", "d": "0.55", "e": "0.50"}
+    )
     rows = [_row(m, f"{2015 + i}-03-01", s) for i, (m, s) in enumerate(scores.items())]
-    steps = sota_steps(_board(*reversed(rows), _row("unscored", "2014-01-01", None)),
-                       Metric(Names("m", "m"), higher_is_better=higher))
+    steps = sota_steps(
+        _board(*reversed(rows), _row("unscored", "2014-01-01", None)), Metric(Names("m", "m"), higher_is_better=higher)
+    )
     # b is worse than a; d only ties c (a tie is not a new best); the unscored row is not ranked
     assert [r.model for r in steps] == ["a", "c", "e"]
 
@@ -133,15 +165,19 @@ def test_sota_steps_on_one_day_take_the_best_first():
 
 
 def test_svg_of_points_within_one_year_has_month_ticks():
-    fig = {"data": [{"type": "scatter", "mode": "markers", "x": ["2022-05-17", "2022-11-10"], "y": [50.0, 59.6]}],
-           "layout": {"xaxis": {"type": "date"}}}
+    fig = {
+        "data": [{"type": "scatter", "mode": "markers", "x": ["2022-05-17", "2022-11-10"], "y": [50.0, 59.6]}],
+        "layout": {"xaxis": {"type": "date"}},
+    }
     d = svg.draw(fig, "label")
     assert [t.label for t in d.xticks][:2] == ["2022-06", "2022-07"] and d.xticks[-1].label <= "2022-11"
     assert all(d.left <= t.pos <= d.width - d.right for t in d.xticks)
 
 
 def test_svg_of_a_narrow_log_range_has_ticks():
-    fig = {"data": [{"type": "scatter", "mode": "markers", "x": [216, 351], "y": [60.0, 64.0]}],
-           "layout": {"xaxis": {"type": "log"}}}
+    fig = {
+        "data": [{"type": "scatter", "mode": "markers", "x": [216, 351], "y": [60.0, 64.0]}],
+        "layout": {"xaxis": {"type": "log"}},
+    }
     d = svg.draw(fig, "label")
     assert len(d.xticks) >= 2 and all(d.left <= t.pos <= d.width - d.right for t in d.xticks)

@@ -73,8 +73,10 @@ def papers(corpus: Path, site) -> Path:
     # every link of the fixture corpus points at the local server: the test never reaches the network
     for f in corpus.rglob("*.yaml"):
         text = f.read_text(encoding="utf-8")
-        f.write_text(re.sub(r"https?://[^\s,\]}]+", lambda m: f"{base}/ok-{abs(hash(m.group(0))) % 1000}", text),
-                     encoding="utf-8")
+        f.write_text(
+            re.sub(r"https?://[^\s,\]}]+", lambda m: f"{base}/ok-{abs(hash(m.group(0))) % 1000}", text),
+            encoding="utf-8",
+        )
     (corpus / "2024").mkdir()
     (corpus / "2024" / "linky.yaml").write_text(LINKY.format(base=base), encoding="utf-8")
     assert errors(validate_tree(corpus)) == []
@@ -98,11 +100,15 @@ def test_dead_links_are_reported_where_they_are_written_and_exit_1(papers, site,
     assert proc.returncode == 1, proc.stdout + proc.stderr
     out = proc.stdout
     assert f"{papers}/2024/linky.yaml:6:9: warning: link {base}/gone answered 404 [links.code]" in out
-    assert re.search(rf"linky\.yaml:13:10: warning: link {base}/slow did not answer within 1 s \[sources\.lb\.url\]", out)
+    assert re.search(
+        rf"linky\.yaml:13:10: warning: link {base}/slow did not answer within 1 s \[sources\.lb\.url\]", out
+    )
     # followed, GET after a refused HEAD: alive, not reported
     assert f"{base}/ok " not in out and f"{base}/moved" not in out and f"{base}/no-head" not in out
     # a redirect to another site is a note, not a death
-    assert re.search(rf"linky\.yaml:7:12: note: link {base}/elsewhere redirects to another site: http://localhost:\d+/ok-there", out)
+    assert re.search(
+        rf"linky\.yaml:7:12: note: link {base}/elsewhere redirects to another site: http://localhost:\d+/ok-there", out
+    )
     assert sum(1 for line in out.splitlines() if ": warning: " in line) == 2
     assert "places hold a dead link" in proc.stderr and "Traceback" not in proc.stderr
     assert time.monotonic() - started < SLOW + 20
@@ -140,27 +146,36 @@ def test_untrusted_link_text_cannot_break_the_markdown_report(tmp_path):
     from generator.format.problems import Span
 
     url = "https://example.org/a|b`<script>`"
-    md = markdown([Link(url, Span("papers/2024/x.yaml", 3, 9), "links.code")], {url: Outcome(url, status=404)},
-                  Checker(), "today")
+    md = markdown(
+        [Link(url, Span("papers/2024/x.yaml", 3, 9), "links.code")], {url: Outcome(url, status=404)}, Checker(), "today"
+    )
     row = next(line for line in md.splitlines() if "example.org" in line)
     assert row.count("|") == 4 and row.count("`") == 6  # three cells, each one code span
 
 
 def test_an_archived_copy_must_be_a_url(corpus):
     pf = corpus / "2017" / "pspnet.yaml"
-    pf.write_text(pf.read_text(encoding="utf-8").replace(
-        "    url: https://example.org/lb\n", "    url: https://example.org/lb\n    archived: web.archive.org/x\n", 1),
-        encoding="utf-8")
+    pf.write_text(
+        pf.read_text(encoding="utf-8").replace(
+            "    url: https://example.org/lb\n", "    url: https://example.org/lb\n    archived: web.archive.org/x\n", 1
+        ),
+        encoding="utf-8",
+    )
     problems = [text(p) for p in validate_tree(corpus).problems]
-    assert any("pspnet.yaml:25:" in p and "expected an http(s) URL" in p and "archived" in p for p in problems), problems
+    assert any("pspnet.yaml:25:" in p and "expected an http(s) URL" in p and "archived" in p for p in problems), (
+        problems
+    )
 
 
 def test_pages_show_the_original_and_the_archived_copy_in_both_languages(corpus):
     pf = corpus / "2017" / "pspnet.yaml"
     archived = "https://web.archive.org/web/2024/https://example.org/lb"
-    pf.write_text(pf.read_text(encoding="utf-8").replace(
-        "    url: https://example.org/lb\n", f"    url: https://example.org/lb\n    archived: {archived}\n", 1),
-        encoding="utf-8")
+    pf.write_text(
+        pf.read_text(encoding="utf-8").replace(
+            "    url: https://example.org/lb\n", f"    url: https://example.org/lb\n    archived: {archived}\n", 1
+        ),
+        encoding="utf-8",
+    )
     checked = validate_tree(corpus)
     assert errors(checked) == []
     out = render_site(build_corpus(checked.registries, checked.papers), SiteConfig.from_env(papers=corpus))

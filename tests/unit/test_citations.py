@@ -46,6 +46,7 @@ def export(kind: str, out: Path, *args: str, papers: Path = PAPERS) -> str:
 
 # Keys -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_keys_follow_the_documented_policy_so_a_writer_can_guess_them():
     corpus = load_corpus(PAPERS)
@@ -69,12 +70,14 @@ def test_recorded_keys_are_never_changed_or_removed():
     """Every line the registry ever had is still there, unchanged (git history of papers/citation-keys.tsv)."""
     if not (ROOT / ".git").exists() or not shutil.which("git"):
         pytest.skip("not a git checkout")
-    log = subprocess.run(["git", "log", "--format=%H", "--", "papers/citation-keys.tsv"], cwd=ROOT,
-                         capture_output=True, text=True)
+    log = subprocess.run(
+        ["git", "log", "--format=%H", "--", "papers/citation-keys.tsv"], cwd=ROOT, capture_output=True, text=True
+    )
     now = citekeys.read_registry(PAPERS / citekeys.REGISTRY)
     for commit in log.stdout.split():
-        old = subprocess.run(["git", "show", f"{commit}:papers/citation-keys.tsv"], cwd=ROOT, capture_output=True,
-                             text=True).stdout
+        old = subprocess.run(
+            ["git", "show", f"{commit}:papers/citation-keys.tsv"], cwd=ROOT, capture_output=True, text=True
+        ).stdout
         tmp = {l.split("\t")[0]: l.split("\t")[1] for l in old.splitlines() if "\t" in l and not l.startswith("#")}
         for pid, key in tmp.items():
             assert now.get(pid) == key, f"{pid}: key {key} (commit {commit[:8]}) became {now.get(pid)}"
@@ -87,8 +90,12 @@ def test_a_recorded_key_survives_new_authors_and_is_never_given_to_another_paper
     # the record changes: another first author, and a second DeepLabv3+ paper of 2018 by Chen arrives
     path = corpus / "2018" / "deeplabv3-plus.yaml"
     path.write_text(path.read_text().replace("[Liang-Chieh Chen,", "[Ada Lovelace, Liang-Chieh Chen,"))
-    write_paper(corpus, 2018, "deeplabv3-plus-again", "title: Again\nname: DeepLabv3+\nauthors: [Liang-Chieh Chen]\n"
-                                                      "year: 2018\nvenue: eccv\n")
+    write_paper(
+        corpus,
+        2018,
+        "deeplabv3-plus-again",
+        "title: Again\nname: DeepLabv3+\nauthors: [Liang-Chieh Chen]\nyear: 2018\nvenue: eccv\n",
+    )
     lib = parse(export("bibtex", tmp_path / "a.bib", papers=corpus))
     by_title = {e.fields_dict["title"].value: e.key for e in lib.entries}
     assert by_title["Again"] == "chen2018deeplabv3plusa"
@@ -105,10 +112,20 @@ def test_a_recorded_key_survives_new_authors_and_is_never_given_to_another_paper
 
 # The version of record -------------------------------------------------------------------------
 
+
 def _paper(**kw) -> PaperFile:
-    base = dict(title="Pyramid Scene Parsing Network", name="PSPNet", label="PSPNet", authors=("Hengshuang Zhao",),
-                year=2017, date="2016-12", venue="arxiv", ids=SimpleNamespace(arxiv="1612.01105", doi=None),
-                links=None, published=None)
+    base = dict(
+        title="Pyramid Scene Parsing Network",
+        name="PSPNet",
+        label="PSPNet",
+        authors=("Hengshuang Zhao",),
+        year=2017,
+        date="2016-12",
+        venue="arxiv",
+        ids=SimpleNamespace(arxiv="1612.01105", doi=None),
+        links=None,
+        published=None,
+    )
     base.update(kw)
     return PaperFile("pspnet", "papers/2016/pspnet.yaml", SimpleNamespace(**base))  # type: ignore[arg-type]
 
@@ -116,12 +133,37 @@ def _paper(**kw) -> PaperFile:
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_the_version_of_record_wins_and_the_preprint_stays_as_eprint():
     corpus = load_corpus(PAPERS)
-    pub = SimpleNamespace(venue="tpami", year=2019, volume="41", number="12", pages="2881--2890",
-                          doi="10.1109/TPAMI.2019.1", publisher="IEEE")
+    pub = SimpleNamespace(
+        venue="tpami",
+        year=2019,
+        volume="41",
+        number="12",
+        pages="2881--2890",
+        doi="10.1109/TPAMI.2019.1",
+        publisher="IEEE",
+    )
     rec = record(_paper(published=pub), corpus)
-    assert (rec.kind, rec.container, rec.year, rec.volume, rec.number, rec.pages, rec.doi, rec.publisher, rec.arxiv) == (
-        "article", corpus.registries.venues["tpami"].name.en, 2019, "41", "12", "2881--2890", "10.1109/TPAMI.2019.1",
-        "IEEE", "1612.01105")
+    assert (
+        rec.kind,
+        rec.container,
+        rec.year,
+        rec.volume,
+        rec.number,
+        rec.pages,
+        rec.doi,
+        rec.publisher,
+        rec.arxiv,
+    ) == (
+        "article",
+        corpus.registries.venues["tpami"].name.en,
+        2019,
+        "41",
+        "12",
+        "2881--2890",
+        "10.1109/TPAMI.2019.1",
+        "IEEE",
+        "1612.01105",
+    )
     # venue and year alone (format v1) are a version of record too; an arXiv DOI is not its DOI
     rec = record(_paper(venue="cvpr", ids=SimpleNamespace(arxiv="1612.01105", doi="10.48550/arXiv.1612.01105")), corpus)
     assert rec.kind == "inproceedings" and rec.of_record and rec.doi is None and rec.arxiv == "1612.01105"
@@ -136,19 +178,23 @@ def test_share_of_entries_that_cite_a_version_of_record_is_reported(capsys):
     kinds = [record(pf, corpus).kind for pf in corpus.papers]
     of_record = sum(k in ("article", "inproceedings", "incollection") for k in kinds)
     with capsys.disabled():
-        print(f"\nversion of record: {of_record}/{len(kinds)} entries; preprints {kinds.count('preprint')}; "
-              f"other {len(kinds) - of_record - kinds.count('preprint')}")
+        print(
+            f"\nversion of record: {of_record}/{len(kinds)} entries; preprints {kinds.count('preprint')}; "
+            f"other {len(kinds) - of_record - kinds.count('preprint')}"
+        )
     assert of_record > 0
 
 
 # BibLaTeX: biber ---------------------------------------------------------------------------------
 
+
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_biblatex_export_passes_bibers_data_model_validation(tmp_path):
     biber = need("biber", "biber")
     export("biblatex", tmp_path / "refs.bib")
-    proc = subprocess.run([biber, "--tool", "--validate-datamodel", "refs.bib"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [biber, "--tool", "--validate-datamodel", "refs.bib"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     problems = [l for l in out.splitlines() if l.startswith(("WARN", "ERROR"))]
@@ -160,8 +206,12 @@ def test_biblatex_export_passes_bibers_data_model_validation(tmp_path):
 
 
 def test_biblatex_types_a_preprint_as_online_and_a_published_paper_by_its_venue(corpus, tmp_path):
-    write_paper(corpus, 2019, "preprint", 'title: A Preprint\nauthors: [Ada Lovelace]\nyear: 2019\nvenue: arxiv\n'
-                                          'ids: {arxiv: "1901.00001"}\n')
+    write_paper(
+        corpus,
+        2019,
+        "preprint",
+        'title: A Preprint\nauthors: [Ada Lovelace]\nyear: 2019\nvenue: arxiv\nids: {arxiv: "1901.00001"}\n',
+    )
     lib = parse(export("biblatex", tmp_path / "r.bib", papers=corpus))
     pre = lib.entries_dict["lovelace2019preprint"]
     assert pre.entry_type == "online" and pre.fields_dict["eprinttype"].value == "arxiv"
@@ -174,6 +224,7 @@ def test_biblatex_types_a_preprint_as_online_and_a_published_paper_by_its_venue(
 
 # RIS: bibutils -----------------------------------------------------------------------------------
 
+
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_ris_export_is_read_by_bibutils_record_by_record(tmp_path):
     ris2xml = need("ris2xml", "bibutils")
@@ -185,8 +236,10 @@ def test_ris_export_is_read_by_bibutils_record_by_record(tmp_path):
     assert "Did not recognize type" not in mods.stderr, mods.stderr
     back = subprocess.run([xml2bib], input=mods.stdout, capture_output=True, text=True, timeout=120)
     assert back.returncode == 0, back.stderr
-    entries = {m.group(2): (m.group(1), m.group(3)) for m in
-               re.finditer(r"@(\w+)\{([^,]+),\n(.*?)\n\}", back.stdout.lstrip("\ufeff"), re.S)}
+    entries = {
+        m.group(2): (m.group(1), m.group(3))
+        for m in re.finditer(r"@(\w+)\{([^,]+),\n(.*?)\n\}", back.stdout.lstrip("\ufeff"), re.S)
+    }
     corpus = load_corpus(PAPERS)
     keys = citekeys.corpus_keys(corpus)
     assert len(entries) == N_PAPERS == ris.count("ER  - ")
@@ -194,7 +247,8 @@ def test_ris_export_is_read_by_bibutils_record_by_record(tmp_path):
         etype, body = entries[keys[pf.id]]
         rec = record(pf, corpus)
         assert etype == {"article": "Article", "inproceedings": "InProceedings", "preprint": "Unpublished"}.get(
-            rec.kind, "Misc"), (pf.id, etype)
+            rec.kind, "Misc"
+        ), (pf.id, etype)
         assert f'year="{rec.year}"' in body
         assert body.count("\nand ") + (1 if "author=" in body else 0) == len(rec.authors), pf.id
         if rec.container:
@@ -205,13 +259,19 @@ def test_ris_export_is_read_by_bibutils_record_by_record(tmp_path):
 
 # CSL-JSON: pandoc's citeproc ---------------------------------------------------------------------
 
+
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_csl_json_renders_as_a_reference_list_with_pandoc_citeproc(tmp_path):
     pandoc = need("pandoc", "pandoc")
     items = json.loads(export("csl", tmp_path / "refs.json"))
     (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\n# References\n", encoding="utf-8")
-    proc = subprocess.run([pandoc, "doc.md", "--citeproc", "--bibliography", "refs.json", "-t", "plain",
-                           "--wrap", "none"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [pandoc, "doc.md", "--citeproc", "--bibliography", "refs.json", "-t", "plain", "--wrap", "none"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "[WARNING]" not in proc.stderr, proc.stderr
     lines = [l for l in proc.stdout.splitlines() if l.strip() and l.strip() != "References"]
@@ -224,6 +284,7 @@ def test_csl_json_renders_as_a_reference_list_with_pandoc_citeproc(tmp_path):
 
 
 # Selections ---------------------------------------------------------------------------------------
+
 
 def _csv(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
@@ -242,7 +303,9 @@ def test_board_and_result_select_results(tmp_path):
     rows = _csv(export("csv", tmp_path / "b.csv", "--board", "cityscapes-test"))
     assert rows and {(r["dataset"], r["split"]) for r in rows} == {("cityscapes", "test")}
     rows = _csv(export("csv", tmp_path / "r.csv", "--result", "pspnet#1"))
-    assert {r["paper_id"] for r in rows} == {"pspnet"} and len({(r["dataset"], r["split"], r["model"]) for r in rows}) == 1
+    assert {r["paper_id"] for r in rows} == {"pspnet"} and len(
+        {(r["dataset"], r["split"], r["model"]) for r in rows}
+    ) == 1
     proc = run_cli("export", "csv", "--board", "cityscape-test")
     assert proc.returncode == 2 and "did you mean 'cityscapes-test'" in proc.stderr
 

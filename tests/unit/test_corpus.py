@@ -34,16 +34,26 @@ def test_cityscapes_test_board_ranks_seed_000_rows_in_the_seed_order(corpus):
     assert sorted(n for n, _ in seed_rows) == list(range(1, 96))  # all 95 rows of the seed, once each
     seed_rows.sort()
     for (n1, r1), (n2, r2) in itertools.pairwise(seed_rows):
-        assert r1.rank <= r2.rank, f"seed row {n1} ({r1.model}, {r1.score}) ranks after row {n2} ({r2.model}, {r2.score})"
+        assert r1.rank <= r2.rank, (
+            f"seed row {n1} ({r1.model}, {r1.score}) ranks after row {n2} ({r2.model}, {r2.score})"
+        )
         if r1.score != r2.score:
             assert r1.rank < r2.rank
 
 
 def _row(score: str, name: str) -> Row:
     result = Result(id="r", dataset="d", split="test", metrics={"m": Decimal(score)}, source="s", model=name)
-    paper = PaperFile(name, f"papers/2020/{name}.yaml",
-                      Paper(format=2, title=name, year=2020, results=(result,),
-                            sources={"s": Source(kind="paper", name="s", url="https://example.org")}))
+    paper = PaperFile(
+        name,
+        f"papers/2020/{name}.yaml",
+        Paper(
+            format=2,
+            title=name,
+            year=2020,
+            results=(result,),
+            sources={"s": Source(kind="paper", name="s", url="https://example.org")},
+        ),
+    )
     return Row(paper, 0, result, Decimal(score), None)
 
 
@@ -57,8 +67,16 @@ def test_ties_share_a_rank_and_the_next_rank_skips():
 
 
 def test_pareto_front_keeps_only_undominated_points():
-    pts = [(Decimal(c), Decimal(s), name) for c, s, name in
-           [("1", "60", "cheap"), ("2", "59", "dominated"), ("3", "70", "mid"), ("10", "69", "worse"), ("20", "75", "best")]]
+    pts = [
+        (Decimal(c), Decimal(s), name)
+        for c, s, name in [
+            ("1", "60", "cheap"),
+            ("2", "59", "dominated"),
+            ("3", "70", "mid"),
+            ("10", "69", "worse"),
+            ("20", "75", "best"),
+        ]
+    ]
     assert [p[2] for p in pareto_front(pts, True)] == ["cheap", "mid", "best"]
 
 
@@ -76,7 +94,8 @@ def test_a_disagreement_is_the_same_settings_from_another_source_not_another_con
     root = tmp_path / "papers"
     shutil.copytree(ROOT / "tests" / "fixtures" / "valid" / "papers", root)
     (root / "2020").mkdir(exist_ok=True)
-    (root / "2020" / "netx.yaml").write_text("""format: 2
+    (root / "2020" / "netx.yaml").write_text(
+        """format: 2
 title: NetX
 year: 2020
 sources:
@@ -91,7 +110,9 @@ results:
      source: zoo, locator: row 3, training: {crop: 769x769}}
   - {id: d, dataset: cityscapes, split: val, model: NetX, backbone: xception, metrics: {mIoU: 77.0},
      source: lb, locator: row 4, training: {crop: 512x1024}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     checked = validate_tree(root)
     assert not checked.problems, [formatters.text(p) for p in checked.problems[:5]]
     board = build_corpus(checked.registries, checked.papers).board_by_slug["cityscapes-val"]

@@ -27,9 +27,11 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 
 def test_material_scripts_are_allowed_by_hash_and_nothing_else_inline():
-    page = (f"<script>{PALETTE}</script><script src=\"assets/x.js\"></script>"
-            f"<script>{SCOPE}</script><script>alert(document.cookie)</script>"
-            '<script id="__config" type="application/json">{"base": "."}</script>')
+    page = (
+        f'<script>{PALETTE}</script><script src="assets/x.js"></script>'
+        f"<script>{SCOPE}</script><script>alert(document.cookie)</script>"
+        '<script id="__config" type="application/json">{"base": "."}</script>'
+    )
     d = directives(csp_for(page))
     assert d["script-src"] == ["'self'", WASM, *sorted([sha(PALETTE), sha(SCOPE)])]
     assert sha("alert(document.cookie)") not in d["script-src"]
@@ -37,7 +39,7 @@ def test_material_scripts_are_allowed_by_hash_and_nothing_else_inline():
 
 
 def test_a_page_without_inline_scripts_allows_only_its_own_origin():
-    d = directives(csp_for("<p>x</p><script src=\"https://evil.example/x.js\"></script>"))
+    d = directives(csp_for('<p>x</p><script src="https://evil.example/x.js"></script>'))
     assert d["script-src"] == ["'self'", WASM]
     assert d["default-src"] == ["'self'"] and d["object-src"] == ["'none'"] and d["base-uri"] == ["'self'"]
     assert d["connect-src"] == ["'self'"]  # the search index and chart JSON: from the site only

@@ -37,7 +37,9 @@ def bullets(out: str) -> list[str]:
 def pages(out: str) -> list[str]:
     if "#### Pages this change touches" not in out:
         return []
-    return [line[3:-1] for line in out.split("#### Pages this change touches")[1].splitlines() if line.startswith("- `")]
+    return [
+        line[3:-1] for line in out.split("#### Pages this change touches")[1].splitlines() if line.startswith("- `")
+    ]
 
 
 def test_no_change(sides):
@@ -91,8 +93,11 @@ def test_an_edit_that_moves_no_rank_still_names_its_page(sides):
 def test_a_result_is_followed_by_its_id_when_its_label_protocol_and_value_change(sides):
     base, new = sides
     # same result id, so the same row: not one result leaving and another entering
-    edit(new / "2015" / "fcn.yaml", "    model: FCN-8s\n    metrics:\n      mIoU: 65.3\n",
-         "    model: FCN-8s (VGG-16)\n    evaluation: {mode: multi-scale}\n    metrics:\n      mIoU: 80.5\n")
+    edit(
+        new / "2015" / "fcn.yaml",
+        "    model: FCN-8s\n    metrics:\n      mIoU: 65.3\n",
+        "    model: FCN-8s (VGG-16)\n    evaluation: {mode: multi-scale}\n    metrics:\n      mIoU: 80.5\n",
+    )
     lines = bullets(diff(base, new).stdout)
     assert lines == ["FCN-8s (VGG-16): 65.3 → 80.5 (mIoU), #5 → #3", "2 rows move down by one"], lines
 
@@ -121,8 +126,10 @@ def test_removal_of_a_result(sides):
 def test_new_leaderboard(sides):
     base, new = sides
     with open(new / "2015" / "fcn.yaml", "a", encoding="utf-8") as fh:
-        fh.write("  - id: cityscapes-val-fcn-8s\n    dataset: cityscapes\n    split: val\n    model: FCN-8s\n"
-                 "    metrics: {mIoU: 70.1}\n    source: fixture-survey\n")
+        fh.write(
+            "  - id: cityscapes-val-fcn-8s\n    dataset: cityscapes\n    split: val\n    model: FCN-8s\n"
+            "    metrics: {mIoU: 70.1}\n    source: fixture-survey\n"
+        )
     proc = diff(base, new)
     assert "#### Cityscapes val (`cityscapes-val`, by mIoU) — new leaderboard" in proc.stdout
     assert bullets(proc.stdout) == ["FCN-8s enters Cityscapes val at #1 (mIoU 70.1)"]
@@ -132,9 +139,13 @@ def test_inserting_a_result_before_others_does_not_move_them(sides):
     """Rows are followed by paper, model, protocol and source, not by their index in `results`."""
     base, new = sides
     text = (new / "2017" / "pspnet.yaml").read_text()
-    text = text.replace("results:\n", "results:\n  - id: ade20k-val-pspnet-resnet-50\n    dataset: ade20k\n    split: val\n"
-                        "    model: PSPNet (ResNet-50)\n    metrics: {mIoU: 41.68}\n    source: pspnet-paper\n"
-                        "    locator: Table 5\n", 1)
+    text = text.replace(
+        "results:\n",
+        "results:\n  - id: ade20k-val-pspnet-resnet-50\n    dataset: ade20k\n    split: val\n"
+        "    model: PSPNet (ResNet-50)\n    metrics: {mIoU: 41.68}\n    source: pspnet-paper\n"
+        "    locator: Table 5\n",
+        1,
+    )
     (new / "2017" / "pspnet.yaml").write_text(text)
     lines = bullets(diff(base, new).stdout)
     assert lines == ["PSPNet (ResNet-50) enters ADE20K val at #4 (mIoU 41.68)"]
@@ -168,9 +179,20 @@ def test_a_broken_base_is_compared_as_empty(sides):
 
 
 def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(cwd), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "HOME": str(cwd),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def test_against_a_git_revision(tmp_path):

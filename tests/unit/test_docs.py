@@ -33,8 +33,11 @@ def emitted_codes() -> set[str]:
                     args.append(node.args[3])
             elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "_UNKNOWN" for t in node.targets):
                 args += list(node.value.values) if isinstance(node.value, ast.Dict) else []
-            elif (isinstance(node, ast.Assign) and path.parent.name == "format"
-                  and any(getattr(t, "id", "") == "code" for t in node.targets)):
+            elif (
+                isinstance(node, ast.Assign)
+                and path.parent.name == "format"
+                and any(getattr(t, "id", "") == "code" for t in node.targets)
+            ):
                 # code = "bad-url" if ... else "bad-format"
                 args += [n for n in ast.walk(node.value) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
             for arg in args:
@@ -51,8 +54,18 @@ def emitted_codes() -> set[str]:
 
 def test_the_code_scan_finds_codes():
     codes = emitted_codes()
-    assert {"unknown-key", "yaml-syntax", "unknown-dataset", "unknown-venue", "out-of-range", "bad-url",
-            "bad-choice", "unknown-split", "old-shape", "missing-locator"} <= codes
+    assert {
+        "unknown-key",
+        "yaml-syntax",
+        "unknown-dataset",
+        "unknown-venue",
+        "out-of-range",
+        "bad-url",
+        "bad-choice",
+        "unknown-split",
+        "old-shape",
+        "missing-locator",
+    } <= codes
 
 
 def test_every_emitted_code_is_registered_and_every_registered_code_emitted():
@@ -80,9 +93,24 @@ def test_the_problem_code_tables_are_the_registry(lang):
     assert all(f"| `{code}` |" in text for code in rules.RULES)
 
 
-FORMAT_MODELS = [model.Paper, model.Published, model.Result, model.Source, model.Also, model.Training,
-                 model.Evaluation, model.Hardware, model.Artifacts, model.Links, model.Ids, model.Text, model.BibOverride,
-                 model.Split, model.Dataset, model.Backbone]
+FORMAT_MODELS = [
+    model.Paper,
+    model.Published,
+    model.Result,
+    model.Source,
+    model.Also,
+    model.Training,
+    model.Evaluation,
+    model.Hardware,
+    model.Artifacts,
+    model.Links,
+    model.Ids,
+    model.Text,
+    model.BibOverride,
+    model.Split,
+    model.Dataset,
+    model.Backbone,
+]
 
 
 @pytest.mark.parametrize("doc", CONTRIBUTING, ids=lambda p: p.name)

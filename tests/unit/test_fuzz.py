@@ -33,19 +33,80 @@ SEEDS = {name: (VALID / name).read_bytes() for name in TARGETS}
 LOCATED = re.compile(r"^.+\.yaml:\d+:\d+: (error|warning): \S.*$")
 
 SETTINGS = settings(
-    max_examples=120, derandomize=True, deadline=3000, database=None,
+    max_examples=120,
+    derandomize=True,
+    deadline=3000,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
 # Fragments that mean something to a YAML parser, or to the rest of the pipeline.
 SYNTAX = [
-    b":", b": ", b"- ", b"[", b"]", b"{", b"}", b",", b"&a ", b"*a", b"!!str ", b"!!python/object:os.system ", b"!x ",
-    b"? ", b"|", b">-", b"'", b'"', b"#", b"\n", b"\n  ", b"\t", b"---\n", b"...\n", b"%YAML 1.1\n", b"<<: *a\n",
-    b"~", b"null", b"true", b"yes", b".inf", b"-.nan", b"0x1F", b"1e999", b"2017-02-30", b"\\", b'"\\x7f"',
-    b'"\\u0000"', b'"\\ud800"', b'"\\U0010FFFF"', b"\xef\xbb\xbf", b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"\x00",
-    b"\x1b[31m", b"\r", b"\x85", "\u2028".encode(), "语义".encode(), "😀".encode(), "e\u0301".encode(),
-    b"javascript:alert(1)", b"https://", b"<script>", b"{{7*7}}", b"=cmd|' /C calc'!A0", b"../../etc/passwd",
-    b"title: ", b"year: ", b"results:\n  - ", b"metrics: {mIoU: ", b"source: {url: ", b"dataset: ", b"notes:\n  en: ",
+    b":",
+    b": ",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b",",
+    b"&a ",
+    b"*a",
+    b"!!str ",
+    b"!!python/object:os.system ",
+    b"!x ",
+    b"? ",
+    b"|",
+    b">-",
+    b"'",
+    b'"',
+    b"#",
+    b"\n",
+    b"\n  ",
+    b"\t",
+    b"---\n",
+    b"...\n",
+    b"%YAML 1.1\n",
+    b"<<: *a\n",
+    b"~",
+    b"null",
+    b"true",
+    b"yes",
+    b".inf",
+    b"-.nan",
+    b"0x1F",
+    b"1e999",
+    b"2017-02-30",
+    b"\\",
+    b'"\\x7f"',
+    b'"\\u0000"',
+    b'"\\ud800"',
+    b'"\\U0010FFFF"',
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\x00",
+    b"\x1b[31m",
+    b"\r",
+    b"\x85",
+    "\u2028".encode(),
+    "语义".encode(),
+    "😀".encode(),
+    "e\u0301".encode(),
+    b"javascript:alert(1)",
+    b"https://",
+    b"<script>",
+    b"{{7*7}}",
+    b"=cmd|' /C calc'!A0",
+    b"../../etc/passwd",
+    b"title: ",
+    b"year: ",
+    b"results:\n  - ",
+    b"metrics: {mIoU: ",
+    b"source: {url: ",
+    b"dataset: ",
+    b"notes:\n  en: ",
 ]
 
 
@@ -63,7 +124,7 @@ def mutated(draw) -> tuple[str, bytes]:
         elif op == "syntax":
             data[pos:pos] = draw(st.sampled_from(SYNTAX))
         elif op == "delete":
-            del data[pos:pos + draw(st.integers(1, 40))]
+            del data[pos : pos + draw(st.integers(1, 40))]
         elif op == "truncate":
             del data[pos:]
         elif op == "duplicate":
@@ -123,7 +184,12 @@ def test_random_text_gives_located_problems_or_passes(workdir, name, text):
 
 
 def nested(depth: int) -> bytes:
-    return b"title: x\nyear: 2017\nnotes:\n" + b"".join(b"  " * i + b"  en:\n" for i in range(1, depth)) + b"  " * depth + b"x\n"
+    return (
+        b"title: x\nyear: 2017\nnotes:\n"
+        + b"".join(b"  " * i + b"  en:\n" for i in range(1, depth))
+        + b"  " * depth
+        + b"x\n"
+    )
 
 
 def alias_bomb() -> bytes:
@@ -190,7 +256,9 @@ def test_cli_reports_mutations_without_traceback(tmp_path_factory, case):
     lines = proc.stderr.strip().splitlines()
     if proc.returncode == 1:
         *errors, summary = lines
-        assert errors and re.match(r"\d+ errors?(, \d+ warnings?)? in \d+ files? \(\d+ files checked\)$", summary), proc.stderr
+        assert errors and re.match(r"\d+ errors?(, \d+ warnings?)? in \d+ files? \(\d+ files checked\)$", summary), (
+            proc.stderr
+        )
         for line in errors:
             assert LOCATED.match(line), line
     else:

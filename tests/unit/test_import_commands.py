@@ -57,8 +57,9 @@ def test_import_leaderboard_reports_writes_and_a_second_run_changes_nothing(tmp_
     assert after != before
     pspnet = yaml.safe_load((root / "2017" / "pspnet.yaml").read_text(encoding="utf-8"))
     keys = {k for k, v in pspnet["sources"].items() if "semantic-segmentation-on-tiny.json" in v["url"]}
-    assert keys and any(r["source"] in keys or any(a["source"] in keys for a in r.get("also", []))
-                        for r in pspnet["results"])
+    assert keys and any(
+        r["source"] in keys or any(a["source"] in keys for a in r.get("also", [])) for r in pspnet["results"]
+    )
     assert main(["validate", str(root)]) == 0
     capsys.readouterr()
     # the same file again: nothing to change, nothing written
@@ -119,10 +120,13 @@ def test_bibtex_update_fills_missing_fields_lists_conflicts_and_overwrites_nothi
     fcn = next(root.glob("*/fcn.yaml"))
     text = fcn.read_text(encoding="utf-8")
     bib = tmp_path / "refs.bib"
-    bib.write_text("% Source: https://github.com/o/r README.md\n% Commit: " + "a" * 40 + "\n% Licence: MIT\n"
-                   "@inproceedings{long2015fully,\n  title={Fully Convolutional Networks for Semantic Segmentation},\n"
-                   "  author={Shelhamer, Evan and Long, Jonathan and Darrell, Trevor},\n"
-                   "  booktitle={CVPR}, pages={3431--3440}, year={2015}\n}\n", encoding="utf-8")
+    bib.write_text(
+        "% Source: https://github.com/o/r README.md\n% Commit: " + "a" * 40 + "\n% Licence: MIT\n"
+        "@inproceedings{long2015fully,\n  title={Fully Convolutional Networks for Semantic Segmentation},\n"
+        "  author={Shelhamer, Evan and Long, Jonathan and Darrell, Trevor},\n"
+        "  booktitle={CVPR}, pages={3431--3440}, year={2015}\n}\n",
+        encoding="utf-8",
+    )
     status = main(["import", "bibtex", str(bib), "--update", "--papers", str(root)])
     out = capsys.readouterr()
     assert status == 0, out.err

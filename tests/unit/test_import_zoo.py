@@ -18,11 +18,14 @@ FIX = REPO / "tests" / "fixtures" / "import-zoo"
 SOURCES = REPO / "sources"
 # the folder `shared/data` beside the repository clone; SURVEY_SHARED_DATA overrides it (e.g. in a worktree)
 REAL = Path(os.environ.get("SURVEY_SHARED_DATA") or REPO.parent / "shared" / "data")
-MMSEG_URL = ("https://github.com/open-mmlab/mmsegmentation/blob/c685fe6767c4cadf6b051983ca6208f1b9d1ccb8/"
-             "configs/pspnet/metafile.yaml")
+MMSEG_URL = (
+    "https://github.com/open-mmlab/mmsegmentation/blob/c685fe6767c4cadf6b051983ca6208f1b9d1ccb8/"
+    "configs/pspnet/metafile.yaml"
+)
 
 
 # ---------------------------------------------------------------- modelindex
+
 
 def _mmseg() -> tuple[list, list]:
     return modelindex.read(FIX / "model-index" / "configs", load_yaml(FIX / "mmseg-mapping.yaml"))
@@ -45,10 +48,12 @@ def test_metafile_fields_and_exact_numbers() -> None:
     assert single.source.kind == "model-zoo" and single.source.licence == "Apache-2.0"
     assert single.artifacts == {
         "config": "https://github.com/open-mmlab/mmsegmentation/blob/c685fe6767c4cadf6b051983ca6208f1b9d1ccb8/"
-                  "configs/pspnet/pspnet_r50-d8_4xb2-40k_cityscapes-512x1024.py",
+        "configs/pspnet/pspnet_r50-d8_4xb2-40k_cityscapes-512x1024.py",
         "weights": "https://download.openmmlab.com/mmsegmentation/v0.5/pspnet/x.pth",
         "log": "https://download.openmmlab.com/mmsegmentation/v0.5/pspnet/x.log.json",
-        "framework": "mmsegmentation", "version": "1.2.2"}
+        "framework": "mmsegmentation",
+        "version": "1.2.2",
+    }
     assert "4x V100 GPUS" in single.notes
     assert [s.reason for s in skipped] == ["dataset 'LoveDA': remote sensing"]
 
@@ -80,8 +85,13 @@ def test_v0_metafile_speed_kept_as_stated() -> None:
     single = next(r for r in rows if r.evaluation == {"mode": "single-scale"})
     assert single.metrics == {"mIoU": Decimal("77.4"), "latency_ms": Decimal("269.54")}
     assert "fps" not in single.metrics  # never 1000 / ms
-    assert single.hardware == {"device": "V100", "framework": "PyTorch", "batch": 1, "precision": "FP32",
-                               "resolution": "(512,1024)"}
+    assert single.hardware == {
+        "device": "V100",
+        "framework": "PyTorch",
+        "batch": 1,
+        "precision": "FP32",
+        "resolution": "(512,1024)",
+    }
     assert single.training == {"crop": "(512,1024)", "schedule": "40000"}
     assert single.backbone == "r-50-d8"
     multi = next(r for r in rows if r.evaluation.get("mode") == "multi-scale")
@@ -99,20 +109,31 @@ def test_exact_loader_and_cells() -> None:
 
 # ---------------------------------------------------------------- zoojson
 
+
 def test_sssegmentation_rows() -> None:
-    rows, skipped = zoojson.read_sssegmentation(FIX / "sssegmentation-results.json", load_yaml(FIX / "sss-mapping.yaml"))
+    rows, skipped = zoojson.read_sssegmentation(
+        FIX / "sssegmentation-results.json", load_yaml(FIX / "sss-mapping.yaml")
+    )
     voc = rows[0]
     assert voc.dataset == "pascal-voc-2012" and voc.split == "val"
     assert voc.metrics == {"mIoU": Decimal("76.68")} and voc.evaluation == {}  # plain "mIoU": protocol unstated
-    assert voc.training == {"splits": ["trainaug"], "pretrain": "ImageNet-1k-224x224", "crop": "512x512",
-                            "schedule": "LR/POLICY/BS/EPOCH: 0.01/poly/16/60"}
-    assert voc.source.url == ("https://github.com/SegmentationBLWX/sssegmentation/blob/"
-                              "eb1878c112402e86a92ee6958778272065bf59b9/docs/modelzoo/annnet/README.md")
+    assert voc.training == {
+        "splits": ["trainaug"],
+        "pretrain": "ImageNet-1k-224x224",
+        "crop": "512x512",
+        "schedule": "LR/POLICY/BS/EPOCH: 0.01/poly/16/60",
+    }
+    assert voc.source.url == (
+        "https://github.com/SegmentationBLWX/sssegmentation/blob/"
+        "eb1878c112402e86a92ee6958778272065bf59b9/docs/modelzoo/annnet/README.md"
+    )
     assert voc.locator == "§ PASCAL VOC, row 1 (R-50-D8)"
     assert voc.paper.name == "annnet"
     ade = [r for r in rows if r.dataset == "ade20k"]
     assert [(dict(r.evaluation), str(r.metrics["mIoU"])) for r in ade] == [
-        ({"mode": "single-scale"}, "38.06"), ({"mode": "multi-scale", "flip": True}, "40.39")]
+        ({"mode": "single-scale"}, "38.06"),
+        ({"mode": "multi-scale", "flip": True}, "40.39"),
+    ]
     assert ade[0].model == "UperNet" and ade[0].backbone == "mit-b0"
     assert [s.reason for s in skipped] == ["section 'LIP': human parsing"]
 
@@ -129,7 +150,9 @@ def test_sssegmentation_unmapped_column_names_it(tmp_path: Path) -> None:
 def test_paddleseg_rows() -> None:
     rows, skipped = zoojson.read_paddleseg(FIX / "paddleseg-results.json", load_yaml(FIX / "paddle-mapping.yaml"))
     assert [(dict(r.evaluation), str(r.metrics["mIoU"])) for r in rows] == [
-        ({"mode": "single-scale"}, "73.19"), ({"mode": "single-scale", "flip": True}, "74.19")]  # ms+flip "-"
+        ({"mode": "single-scale"}, "73.19"),
+        ({"mode": "single-scale", "flip": True}, "74.19"),
+    ]  # ms+flip "-"
     assert rows[0].training == {"schedule": "160000 iterations"}
     assert rows[0].notes == "Resolution: 1024x1024"  # the header does not say it is the crop
     assert rows[0].paper.arxiv == "2004.02147"
@@ -147,6 +170,7 @@ def test_paddleseg_unmapped_section_names_it() -> None:
 
 # ---------------------------------------------------------------- tables
 
+
 def _zoo(mapping: dict | None = None) -> tuple[list, list]:
     return tables.read(FIX / "zoo" / "acme+segzoo", mapping or load_yaml(FIX / "zoo" / "acme+segzoo.yaml"))
 
@@ -161,7 +185,9 @@ def test_tables_pipe_and_html() -> None:
     assert ade[0].training == {"crop": "512x512", "schedule": "160K"}
     assert ade[0].artifacts == {
         "config": "https://github.com/acme/segzoo/blob/0123456789abcdef0123456789abcdef01234567/configs/a.py",
-        "weights": "https://example.org/a.pth", "framework": "mmsegmentation"}
+        "weights": "https://example.org/a.pth",
+        "framework": "mmsegmentation",
+    }
     assert ade[0].locator == "§ SegZoo / Results / ADE20K, row 1 (UPerNet)"
     assert ade[0].source.licence == "CC-BY-NC-4.0"
     assert ade[0].paper.arxiv == "2101.00001"
@@ -194,6 +220,7 @@ def test_tables_stale_entry_is_an_error() -> None:
 
 
 # ---------------------------------------------------------------- the real files
+
 
 def _real_or_skip() -> Path:
     if not REAL.is_dir():
@@ -254,8 +281,11 @@ def test_real_files_every_record_is_a_row_or_skipped() -> None:
             for header, text in record["row"].items():
                 spec = m["columns"][header]
                 if isinstance(spec, dict) and ("metric" in spec or "parts" in spec):
-                    values += [to_decimal(t) for t in text.split("/") if to_decimal(t) is not None] \
-                        if "parts" in spec else [v for v in [to_decimal(text)] if v is not None]
+                    values += (
+                        [to_decimal(t) for t in text.split("/") if to_decimal(t) is not None]
+                        if "parts" in spec
+                        else [v for v in [to_decimal(text)] if v is not None]
+                    )
             present = {v for r in hit_rows for v in r.metrics.values()}
             if not hit_skip and not (hit_rows and all(v in present for v in values)):
                 missing.append(f"{name} {url} {prefix}")
@@ -295,8 +325,10 @@ def test_real_files_every_record_is_a_row_or_skipped() -> None:
                             texts = cell.text.split("/") if "parts" in col else [cell.text]
                             values += [v for v in (to_decimal(t, ("M", "G")) for t in texts) if v is not None]
                     present = {v for r in mine for v in r.metrics.values()}
-                    placed = all(r.dataset == entry.get("dataset", r.dataset) and r.split == entry.get("split", r.split)
-                                 for r in mine)
+                    placed = all(
+                        r.dataset == entry.get("dataset", r.dataset) and r.split == entry.get("split", r.split)
+                        for r in mine
+                    )
                     if not mine or not placed or not all(v in present for v in values):
                         missing.append(f"{url} {prefix}")
     assert not missing, f"{len(missing)} records neither a row nor skipped, e.g. {missing[:5]}"
@@ -313,14 +345,20 @@ def test_real_files_exact_text_sample() -> None:
     assert paddle == {"unspecified"}  # PaddleSeg's READMEs never state the split
     pid = [r for r in rows if r.source.key == "pidnet-readme"]  # its `|:-:|` tables were not found before
     assert {(r.model, r.dataset, r.split, str(r.metrics["mIoU"])) for r in pid} >= {
-        ("PIDNet-S", "cityscapes", "val", "78.8"), ("PIDNet-S", "cityscapes", "test", "78.6"),
-        ("PIDNet-M", "camvid", "test", "82.0")}
-    vit = [r for r in rows if r.source.url.endswith("segmentation/configs/cityscapes/README.md")
-           and r.source.key.startswith("vit-adapter")]
+        ("PIDNet-S", "cityscapes", "val", "78.8"),
+        ("PIDNet-S", "cityscapes", "test", "78.6"),
+        ("PIDNet-M", "camvid", "test", "82.0"),
+    }
+    vit = [
+        r
+        for r in rows
+        if r.source.url.endswith("segmentation/configs/cityscapes/README.md") and r.source.key.startswith("vit-adapter")
+    ]
     assert {(r.split, str(r.metrics["mIoU"])) for r in vit} == {("val", "84.9"), ("val", "85.8"), ("test", "85.2")}
 
 
 # ---------------------------------------------------------------- tables: the first-party layouts
+
 
 def _fastseg() -> tuple[list, list]:
     return tables.read(FIX / "zoo" / "acme+fastseg", load_yaml(FIX / "zoo" / "acme+fastseg.yaml"))
@@ -330,8 +368,10 @@ def test_tables_dash_separator_without_outer_pipes_and_split_per_column() -> Non
     rows, _ = _fastseg()
     city = [r for r in rows if r.dataset == "cityscapes"]  # `|:-:|` and rows without outer pipes (PIDNet, openseg)
     assert [(r.model, r.split, {k: str(v) for k, v in r.metrics.items()}) for r in city] == [
-        ("FastSeg-S", "val", {"mIoU": "78.8", "fps": "93.2"}), ("FastSeg-S", "test", {"mIoU": "78.6"}),
-        ("FastSeg-L", "test", {"mIoU": "80.6", "fps": "31.1"})]  # "-" in Val: no val row
+        ("FastSeg-S", "val", {"mIoU": "78.8", "fps": "93.2"}),
+        ("FastSeg-S", "test", {"mIoU": "78.6"}),
+        ("FastSeg-L", "test", {"mIoU": "80.6", "fps": "31.1"}),
+    ]  # "-" in Val: no val row
     assert city[0].hardware == "unstated"
     assert city[0].backbone == "r-18"
     large = city[2]
@@ -342,7 +382,9 @@ def test_tables_html_rowspan_colspan_and_select() -> None:
     rows, _ = _fastseg()
     ade = [r for r in rows if r.dataset == "ade20k"]
     assert [(r.model, dict(r.evaluation), str(r.metrics["mIoU"])) for r in ade] == [
-        ("FastSeg-M", {"mode": "single-scale"}, "34.84"), ("FastSeg-M", {"mode": "multi-scale"}, "35.10")]
+        ("FastSeg-M", {"mode": "single-scale"}, "34.84"),
+        ("FastSeg-M", {"mode": "multi-scale"}, "35.10"),
+    ]
     assert ade[1].artifacts["weights"] == "https://example.org/m.pth"
     assert ade[1].artifacts["log"] == "https://example.org/m.log"  # the second column under colspan="2"
 
@@ -369,13 +411,16 @@ def test_read_all_reports_a_manifest_repository_without_mapping(tmp_path: Path) 
     rows, skipped = zoo.read_all(data, sources)
     assert rows == []
     assert [(s.source, s.locator) for s in skipped] == [
-        (f"https://github.com/acme/other/blob/{'c' * 40}/README.md", "README.md")]
+        (f"https://github.com/acme/other/blob/{'c' * 40}/README.md", "README.md")
+    ]
     assert "no mapping file sources/model-zoos/acme+other.yaml" in skipped[0].reason
 
 
 def test_read_all_mapping_must_match_the_manifest(tmp_path: Path) -> None:
-    mapping = {"source": {"repo": "acme/other", "commit": "d" * 40, "name": "x", "key_prefix": "x"},
-               "files": {"README.md": {"skip": "x"}}}
+    mapping = {
+        "source": {"repo": "acme/other", "commit": "d" * 40, "name": "x", "key_prefix": "x"},
+        "files": {"README.md": {"skip": "x"}},
+    }
     entry = {"repo": "acme/other", "commit": "c" * 40, "files": ["README.md", "MODEL_ZOO.md"]}
     data, sources = _zoo_tree(tmp_path, [entry], {"acme+other": mapping})
     with pytest.raises(MappingError, match="MANIFEST.json has c"):

@@ -49,14 +49,33 @@ results:
 
 # each edit, applied after the ones before it, as a contributor's session would
 EDITS = [
-    ("a title", lambda p: edit(p / "2017" / "pspnet.yaml", "title: Pyramid Scene Parsing Network",
-                               "title: Pyramid Scene Parsing Networks")),
+    (
+        "a title",
+        lambda p: edit(
+            p / "2017" / "pspnet.yaml", "title: Pyramid Scene Parsing Network", "title: Pyramid Scene Parsing Networks"
+        ),
+    ),
     ("a score that reorders a leaderboard", lambda p: edit(p / "2015" / "fcn.yaml", "mIoU: 65.3", "mIoU: 85.3")),
-    ("a note only", lambda p: edit(p / "2018" / "deeplabv3-plus.yaml", "Encoder-decoder with atrous convolution.",
-                                   "Encoder-decoder with *atrous* convolution.")),
-    ("a new paper (its BibTeX key collides with PSPNet's)", lambda p: (p / "2017" / "pspnet-r.yaml").write_text(NEW_PAPER)),
-    ("a lineage link", lambda p: edit(p / "2018" / "deeplabv3-plus.yaml", "topics: [context-aggregation]",
-                                      "topics: [context-aggregation]\nbuilds_on: [pspnet]")),
+    (
+        "a note only",
+        lambda p: edit(
+            p / "2018" / "deeplabv3-plus.yaml",
+            "Encoder-decoder with atrous convolution.",
+            "Encoder-decoder with *atrous* convolution.",
+        ),
+    ),
+    (
+        "a new paper (its BibTeX key collides with PSPNet's)",
+        lambda p: (p / "2017" / "pspnet-r.yaml").write_text(NEW_PAPER),
+    ),
+    (
+        "a lineage link",
+        lambda p: edit(
+            p / "2018" / "deeplabv3-plus.yaml",
+            "topics: [context-aggregation]",
+            "topics: [context-aggregation]\nbuilds_on: [pspnet]",
+        ),
+    ),
     ("a registry name", lambda p: edit(p / "datasets.yaml", "name: Cityscapes", "name: Cityscapes (fine)")),
     ("a paper removed", lambda p: (p / "2017" / "pspnet-r.yaml").unlink()),
     ("a year changed", lambda p: move_to_year(p, "2015/fcn.yaml", 2014)),

@@ -38,10 +38,13 @@ def compile_tex(path: Path, engine: str = "pdflatex") -> str:
         assert last.returncode == 0, last.stdout[-3000:]
     log = (work / f"{stem}.log").read_text(encoding="utf-8", errors="replace")
     assert not re.search(r"^! ", log, re.M), log[-3000:]
-    assert "undefined" not in log.lower(), [l for l in log.splitlines() if "undefined" in l.lower()]  # every \cite resolved
+    assert "undefined" not in log.lower(), [
+        l for l in log.splitlines() if "undefined" in l.lower()
+    ]  # every \cite resolved
     assert "Rerun to get" not in log
-    text = subprocess.run([pdftotext, "-layout", f"{stem}.pdf", "-"], cwd=work, capture_output=True, text=True,
-                          timeout=120)
+    text = subprocess.run(
+        [pdftotext, "-layout", f"{stem}.pdf", "-"], cwd=work, capture_output=True, text=True, timeout=120
+    )
     assert text.returncode == 0, text.stderr
     return text.stdout
 
@@ -101,10 +104,17 @@ def test_as_of_peer_reviewed_metrics_and_the_fragment(corpus, tmp_path):
 def test_comparable_keeps_only_results_measured_like_the_best(corpus, tmp_path):
     path = corpus / "2017" / "pspnet.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("    source: fixture-note\n", "    source: fixture-note\n    training: {extra_data: false}\n"
-                        "    evaluation: {mode: multi-scale}\n", 1)
-    text = text.replace("    source: fixture-leaderboard\n", "    source: fixture-leaderboard\n    training: {extra_data: false}\n"
-                        "    evaluation: {mode: single-scale, flip: false}\n", 1)
+    text = text.replace(
+        "    source: fixture-note\n",
+        "    source: fixture-note\n    training: {extra_data: false}\n    evaluation: {mode: multi-scale}\n",
+        1,
+    )
+    text = text.replace(
+        "    source: fixture-leaderboard\n",
+        "    source: fixture-leaderboard\n    training: {extra_data: false}\n"
+        "    evaluation: {mode: single-scale, flip: false}\n",
+        1,
+    )
     path.write_text(text, encoding="utf-8")
     tex, _ = export(tmp_path, "c", "--board", "cityscapes-test", "--comparable", papers=corpus)
     body = tex.split("\\midrule")[1].split("\\bottomrule")[0]

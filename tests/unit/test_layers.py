@@ -15,14 +15,14 @@ from helpers import ROOT
 
 LAYERS: list[set[str]] = [
     {"generator", "generator.errors", "generator.config", "generator.i18n"},  # settings, texts, exit codes
-    {"generator.format"},      # what a contributor writes: reading, models, rules, problems
-    {"generator.corpus"},      # derived data: boards, ranks, lineage, comparability
-    {"generator.bib"},         # bibliography in and out
-    {"generator.authoring"},   # writing paper files
-    {"generator.importers"},   # the public record -> paper files
-    {"generator.render"},      # corpus -> pages and data files (pure)
-    {"generator.site"},        # the MkDocs backend: tree, build, finish, preview
-    {"generator.commands"},    # one thin module per command
+    {"generator.format"},  # what a contributor writes: reading, models, rules, problems
+    {"generator.corpus"},  # derived data: boards, ranks, lineage, comparability
+    {"generator.bib"},  # bibliography in and out
+    {"generator.authoring"},  # writing paper files
+    {"generator.importers"},  # the public record -> paper files
+    {"generator.render"},  # corpus -> pages and data files (pure)
+    {"generator.site"},  # the MkDocs backend: tree, build, finish, preview
+    {"generator.commands"},  # one thin module per command
     {"generator.cli", "generator.__main__"},
 ]
 
@@ -102,7 +102,8 @@ def test_a_wrong_way_import_is_caught(tmp_path):
     assert any("generator.commands.new imports the command line" in v for v in found)
 
 
-@pytest.mark.parametrize("folder", sorted(p.name for p in (ROOT / "generator").iterdir()
-                                          if p.is_dir() and (p / "__init__.py").exists()))
+@pytest.mark.parametrize(
+    "folder", sorted(p.name for p in (ROOT / "generator").iterdir() if p.is_dir() and (p / "__init__.py").exists())
+)
 def test_every_folder_has_a_layer(folder):
     assert layer_of(f"generator.{folder}") >= 0

@@ -1,6 +1,5 @@
 """The strict reader: hostile YAML is refused quickly, with a position, and never constructed."""
 
-
 import pytest
 
 from generator.format import formatters

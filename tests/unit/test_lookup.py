@@ -34,7 +34,7 @@ def answer(method: str, path: str, headers: dict):
         name = ARXIV.get(wanted, "arxiv-empty.atom")
         return 200, {"Content-Type": "application/atom+xml; charset=utf-8"}, (RECORDED / name).read_bytes()
     if url.path.startswith("/works/"):
-        doi = urllib.parse.unquote(url.path[len("/works/"):])
+        doi = urllib.parse.unquote(url.path[len("/works/") :])
         found = {k.lower(): v for k, v in CROSSREF.items()}.get(doi.lower())
         if found:
             return 200, {"Content-Type": "application/json"}, (RECORDED / found).read_bytes()
@@ -45,8 +45,11 @@ def answer(method: str, path: str, headers: dict):
 @pytest.fixture
 def services():
     with local_http(answer) as (base, seen):
-        env = {"SURVEY_ARXIV_API": f"{base}/api/query", "SURVEY_CROSSREF_API": base,
-               "SURVEY_MAILTO": "survey-maintainers@example.org"}
+        env = {
+            "SURVEY_ARXIV_API": f"{base}/api/query",
+            "SURVEY_CROSSREF_API": base,
+            "SURVEY_MAILTO": "survey-maintainers@example.org",
+        }
         yield env, seen
 
 
@@ -74,9 +77,12 @@ def test_an_arxiv_id_alone_fills_title_authors_date_venue_and_links(corpus, serv
     assert "if the paper appeared at a venue, set venue and year" in proc.stderr
     assert (corpus / "2021" / "mask2former.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server")
     # one polite request, saying who asks
-    (method, path, headers), = seen
+    ((method, path, headers),) = seen
     assert method == "GET" and "id_list=2112.01527" in path
-    assert headers["User-Agent"].startswith("semseg-survey/") and "mailto:survey-maintainers@example.org" in headers["User-Agent"]
+    assert (
+        headers["User-Agent"].startswith("semseg-survey/")
+        and "mailto:survey-maintainers@example.org" in headers["User-Agent"]
+    )
 
 
 def test_without_a_method_name_the_id_is_author_and_year_and_new_says_so(corpus, services):
@@ -98,6 +104,7 @@ def test_a_doi_alone_takes_the_published_version_from_crossref(corpus, services)
     assert p.links.paper == "https://doi.org/10.1109/CVPR52688.2022.00135"
     # Crossref gives 2022-06 only: the format on main takes a full date or none, so there is none
     from generator.format.types import Date
+
     assert (str(p.date) == "2022-06") if Date.pattern.match("2022-06") else p.date is None
     assert seen[0][1] == "/works/10.1109/CVPR52688.2022.00135"
 
@@ -141,11 +148,14 @@ def test_a_known_paper_is_refused_before_anything_is_asked(corpus, services):
     assert seen == []
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--arxiv", "2112.99999"), "arXiv has no paper 2112.99999"),
-    (("--arxiv", "1234.12345"), "incorrect id format for 1234.12345"),  # the API's error entry
-    (("--doi", "10.1000/nothing"), "Crossref has no record of DOI 10.1000/nothing"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--arxiv", "2112.99999"), "arXiv has no paper 2112.99999"),
+        (("--arxiv", "1234.12345"), "incorrect id format for 1234.12345"),  # the API's error entry
+        (("--doi", "10.1000/nothing"), "Crossref has no record of DOI 10.1000/nothing"),
+    ],
+)
 def test_an_id_the_service_does_not_know_exits_1_and_writes_nothing(corpus, services, args, message):
     env, _ = services
     before = sorted(corpus.rglob("*.yaml"))
@@ -157,8 +167,10 @@ def test_an_id_the_service_does_not_know_exits_1_and_writes_nothing(corpus, serv
 def test_offline_is_a_clear_error_exit_1_and_nothing_written(corpus):
     nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     before = sorted(corpus.rglob("*.yaml"))
-    for args, env in ((("--arxiv", "2112.01527"), {"SURVEY_ARXIV_API": f"{nowhere}/api/query"}),
-                      (("--doi", "10.1109/CVPR52688.2022.00135"), {"SURVEY_CROSSREF_API": nowhere})):
+    for args, env in (
+        (("--arxiv", "2112.01527"), {"SURVEY_ARXIV_API": f"{nowhere}/api/query"}),
+        (("--doi", "10.1109/CVPR52688.2022.00135"), {"SURVEY_CROSSREF_API": nowhere}),
+    ):
         proc = new(corpus, env, *args)
         assert proc.returncode == 1, proc.stderr
         assert "cannot reach 127.0.0.1" in proc.stderr and "are you offline?" in proc.stderr
@@ -178,9 +190,12 @@ def test_a_title_means_the_flags_are_the_record_and_nothing_is_looked_up(corpus,
 
 def test_bibtex_with_a_method_name_names_the_file_after_it(corpus, tmp_path):
     bib = tmp_path / "m2f.bib"
-    bib.write_text("@inproceedings{cheng2022masked,\n  title={Masked-attention Mask Transformer for Universal "
-                   "Image Segmentation},\n  author={Cheng, Bowen and Misra, Ishan},\n  booktitle={CVPR},\n"
-                   "  year={2022}\n}\n", encoding="utf-8")
+    bib.write_text(
+        "@inproceedings{cheng2022masked,\n  title={Masked-attention Mask Transformer for Universal "
+        "Image Segmentation},\n  author={Cheng, Bowen and Misra, Ishan},\n  booktitle={CVPR},\n"
+        "  year={2022}\n}\n",
+        encoding="utf-8",
+    )
     named = run_cli("new", "--papers", str(corpus), "--bibtex", str(bib), "--name", "Mask2Former")
     assert named.returncode == 0, named.stderr
     assert (corpus / "2022" / "mask2former.yaml").is_file() and not (corpus / "2022" / "cheng2022.yaml").exists()

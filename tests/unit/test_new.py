@@ -26,8 +26,14 @@ def new(papers: Path, *args: str, stdin: str | None = None):
 
     if stdin is None:
         return run_cli("new", "--papers", str(papers), *args)
-    return subprocess.run([sys.executable, "-m", "generator", "new", "--papers", str(papers), *args], cwd=ROOT,
-                          input=stdin, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "new", "--papers", str(papers), *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
 
 
 def keys_in_order(text: str) -> list[str]:
@@ -35,9 +41,25 @@ def keys_in_order(text: str) -> list[str]:
 
 
 def test_new_writes_a_valid_file_in_field_order_with_schema_line_and_results_example(corpus):
-    proc = new(corpus, "--title", "Segment Everything: A #1 Method [v2]", "--year", "2024", "--name", "SegEv",
-               "--author", "Ada Lovelace", "--author", "何恺明", "--venue", "cvpr", "--arxiv", "2401.00001",
-               "--doi", "https://doi.org/10.1000/xyz_1")
+    proc = new(
+        corpus,
+        "--title",
+        "Segment Everything: A #1 Method [v2]",
+        "--year",
+        "2024",
+        "--name",
+        "SegEv",
+        "--author",
+        "Ada Lovelace",
+        "--author",
+        "何恺明",
+        "--venue",
+        "cvpr",
+        "--arxiv",
+        "2401.00001",
+        "--doi",
+        "https://doi.org/10.1000/xyz_1",
+    )
     assert proc.returncode == 0, proc.stderr
     path = corpus / "2024" / "segev.yaml"
     text = path.read_text(encoding="utf-8")
@@ -75,13 +97,16 @@ def test_new_with_only_title_and_year_validates_and_lists_every_missing_field(co
         assert f"  - {hint}" in proc.stderr, hint
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--year", "2024"), "--title"),
-    (("--title", "X"), "--year"),
-    (("--title", "X", "--year", "2024", "--venue", "cvrp"), "did you mean 'cvpr'"),
-    (("--title", "X", "--year", "2024", "--id", "Bad_Id"), "id rule"),
-    (("--title", "X", "--year", "2024", "--arxiv", "12.3"), "arXiv id"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--year", "2024"), "--title"),
+        (("--title", "X"), "--year"),
+        (("--title", "X", "--year", "2024", "--venue", "cvrp"), "did you mean 'cvpr'"),
+        (("--title", "X", "--year", "2024", "--id", "Bad_Id"), "id rule"),
+        (("--title", "X", "--year", "2024", "--arxiv", "12.3"), "arXiv id"),
+    ],
+)
 def test_usage_errors_exit_2_and_write_nothing(corpus, args, message):
     before = sorted(corpus.glob("*/*.yaml"))
     proc = new(corpus, *args)
@@ -102,10 +127,12 @@ def test_existing_file_needs_force_and_a_known_paper_is_refused(corpus):
 
 
 def test_new_from_a_bibtex_entry_on_stdin(corpus):
-    entry = ("@inproceedings{k, title={{ABCNet}: Real-time Scene Text Spotting}, "
-             "author={Liu, Yuliang and Or{\\v{s}}i{\\'c}, Marin}, booktitle={Proceedings of the IEEE/CVF "
-             "Conference on Computer Vision and Pattern Recognition (CVPR)}, year={2020}, eprint={2002.10200}, "
-             "archivePrefix={arXiv}}")
+    entry = (
+        "@inproceedings{k, title={{ABCNet}: Real-time Scene Text Spotting}, "
+        "author={Liu, Yuliang and Or{\\v{s}}i{\\'c}, Marin}, booktitle={Proceedings of the IEEE/CVF "
+        "Conference on Computer Vision and Pattern Recognition (CVPR)}, year={2020}, eprint={2002.10200}, "
+        "archivePrefix={arXiv}}"
+    )
     proc = new(corpus, "--bibtex", "-", stdin=entry)
     assert proc.returncode == 0, proc.stderr
     paper = next(pf.paper for pf in validate_tree(corpus).papers if pf.id == "abcnet")
@@ -148,8 +175,30 @@ def test_any_text_survives_the_yaml_writer(text):
     assert node.items["l"][1].items[0].text == text
 
 
-@pytest.mark.parametrize("text", ["1612.01105", "2016-12-04", "yes", "No", "null", "~", "- a", "a: b", "a #b",
-                                  "[x]", "{x}", "@home", "%x", "'q'", '"q"', "1e5", "0x1F", "trailing:", " pad"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1612.01105",
+        "2016-12-04",
+        "yes",
+        "No",
+        "null",
+        "~",
+        "- a",
+        "a: b",
+        "a #b",
+        "[x]",
+        "{x}",
+        "@home",
+        "%x",
+        "'q'",
+        '"q"',
+        "1e5",
+        "0x1F",
+        "trailing:",
+        " pad",
+    ],
+)
 def test_strings_yaml_would_misread_are_quoted(text):
     node = parse_text(f"k: {scalar(text)}\n", "t.yaml").items["k"][1]
     assert node.text == text and (not node.plain)
@@ -157,9 +206,11 @@ def test_strings_yaml_would_misread_are_quoted(text):
 
 # The JSON Schema editors read ------------------------------------------------------------------
 
+
 def test_committed_schema_is_what_the_generator_writes():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_json(), (
-        "papers/paper.schema.json is stale: python -m generator export schema -o papers/paper.schema.json")
+        "papers/paper.schema.json is stale: python -m generator export schema -o papers/paper.schema.json"
+    )
     proc = run_cli("export", "schema")
     assert proc.returncode == 0 and proc.stdout == schema_json()
 
@@ -182,8 +233,10 @@ def test_every_paper_file_validates_against_the_committed_schema():
     files = sorted((ROOT / "papers").glob("*/*.yaml"))
     assert len(files) > 100
     for path in files:
-        errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
-                  for e in validator.iter_errors(plain(load_file(path, str(path))))]
+        errors = [
+            f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(plain(load_file(path, str(path))))
+        ]
         assert errors == [], f"{path}: {errors}"
     # and it refuses what validate refuses
     bad = plain(parse_text("titel: X\nyear: 2017\nids: {arxiv: 1612.01105}\n", "bad.yaml"))

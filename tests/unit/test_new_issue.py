@@ -46,10 +46,12 @@ GOOD = {
     "url": "https://arxiv.org/abs/2405.01234",
     "venue": "CVPR 2025",
     "code": "https://github.com/example/tiled-mixer",
-    "results": "\n".join([
-        "cityscapes val · Tiled Mixer (R-50) · mIoU 80.15 · https://arxiv.org/abs/2405.01234v2 Table 2",
-        "ADE20K val | Tiled Mixer (R-50) | mIoU: 45.3 | https://arxiv.org/pdf/2405.01234 Table 3",
-    ]),
+    "results": "\n".join(
+        [
+            "cityscapes val · Tiled Mixer (R-50) · mIoU 80.15 · https://arxiv.org/abs/2405.01234v2 Table 2",
+            "ADE20K val | Tiled Mixer (R-50) | mIoU: 45.3 | https://arxiv.org/pdf/2405.01234 Table 3",
+        ]
+    ),
     "notes": "一个用于测试的方法。",
 }
 
@@ -64,23 +66,33 @@ def test_an_issue_from_the_form_becomes_a_valid_file(corpus, tmp_path):
     assert data["ids"] == {"arxiv": "2405.01234"} and data["date"] == "2024-05"
     assert data["links"] == {"paper": "https://arxiv.org/abs/2405.01234", "code": GOOD["code"]}
     assert data["notes"] == {"zh": "一个用于测试的方法。"}
-    assert data["sources"] == {"paper": {"kind": "paper", "name": GOOD["paper-title"],
-                                         "url": "https://arxiv.org/abs/2405.01234"}}
+    assert data["sources"] == {
+        "paper": {"kind": "paper", "name": GOOD["paper-title"], "url": "https://arxiv.org/abs/2405.01234"}
+    }
     rows = [(r["dataset"], r["split"], r["model"], r["metrics"], r["locator"]) for r in data["results"]]
-    assert rows == [("cityscapes", "val", "Tiled Mixer (R-50)", {"mIoU": 80.15}, "Table 2"),
-                    ("ade20k", "val", "Tiled Mixer (R-50)", {"mIoU": 45.3}, "Table 3")]
+    assert rows == [
+        ("cityscapes", "val", "Tiled Mixer (R-50)", {"mIoU": 80.15}, "Table 2"),
+        ("ade20k", "val", "Tiled Mixer (R-50)", {"mIoU": 45.3}, "Table 3"),
+    ]
     assert "80.15" in path.read_text(encoding="utf-8")  # the number as written, never re-formatted
     assert not validate_tree(corpus, only={path}).problems
 
 
 def test_what_cannot_be_read_is_listed_and_the_rest_is_kept(corpus, tmp_path):
-    answers = dict(GOOD, venue="Journal of Nowhere 2025", paper="Not An Id!", results="\n".join([
-        "cityscapes vall · X · mIoU 1.0 · https://arxiv.org/abs/2405.01234",
-        "cityscapes val · X · accuracy 1.0 · https://arxiv.org/abs/2405.01234",
-        "cityscapes val · X · mIoU 70.5 · https://paperswithcode.com/paper/x",
-        "just some words",
-        "cityscapes val · Tiled Mixer <script>alert(1)</script> · mIoU 80.15 · https://arxiv.org/abs/2405.01234 Table 2",
-    ]))
+    answers = dict(
+        GOOD,
+        venue="Journal of Nowhere 2025",
+        paper="Not An Id!",
+        results="\n".join(
+            [
+                "cityscapes vall · X · mIoU 1.0 · https://arxiv.org/abs/2405.01234",
+                "cityscapes val · X · accuracy 1.0 · https://arxiv.org/abs/2405.01234",
+                "cityscapes val · X · mIoU 70.5 · https://paperswithcode.com/paper/x",
+                "just some words",
+                "cityscapes val · Tiled Mixer <script>alert(1)</script> · mIoU 80.15 · https://arxiv.org/abs/2405.01234 Table 2",
+            ]
+        ),
+    )
     proc = new_from_issue(corpus, tmp_path, answers)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
@@ -113,8 +125,10 @@ def test_a_body_not_written_from_the_form_writes_nothing(corpus, tmp_path):
 def test_the_issues_bibtex_gives_what_the_form_does_not_ask(corpus, tmp_path):
     """The form's BibTeX field is read as `new --bibtex` reads a file: the authors come from it; the form's own
     answers (title, venue, links) win; an entry that cannot be read is a problem listed, the rest kept."""
-    entry = ("@inproceedings{tilemix,\n  title = {An Older Title},\n  author = {M{\\\"u}ller, Anna and Li, Wei},\n"
-             "  booktitle = {CVPR},\n  year = {2025},\n  pages = {1--10}\n}")
+    entry = (
+        '@inproceedings{tilemix,\n  title = {An Older Title},\n  author = {M{\\"u}ller, Anna and Li, Wei},\n'
+        "  booktitle = {CVPR},\n  year = {2025},\n  pages = {1--10}\n}"
+    )
     proc = new_from_issue(corpus, tmp_path, dict(GOOD, bibtex=entry))
     assert proc.returncode == 0, proc.stderr
     path = corpus / "2025" / "tilemix.yaml"

@@ -45,6 +45,7 @@ def root_json(path: str) -> dict:
 
 # the static API ------------------------------------------------------------------------------
 
+
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_every_api_file_is_valid_against_the_published_schema():
     jsonschema = pytest.importorskip("jsonschema")
@@ -111,6 +112,7 @@ def test_a_paper_file_has_its_results_ranks_badges_and_lineage():
 
 # reproductions -------------------------------------------------------------------------------
 
+
 def _reproducing(result, ref: str):
     return dataclasses.replace(result, reproduces=ref)
 
@@ -132,7 +134,7 @@ def test_a_reproduction_is_shown_on_the_claims_paper_with_its_gap():
     out = render_site(c2, config()).files
     for lang in LANGS:
         page = out[f"{lang}/papers/pspnet/index.md"]
-        section = page[page.index('{: #reproductions }'):]
+        section = page[page.index("{: #reproductions }") :]
         gap = reps[0].gap
         shown = f"+{gap}" if gap > 0 else f"\u2212{-gap}"
         assert shown in section and other.model in section, lang
@@ -143,6 +145,7 @@ def test_a_reproduction_is_shown_on_the_claims_paper_with_its_gap():
 def test_a_paper_without_lineage_or_reproductions_says_so_in_both_languages():
     pf = next(p for p in corpus().papers if not p.paper.builds_on and not Derived(corpus()).extended_by(p))
     from generator import i18n
+
     for lang in LANGS:
         page = files()[f"{lang}/papers/{pf.id}/index.md"]
         assert i18n.t(lang, "lineage.none") in page and i18n.t(lang, "repro.none") in page
@@ -152,11 +155,12 @@ def test_lineage_shows_both_directions():
     child = next(p for p in corpus().papers if p.paper.builds_on)
     parent = corpus().by_id[child.paper.builds_on[0]]
     for lang in LANGS:
-        assert f'href="../{child.id}/"' in files()[f"{lang}/papers/{parent.id}/index.md"].split('{: #lineage }')[1]
-        assert f'href="../{parent.id}/"' in files()[f"{lang}/papers/{child.id}/index.md"].split('{: #lineage }')[1]
+        assert f'href="../{child.id}/"' in files()[f"{lang}/papers/{parent.id}/index.md"].split("{: #lineage }")[1]
+        assert f'href="../{parent.id}/"' in files()[f"{lang}/papers/{child.id}/index.md"].split("{: #lineage }")[1]
 
 
 # feeds ---------------------------------------------------------------------------------------
+
 
 def _atom(text: str) -> ET.Element:
     feed = ET.fromstring(text.encode("utf-8"))
@@ -202,6 +206,7 @@ def test_feed_text_is_escaped_and_in_the_page_language():
 
 # badges --------------------------------------------------------------------------------------
 
+
 def test_a_badge_is_a_small_accessible_svg_with_rank_board_and_score():
     board = corpus().board_by_slug["cityscapes-test"]
     best = next(r for r in board.ranked if r.paper.id == "pspnet")
@@ -231,9 +236,11 @@ def test_every_ranked_paper_has_a_badge_per_board_and_the_page_offers_its_markdo
 
 # boards and the page of chosen methods ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_board_says_when_it_was_last_updated_and_links_its_feed(lang):
     from generator import i18n
+
     for board in corpus().boards:
         page = files()[f"{lang}/{routes.board(board.slug)}index.md"]
         assert i18n.t(lang, "board.updated", date=board_updated(board).isoformat()) in page
@@ -247,8 +254,10 @@ def test_the_page_of_chosen_methods_loads_the_api_and_has_no_inline_script(lang)
     assert 'data-src="../../../api/v1/methods.json"' in page
     assert "<script" not in page  # the CSP runs no inline code: assets/compare.js draws it
     import html
+
     texts = json.loads(html.unescape(re.search(r"data-texts='([^']*)'", page).group(1)))
     from generator import i18n
+
     assert texts["empty"] == i18n.t(lang, "methods.empty")
 
 
@@ -258,7 +267,9 @@ def test_methods_json_holds_each_methods_best_ranked_result_per_board():
     pspnet = next(m for m in doc["methods"] if m["id"] == "pspnet")
     cs = next(i for i, b in enumerate(boards) if b["slug"] == "cityscapes-test")
     best = next(r for r in corpus().board_by_slug["cityscapes-test"].ranked if r.paper.id == "pspnet")
-    assert [b for b in pspnet["best"] if b[0] == cs] == [[cs, float(best.ranked_score), best.rank, best.model, int(best.extra), int(best.tta)]]
+    assert [b for b in pspnet["best"] if b[0] == cs] == [
+        [cs, float(best.ranked_score), best.rank, best.model, int(best.extra), int(best.tta)]
+    ]
     assert boards[cs]["name"] == {"en": "Cityscapes test", "zh": boards[cs]["name"]["zh"]} and boards[cs]["name"]["zh"]
     assert len(files()[f"root/{routes.page('api-methods')}"]) < 200_000
 
@@ -266,6 +277,7 @@ def test_methods_json_holds_each_methods_best_ranked_result_per_board():
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_data_page_documents_the_api(lang):
     from generator import i18n
+
     page = files()[f"{lang}/data/index.md"]
     for key in ("api.title", "api.index", "api.board", "api.paper", "api.schema", "api.feeds"):
         assert i18n.t(lang, key) in page, key

@@ -31,9 +31,14 @@ def test_citation_cff_is_valid_and_names_the_version():
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     c = citation(text)
     c.validate()  # raises on any schema error
-    version = next(line.split(":", 1)[1].strip().strip('"') for line in text.splitlines() if line.startswith("version:"))
-    assert version == next(line.split("=", 1)[1].strip().strip('"') for line in
-                           (ROOT / "pyproject.toml").read_text().splitlines() if line.startswith("version"))
+    version = next(
+        line.split(":", 1)[1].strip().strip('"') for line in text.splitlines() if line.startswith("version:")
+    )
+    assert version == next(
+        line.split("=", 1)[1].strip().strip('"')
+        for line in (ROOT / "pyproject.toml").read_text().splitlines()
+        if line.startswith("version")
+    )
     assert "@" in c.as_bibtex() and "Semantic Segmentation Survey" in c.as_bibtex()
 
 
@@ -57,8 +62,10 @@ def test_sqlite_dump_has_one_table_per_kind_and_opens_in_sqlite3(tmp_path):
     assert q("PRAGMA foreign_key_check").stdout == ""  # every result's paper and source is there
     # the same rows as the CSV export, numbers as published
     rows = list(csv.DictReader(io.StringIO(run_cli("export", "csv", "--board", "cityscapes-test").stdout)))
-    got = q("select paper_id, result_id, metric, value from results where board='cityscapes-test' "
-            "order by paper_id, result_id, metric").stdout.split()
+    got = q(
+        "select paper_id, result_id, metric, value from results where board='cityscapes-test' "
+        "order by paper_id, result_id, metric"
+    ).stdout.split()
     want = sorted(f"{r['paper_id']},{r['result_id']},{r['metric']},{r['value']}" for r in rows)
     assert sorted(got) == want
     best = q("select model, value from results where board='cityscapes-test' and rank=1").stdout.strip()

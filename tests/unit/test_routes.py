@@ -57,8 +57,11 @@ def test_every_emitted_page_matches_exactly_one_route():
 
 def test_files_beside_a_page_sit_in_its_folder():
     """A chart's JSON or a list's .bib is in the folder of a page that the table knows."""
-    pages = {(name.partition("/")[0], name.partition("/")[2].removesuffix("index.md"))
-             for name in site_files() if name.endswith("index.md")}
+    pages = {
+        (name.partition("/")[0], name.partition("/")[2].removesuffix("index.md"))
+        for name in site_files()
+        if name.endswith("index.md")
+    }
     for name in site_files():
         lang, _, rest = name.partition("/")
         if lang == "root" or rest.endswith("index.md") or lang_file_route(rest):
@@ -82,13 +85,20 @@ def test_a_path_parses_back_to_what_builds_it():
 def test_builders_give_the_product_urls():
     assert routes.home() == ""
     assert routes.board("cityscapes-test") == "leaderboards/cityscapes-test/"
-    assert routes.board("video-semantic-segmentation/camvid-test") == "leaderboards/video-semantic-segmentation/camvid-test/"
+    assert (
+        routes.board("video-semantic-segmentation/camvid-test")
+        == "leaderboards/video-semantic-segmentation/camvid-test/"
+    )
     assert routes.year(2017) == "years/2017/"
     assert routes.topic("real-time") == "topics/real-time/"
     assert routes.paper("pspnet") == "papers/pspnet/"
     assert routes.paper_bib("pspnet") == "data/bib/pspnet.bib"
     assert [routes.data_file(k) for k in ("papers.bib", "papers.json", "results.csv", "paper.schema.json")] == [
-        "data/papers.bib", "data/papers.json", "data/results.csv", "data/paper.schema.json"]
+        "data/papers.bib",
+        "data/papers.json",
+        "data/results.csv",
+        "data/paper.schema.json",
+    ]
     assert routes.ROUTES["year"].url() == "/<lang>/years/<year>/"
     assert routes.ROUTES["papers.bib"].url() == "/data/papers.bib"
     # the readers' files (docs/product.md's URL table)
@@ -97,7 +107,10 @@ def test_builders_give_the_product_urls():
     assert routes.board_feed("cityscapes-test") == "leaderboards/cityscapes-test/feed.xml"
     assert routes.badge("pspnet", "cityscapes-test") == "badges/pspnet/cityscapes-test.svg"
     assert routes.page("api-index") == "api/v1/index.json"
-    assert routes.api_board("video-semantic-segmentation/camvid-test") == "api/v1/boards/video-semantic-segmentation/camvid-test.json"
+    assert (
+        routes.api_board("video-semantic-segmentation/camvid-test")
+        == "api/v1/boards/video-semantic-segmentation/camvid-test.json"
+    )
     assert routes.api_paper("pspnet") == "api/v1/papers/pspnet.json"
     assert routes.kind("leaderboards/cityscapes-test/feed.xml") == "board-feed"
     assert routes.kind("compare/methods/") == "compare-methods"
@@ -126,8 +139,10 @@ def test_the_build_selects_pages_by_the_table():
 def test_the_readme_table_is_the_route_table(lang, readme):
     text = (ROOT / readme).read_text(encoding="utf-8")
     start, end = text.index("<!-- routes:"), text.index("<!-- /routes -->")
-    block = text[text.index("\n", start) + 1:end]
-    assert block == routes.readme_table(lang), f"{readme}: run `python -m generator.render.routes {lang}` and paste the table"
+    block = text[text.index("\n", start) + 1 : end]
+    assert block == routes.readme_table(lang), (
+        f"{readme}: run `python -m generator.render.routes {lang}` and paste the table"
+    )
 
 
 def test_every_file_the_table_names_exists():

@@ -20,8 +20,9 @@ def test_the_preview_builds_into_its_own_folder_unless_told():
 
 
 def test_make_serve_takes_a_port():
-    plan = subprocess.run(["make", "-n", "--no-print-directory", "serve", "PORT=8123"], cwd=ROOT,
-                          capture_output=True, text=True)
+    plan = subprocess.run(
+        ["make", "-n", "--no-print-directory", "serve", "PORT=8123"], cwd=ROOT, capture_output=True, text=True
+    )
     assert plan.returncode == 0, plan.stderr
     assert "-m generator serve --port 8123" in plan.stdout
     default = subprocess.run(["make", "-n", "--no-print-directory", "serve"], cwd=ROOT, capture_output=True, text=True)
@@ -36,7 +37,12 @@ def test_a_busy_port_is_a_clear_error_not_a_traceback():
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         port = busy.getsockname()[1]
-        proc = subprocess.run([sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert proc.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr

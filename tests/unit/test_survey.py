@@ -33,14 +33,17 @@ def test_a_survey_beside_its_papers_is_the_one_used():
     assert survey_file(FIXTURES / "valid" / "papers") == ROOT / "survey.yml"
 
 
-@pytest.mark.parametrize("text,says", [
-    (GOOD.replace("default_task: some-task\n", ""), "default_task: required"),
-    (GOOD.replace("some-task", "Some Task"), "default_task: expected a task slug"),
-    (GOOD.replace("{en: A, zh: 甲}", "{en: A}"), "name: expected a text in every language (en, zh)"),
-    (GOOD + "main_benchmark: [x-test]\n", "unknown setting 'main_benchmark'"),
-    (GOOD + "main_benchmarks: x-test\n", "main_benchmarks: expected a list"),
-    ("name: [\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text,says",
+    [
+        (GOOD.replace("default_task: some-task\n", ""), "default_task: required"),
+        (GOOD.replace("some-task", "Some Task"), "default_task: expected a task slug"),
+        (GOOD.replace("{en: A, zh: 甲}", "{en: A}"), "name: expected a text in every language (en, zh)"),
+        (GOOD + "main_benchmark: [x-test]\n", "unknown setting 'main_benchmark'"),
+        (GOOD + "main_benchmarks: x-test\n", "main_benchmarks: expected a list"),
+        ("name: [\n", "not valid YAML"),
+    ],
+)
 def test_a_wrong_setting_is_named(tmp_path, text, says):
     with pytest.raises(ConfigError, match=re.escape(says)):
         load_survey(write(tmp_path, text))
@@ -67,8 +70,12 @@ SUBJECT = re.compile(r"semantic|segmentation|cityscapes|ade20k|pascal|\bmiou\b|�
 def test_the_engine_names_no_field():
     found = []
     for path in sorted((ROOT / "generator").rglob("*")):
-        if (path.is_file() and path.suffix in {".py", ".j2", ".yaml", ".yml"} and "importers" not in path.parts
-                and path.relative_to(ROOT).as_posix() not in KNOWN):
+        if (
+            path.is_file()
+            and path.suffix in {".py", ".j2", ".yaml", ".yml"}
+            and "importers" not in path.parts
+            and path.relative_to(ROOT).as_posix() not in KNOWN
+        ):
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if SUBJECT.search(line):
                     found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")

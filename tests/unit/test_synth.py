@@ -14,8 +14,9 @@ import synth  # noqa: E402
 @pytest.mark.slow  # calls a real tool or reads the whole corpus: `make test`, not `make check`
 def test_a_synthetic_corpus_validates_without_errors(tmp_path):
     out = synth.generate(60, tmp_path / "papers", seed=9)
-    proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(out)], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
     errors = [line for line in proc.stdout.splitlines() + proc.stderr.splitlines() if ": error:" in line]
     assert proc.returncode == 0 and errors == [], errors[:5]
     assert "ok: 60 papers" in proc.stderr + proc.stdout

@@ -48,11 +48,23 @@ PAYLOADS = [
 
 # URLs ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-    "java\nscript:alert(1)", "\x01javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-    "vbscript:msgbox(1)", "//evil.example/x", "mailto:a@b.c", "file:///etc/passwd",
-])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+        "mailto:a@b.c",
+        "file:///etc/passwd",
+    ],
+)
 def test_safe_url_refuses_what_a_browser_would_run_or_leave_for(url):
     assert not safe_url(url)
 
@@ -64,29 +76,36 @@ def test_safe_url_keeps_web_and_relative_links(url):
 
 # Markdown notes ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "[x](javascript:window.__pwned=1)",
-    "[x](JaVaScRiPt:window.__pwned=1)",
-    "[x](&#106;avascript:window.__pwned=1)",
-    "[x](&#x6A;avascript&#58;window.__pwned=1)",
-    "[x](data:text/html;base64,PHNjcmlwdD4=)",
-    "[x](vbscript:window.__pwned=1)",
-    "<javascript:window.__pwned=1>",
-    "[x][r]\n\n[r]: javascript:window.__pwned=1",
-    '<a href="javascript:window.__pwned=1">x</a>',
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[x](javascript:window.__pwned=1)",
+        "[x](JaVaScRiPt:window.__pwned=1)",
+        "[x](&#106;avascript:window.__pwned=1)",
+        "[x](&#x6A;avascript&#58;window.__pwned=1)",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](vbscript:window.__pwned=1)",
+        "<javascript:window.__pwned=1>",
+        "[x][r]\n\n[r]: javascript:window.__pwned=1",
+        '<a href="javascript:window.__pwned=1">x</a>',
+    ],
+)
 def test_markdown_drops_unsafe_links(text):
     out = str(markdown(text))
     assert "<a" not in out, out
 
 
-@pytest.mark.parametrize("text", [
-    "<script>window.__pwned=1</script>",
-    '<img src=x onerror="window.__pwned=1">',
-    "<svg onload=window.__pwned=1>",
-    '<div onclick="window.__pwned=1">x</div>',
-    "<iframe src=https://evil.example></iframe>",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>window.__pwned=1</script>",
+        '<img src=x onerror="window.__pwned=1">',
+        "<svg onload=window.__pwned=1>",
+        '<div onclick="window.__pwned=1">x</div>',
+        "<iframe src=https://evil.example></iframe>",
+    ],
+)
 def test_markdown_shows_raw_html_as_text(text):
     out = str(markdown(text))
     assert "<" not in out.replace("<p>", "").replace("</p>", ""), out
@@ -105,6 +124,7 @@ def test_markdown_loads_no_images():
 
 # Script data, front matter, chart text --------------------------------------------------------
 
+
 @given(st.text())
 @settings(max_examples=300, derandomize=True)
 def test_json_for_script_cannot_end_its_script_and_round_trips(value):
@@ -121,9 +141,20 @@ def test_json_for_script_with_payloads(value):
 
 
 # what the reader admits (load.py): no control characters, no surrogates
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=[
-    *map(chr, range(0x00, 0x09)), "\x0b", "\x0c", *map(chr, range(0x0e, 0x20)), *map(chr, range(0x7f, 0xa0)),
-    "\ufffe", "\uffff"]))
+_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters=[
+            *map(chr, range(0x00, 0x09)),
+            "\x0b",
+            "\x0c",
+            *map(chr, range(0x0E, 0x20)),
+            *map(chr, range(0x7F, 0xA0)),
+            "\ufffe",
+            "\uffff",
+        ],
+    )
+)
 
 
 @given(_TEXT)
@@ -134,7 +165,9 @@ def test_yaml_string_is_valid_yaml_holding_escaped_html(value):
     assert yaml.safe_load(f"title: {out}\n") == {"title": html.escape(value, quote=True)}
 
 
-@pytest.mark.parametrize("value", PAYLOADS + ["a: b", "- x", "'quoted'", "#not a comment", "x\n---\ny: 1", "&anchor *alias !tag"])
+@pytest.mark.parametrize(
+    "value", PAYLOADS + ["a: b", "- x", "'quoted'", "#not a comment", "x\n---\ny: 1", "&anchor *alias !tag"]
+)
 def test_yaml_string_with_payloads(value):
     loaded = yaml.safe_load(f"title: {yaml_string(value)}\nhide: [toc]\n")
     assert loaded == {"title": html.escape(value, quote=True), "hide": ["toc"]}
@@ -150,6 +183,7 @@ def test_plotly_text_leaves_no_tag(value):
 
 # CSV -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ['=HYPERLINK("http://x","y")', "+1+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
 def test_csv_cells_that_start_like_formulas_are_neutralised(value):
     assert data._cell(value) == "'" + value
@@ -162,10 +196,13 @@ def test_csv_numbers_and_text_are_left_as_they_are(value):
 
 # The corpus, rendered ------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def xss_pages() -> dict[str, str]:
     checked = validate_tree(XSS)
-    assert not checked.problems, [formatters.text(p) for p in checked.problems]  # payloads in text fields are valid text
+    assert not checked.problems, [
+        formatters.text(p) for p in checked.problems
+    ]  # payloads in text fields are valid text
     corpus = build_corpus(checked.registries, checked.papers)
     config = SiteConfig.from_env(papers=XSS)
     return {k: v for k, v in render_site(corpus, config).files.items() if isinstance(v, str)}
@@ -176,7 +213,7 @@ def _mkdocs_markdown() -> pymarkdown.Markdown:
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     exts, configs = [], {}
     for item in base["markdown_extensions"]:
-        name, conf = (next(iter(item.items())) if isinstance(item, dict) else (item, {}))
+        name, conf = next(iter(item.items())) if isinstance(item, dict) else (item, {})
         exts.append(name)
         configs[name] = conf or {}
     return pymarkdown.Markdown(extensions=exts, extension_configs=configs)
@@ -301,22 +338,37 @@ def test_validate_refuses_script_urls_with_a_located_error(tmp_path: Path):
     text = paper.read_text(encoding="utf-8")
     text = text.replace("  project: https://example.org/project", "  project: javascript:window.__pwned=1")
     text = text.replace("  code: [https://example.org/code,", "  code: ['JaVaScRiPt:window.__pwned=1',")
-    text = text.replace("    url: https://example.org/source?a=1&b=<x>\"", "    url: 'data:text/html,<script>window.__pwned=1</script>'", 1)
+    text = text.replace(
+        '    url: https://example.org/source?a=1&b=<x>"',
+        "    url: 'data:text/html,<script>window.__pwned=1</script>'",
+        1,
+    )
     paper.write_text(text, encoding="utf-8")
     datasets = papers / "datasets.yaml"
-    datasets.write_text(datasets.read_text(encoding="utf-8").replace(
-        "url: https://example.org/xss-set", "url: ' vbscript:window.__pwned=1'"), encoding="utf-8")
+    datasets.write_text(
+        datasets.read_text(encoding="utf-8").replace(
+            "url: https://example.org/xss-set", "url: ' vbscript:window.__pwned=1'"
+        ),
+        encoding="utf-8",
+    )
     proc = run_cli("validate", str(papers), cwd=tmp_path)
     assert proc.returncode == 1
     lines = [line for line in proc.stderr.splitlines() if "error:" in line]
-    located = {line.split(":", 1)[0] + " " + line.rsplit(" [", 1)[1][:-1]
-               for line in lines if "expected an http(s) URL" in line}
+    located = {
+        line.split(":", 1)[0] + " " + line.rsplit(" [", 1)[1][:-1]
+        for line in lines
+        if "expected an http(s) URL" in line
+    }
     assert located == {
-        "papers/2019/xss-a.yaml links.project", "papers/2019/xss-a.yaml links.code[0]",
-        "papers/2019/xss-a.yaml sources.sum-1-plus-1-cmd.url", "papers/datasets.yaml xss-set.url",
+        "papers/2019/xss-a.yaml links.project",
+        "papers/2019/xss-a.yaml links.code[0]",
+        "papers/2019/xss-a.yaml sources.sum-1-plus-1-cmd.url",
+        "papers/datasets.yaml xss-set.url",
     }, proc.stderr
     for line in lines:  # (and xss-b, which builds on the now invalid xss-a, says so)
-        assert re.match(r"papers/[\w/.-]+\.yaml:\d+:\d+: error: (expected an http\(s\) URL|unknown paper id 'xss-a')", line), line
+        assert re.match(
+            r"papers/[\w/.-]+\.yaml:\d+:\d+: error: (expected an http\(s\) URL|unknown paper id 'xss-a')", line
+        ), line
 
 
 @pytest.mark.parametrize("key", ["../../../../escaped", "javascript:window.__pwned=1//"])

@@ -6,10 +6,14 @@ import pytest
 
 from generator.site.tree import TreeError, put_back, set_aside
 
-HEAD = ('<div class="ss-paper-head">\n<p class="ss-authors">Ada &amp; Bo, 张三</p>\n'
-        '<p class="ss-meta"><span title="CVPR">CVPR</span> · 2017 · arXiv <a href="https://arxiv.org/abs/1">1</a></p>\n</div>')
-PAGE = ("---\ntitle: X\n---\n\n<h1 class=\"ss-paper-title\">X</h1>\n" + HEAD + "\n\n## Abstract\n\n"
-        '<div class="ss-abstract" lang="en"><p>Long.</p></div>\n\n## Notes\n\n<div class="ss-note" lang="en"><p>Kept.</p></div>\n')
+HEAD = (
+    '<div class="ss-paper-head">\n<p class="ss-authors">Ada &amp; Bo, 张三</p>\n'
+    '<p class="ss-meta"><span title="CVPR">CVPR</span> · 2017 · arXiv <a href="https://arxiv.org/abs/1">1</a></p>\n</div>'
+)
+PAGE = (
+    '---\ntitle: X\n---\n\n<h1 class="ss-paper-title">X</h1>\n' + HEAD + "\n\n## Abstract\n\n"
+    '<div class="ss-abstract" lang="en"><p>Long.</p></div>\n\n## Notes\n\n<div class="ss-note" lang="en"><p>Kept.</p></div>\n'
+)
 
 
 def test_paper_blocks_go_aside_and_come_back_byte_for_byte():
@@ -29,11 +33,16 @@ def test_a_listing_block_goes_aside_whatever_follows_it_on_the_next_line():
     """A board's chart is followed by its filters and its table by the "show all" button, each on the next
     line: every large element that starts a line and closes at the end of one goes aside (when the table was
     followed by the button without a blank line, Python-Markdown parsed every row of every board)."""
-    rows = "".join(f'<tr><td>{i}</td></tr>\n' for i in range(400))
+    rows = "".join(f"<tr><td>{i}</td></tr>\n" for i in range(400))
     chart = '<figure class="ss-chart"><svg><g>' + "<circle/>" * 600 + "</g></svg></figure>"
     table = f'<div class="ss-table-wrap ss-board-wrap"><table>\n{rows}</table></div>'
-    page = ("---\ntitle: B\n---\n\n<h1>B</h1>\n<p>Lead.</p>\n" + chart + '\n<form class="ss-filters"></form>\n\n'
-            + table + '\n<p class="ss-more"><button>Show all</button></p>\n<p>Legend.</p>\n')
+    page = (
+        "---\ntitle: B\n---\n\n<h1>B</h1>\n<p>Lead.</p>\n"
+        + chart
+        + '\n<form class="ss-filters"></form>\n\n'
+        + table
+        + '\n<p class="ss-more"><button>Show all</button></p>\n<p>Legend.</p>\n'
+    )
     text, blocks = set_aside("en/leaderboards/b/index.md", page)
     assert blocks == [chart, table]
     assert "<tr>" not in text and "<circle" not in text and "Show all" in text and "ss-filters" in text
@@ -59,7 +68,7 @@ def test_a_preview_search_source_whose_page_is_gone_is_dropped(tmp_path):
     page was removed must not be indexed again."""
     from generator.site import search
 
-    page = "<html lang=\"en\"><body><article class=\"md-content__inner md-typeset\"><h1>T</h1></article></body></html>"
+    page = '<html lang="en"><body><article class="md-content__inner md-typeset"><h1>T</h1></article></body></html>'
     for name in ("kept", "gone"):
         (tmp_path / "en" / "papers" / name).mkdir(parents=True)
         (tmp_path / "en" / "papers" / name / "index.html").write_text(page, encoding="utf-8")
@@ -78,13 +87,15 @@ def test_the_search_index_reads_no_ignored_element():
     from generator.site.search import SEPARATOR, for_index
 
     rows = "".join(f"<tr><td>row {i}</td></tr>" for i in range(50))
-    html = ('<html lang="zh"><body><article class="md-content__inner md-typeset">'
-            '<h1 data-pagefind-meta="title:PSPNet · 金字塔">金字塔</h1>'
-            '<h2 id="r" data-pagefind-ignore>结果</h2>'
-            f'<div class="ss-table-wrap" data-pagefind-ignore><div><table>{rows}</table></div></div>'
-            '<p>实时 notes</p><p data-pagefind-ignore>编辑</p>'
-            '<details class="ss-how-all" data-pagefind-ignore><section><dl><dt>训练</dt></dl></section></details>'
-            '<script type="application/ld+json">{"headline": "金字塔"}</script></article></body></html>')
+    html = (
+        '<html lang="zh"><body><article class="md-content__inner md-typeset">'
+        '<h1 data-pagefind-meta="title:PSPNet · 金字塔">金字塔</h1>'
+        '<h2 id="r" data-pagefind-ignore>结果</h2>'
+        f'<div class="ss-table-wrap" data-pagefind-ignore><div><table>{rows}</table></div></div>'
+        "<p>实时 notes</p><p data-pagefind-ignore>编辑</p>"
+        '<details class="ss-how-all" data-pagefind-ignore><section><dl><dt>训练</dt></dl></section></details>'
+        '<script type="application/ld+json">{"headline": "金字塔"}</script></article></body></html>'
+    )
     text = for_index(html)
     assert text is not None
     assert "row " not in text and "结果" not in text and "编" not in text and "训" not in text

@@ -31,6 +31,7 @@ check-unit-1 check-unit-2: check-unit-%: deps
 
 lint: $(PY_OK)
 	$(VENV)/bin/ruff check --no-cache --output-format $(if $(GITHUB_ACTIONS),github,concise) generator tests benchmarks
+	$(VENV)/bin/ruff format --no-cache --check generator tests benchmarks
 
 types: $(PY_OK)
 	$(VENV)/bin/mypy generator

@@ -13,28 +13,10 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+# the key order of a paper file is one, for `new` and the importers alike
+from generator.authoring.paper_yaml import ORDER as TOP_ORDER
 from generator.authoring.paper_yaml import SCHEMA_LINE, scalar
 
-TOP_ORDER = (
-    "format",
-    "title",
-    "name",
-    "authors",
-    "year",
-    "date",
-    "venue",
-    "published",
-    "ids",
-    "links",
-    "topics",
-    "tags",
-    "builds_on",
-    "abstract",
-    "notes",
-    "sources",
-    "results",
-    "bibtex",
-)
 PUBLISHED_ORDER = ("venue", "year", "volume", "number", "pages", "doi", "publisher")
 SOURCE_ORDER = ("kind", "name", "url", "retrieved", "licence")
 RESULT_ORDER = (

@@ -89,6 +89,10 @@ class Sink(Protocol):
     def add(self, path: str, content: str | bytes) -> None: ...
 
 
+class Stopped(Exception):
+    """render_root was told to stop; nothing it made is kept (a Memo records no half-made unit)."""
+
+
 class Output:
     """Files kept in memory. Refuses to write one path twice (as Pelican does)."""
 
@@ -206,6 +210,7 @@ class SiteRenderer:
         self.compare = compare_table(corpus)
         self.derived = Derived(corpus)
         self._entry_texts: dict[bibtex.BibEntry, str] = {}
+        self._stop: Callable[[], bool] = lambda: False
 
     def _entries(self) -> list[bibtex.BibEntry]:
         """Each paper's BibTeX entry; with a Memo, last time's entry of an unchanged paper (same key)."""
@@ -252,22 +257,34 @@ class SiteRenderer:
         self.render_root()
         return self.out
 
-    def render_root(self) -> None:
-        """The files shared by both languages, at the site root."""
+    def render_root(self, stop: Callable[[], bool] = lambda: False) -> None:
+        """The files shared by both languages, at the site root. `stop` is asked before each file is made:
+        when it says True, Stopped is raised (serve: another change came; its rebuild makes them)."""
+        self._stop = stop
         self.unit("root/", (self.corpus.papers, tuple(self.keys.items())), self._root)
+
+    def _go_on(self) -> None:
+        if self._stop():
+            raise Stopped()
 
     def _root(self) -> None:
         c = self.corpus
         root = lambda kind: f"root/{routes.data_file(kind)}"  # noqa: E731
+        self._go_on()
         self.out.add(root("papers.bib"), self.bib(c.papers))
+        self._go_on()
         self.out.add(root("papers.json"), data.papers_json(c.papers))
+        self._go_on()
         self.out.add(root("results.csv"), data.results_csv(c.papers, c, self.keys))
+        self._go_on()
         self.out.add(root("papers.csl.json"), data.csl_json(c.papers, c, self.keys))
         self.out.add(root("paper.schema.json"), data.schema_json(self.config.site_url, self.corpus.survey.name["en"]))
         for pf in c.papers:
+            self._go_on()
             self.out.add(f"root/{paper_bib(pf)}", self.bib([pf]))
         everything = select.Selection(c.papers, select.of_papers(c.papers))
         for board in c.boards:  # a table for a paper, and the .bib it cites ("cite this board")
+            self._go_on()
             url = f"{self.config.site_url}en/{routes.board(board.slug)}"
             table = latex.board_table(
                 c, board, everything, self.keys, snapshot=self.snapshot, url=url, bib_name=board.slug.rpartition("/")[2]
@@ -289,9 +306,11 @@ class SiteRenderer:
         self.out.add(f"root/{routes.page('api-methods')}", a.methods())
         self.out.add(f"root/{routes.page('api-schema')}", api_files.schema(self.config.site_url, c.survey.name["en"]))
         for board in c.boards:
+            self._go_on()
             self.out.add(f"root/{routes.api_board(board.slug)}", a.board(board))
         h = Helpers(c, "en", "", self.config.repo_url, self.config.branch)  # badges are in English (READMEs)
         for pf in c.papers:
+            self._go_on()
             self.out.add(f"root/{routes.api_paper(pf.id)}", a.paper(pf))
             for mb in d.bests(pf):
                 self.out.add(

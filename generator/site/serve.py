@@ -37,12 +37,12 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import yaml
 
 from generator.corpus.core import Corpus
-from generator.render.pages import Memo
+from generator.render.pages import Memo, Stopped
 from generator.format.validate import ValidationCache, is_papers_folder, validate_tree
 from generator.format import formatters
 from generator.format.problems import summary
@@ -194,9 +194,10 @@ class Workers:
 class Preview:
     """Builds the preview site; remembers enough of the last build to rebuild only what changed."""
 
-    def __init__(self, config, workers: Workers):
+    def __init__(self, config, workers: Workers, pending: Callable[[], bool] = lambda: False):
         self.config = config
         self.workers = workers
+        self.pending = pending  # True when papers/ changed again since this rebuild began
         self.validation = ValidationCache()
         self.previous: Optional[dict[str, str | bytes]] = None  # Output.files of the last good build
         self.memo = Memo()  # the rendered pages and what each was made from, to render only what changed
@@ -297,31 +298,49 @@ class Preview:
             return False
         t5 = time.perf_counter()
         self._publish(built=True)  # open pages reload now
+        deferred = False
         try:
             # after a change, the data files at the root (API, .bib, .tex, papers.json …) follow the pages:
-            # made while MkDocs ran, they took a core from it, and the changed page waited for them
+            # made while MkDocs ran, they took a core from it, and the changed page waited for them. A change
+            # made meanwhile stops them: the next rebuild makes them from its papers, and does not wait.
             if not full:
-                self._root(renderer, out, previous, files)
+                self._root(renderer, out, previous, files, stop=self.pending)
+        except Stopped:
+            deferred = True
+            files.update((rel, content) for rel, content in previous.items() if rel.startswith("root/"))
         except (TreeError, OSError) as exc:
             if not self.stopping:
                 log(f"error: {exc}")
             self.previous = None
             return False
-        self.previous = files
-        threading.Thread(target=self._index, name="search-index", daemon=True).start()
+        self.previous = files  # the root's files as they are on disk: the last ones made, if these were not
+        if not deferred:  # else the next rebuild's run indexes this one's pages too
+            threading.Thread(target=self._index, name="search-index", daemon=True).start()
         t6 = time.perf_counter()
         pages = sum(1 for rel in changed if rel.endswith(".md"))
         kind = "built" if full else "rebuilt"
         log(
             f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
             f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s; "
-            f"then the data files {t6 - t5:.2f}s)"
+            + (
+                f"the data files left to the next change after {t6 - t5:.2f}s)"
+                if deferred
+                else f"then the data files {t6 - t5:.2f}s)"
+            )
         )
         return True
 
-    def _root(self, renderer, out, previous: dict[str, str | bytes], files: dict[str, str | bytes]) -> None:
-        """The files shared by both languages (site root): made, and those that changed written."""
-        renderer.render_root()
+    def _root(
+        self,
+        renderer,
+        out,
+        previous: dict[str, str | bytes],
+        files: dict[str, str | bytes],
+        stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """The files shared by both languages (site root): made, and those that changed written. `stop`
+        is asked before each file is made; when it says True, pages.Stopped is raised and nothing written."""
+        renderer.render_root(stop)
         root = {rel: content for rel, content in out.files.items() if rel.startswith("root/")}
         self._write(root, [rel for rel, content in root.items() if previous.get(rel) != content])
         self._remove(rel for rel in previous.keys() - root.keys() if rel.startswith("root/"))
@@ -541,10 +560,10 @@ def run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     try:
         workers = Workers(LANGS)
-        preview = Preview(config, workers)
+        trigger = Trigger()
+        preview = Preview(config, workers, pending=trigger.event.is_set)
         handler = type("PreviewHandler", (Handler,), {"preview": preview})
         server.RequestHandlerClass = functools.partial(handler, directory=str(config.site_dir))
-        trigger = Trigger()
         observer = watch(config.papers, trigger)
         log(f"building {config.papers} ...")
         preview.rebuild()

@@ -132,3 +132,44 @@ def test_preview_pages_are_the_pages_of_a_full_build(serve, tmp_path):
         lambda: all((tmp_path / "site" / rel).read_bytes() == (tmp_path / "full" / rel).read_bytes() for rel in root),
         "the data files of the edit in the preview",
     )
+
+
+def test_a_change_during_the_data_files_is_not_kept_waiting_for_them(tmp_path):
+    """The preview shows a change's pages first, then makes the data files at the root (papers.json, the
+    API, the .bib and .tex files). When another change comes meanwhile, those data files are left to the
+    next rebuild instead of holding it up; that rebuild makes them from its own papers."""
+    import dataclasses
+    import shutil
+
+    from generator.config import LANGS, SiteConfig
+    from generator.site.serve import Preview, Workers
+    from helpers import FIXTURES
+
+    papers = tmp_path / "papers"
+    shutil.copytree(FIXTURES / "valid" / "papers", papers)
+    config = dataclasses.replace(
+        SiteConfig.from_env(papers=papers, site_dir=tmp_path / "site", build_dir=tmp_path / "build"),
+        papers=papers.resolve(),
+    )
+    another_change = [False]
+    workers = Workers(LANGS)
+    try:
+        preview = Preview(config, workers, pending=lambda: another_change[0])
+        assert preview.rebuild()
+        api = tmp_path / "site" / "api" / "v1" / "papers" / "fcn.json"
+        assert "FCN-8s Edited" not in api.read_text(encoding="utf-8")
+        fcn = papers / "2015" / "fcn.yaml"
+        fcn.write_text(fcn.read_text().replace("model: FCN-8s", "model: FCN-8s Edited"), encoding="utf-8")
+
+        another_change[0] = True  # a change comes while this rebuild runs
+        assert preview.rebuild()
+        assert "FCN-8s Edited" in (tmp_path / "site" / "en" / "papers" / "fcn" / "index.html").read_text("utf-8")
+        assert "FCN-8s Edited" not in api.read_text(encoding="utf-8")  # left for the next rebuild
+
+        another_change[0] = False
+        assert preview.rebuild()  # the next one, with nothing else changed: it makes them
+        assert "FCN-8s Edited" in api.read_text(encoding="utf-8")
+        bib = (tmp_path / "site" / "data" / "papers.bib").read_text(encoding="utf-8")
+        assert bib.count("@") >= 2  # written whole, not the files of a run cut short
+    finally:
+        workers.close()

@@ -49,10 +49,11 @@ RESULT_ORDER = (
     "training",
     "evaluation",
     "hardware",
-    "input_size",
-    "tags",
     "reproduces",
     "artifacts",
+    "input_size",
+    "tags",
+    "protocol",
     "notes",
 )
 

@@ -1,7 +1,7 @@
 """Paper files in and out, exactly: numbers read as the Decimal written, written back as the same digits.
 
 `load_exact` reads YAML with floats as Decimal and dates kept as their text; `dump_paper` writes a paper
-dict in the field order of format version 2, quoting strings with `generator.newpaper.scalar` so that any
+dict in the field order of format version 2, quoting strings with `generator.authoring.paper_yaml.scalar` so that any
 YAML reader reads each back as the same string. No tags are ever written.
 """
 
@@ -15,32 +15,11 @@ import yaml
 
 # the key order of a paper file is one, for `new` and the importers alike
 from generator.authoring.paper_yaml import ORDER as TOP_ORDER
+from generator.authoring.paper_yaml import RESULT_ORDER
 from generator.authoring.paper_yaml import SCHEMA_LINE, scalar
 
 PUBLISHED_ORDER = ("venue", "year", "volume", "number", "pages", "doi", "publisher")
 SOURCE_ORDER = ("kind", "name", "url", "retrieved", "licence")
-RESULT_ORDER = (
-    "id",
-    "task",
-    "dataset",
-    "split",
-    "model",
-    "backbone",
-    "metrics",
-    "per_class",
-    "source",
-    "locator",
-    "also",
-    "training",
-    "evaluation",
-    "hardware",
-    "reproduces",
-    "artifacts",
-    "input_size",
-    "tags",
-    "protocol",
-    "notes",
-)
 TRAINING_ORDER = ("splits", "extra", "extra_data", "pretrain", "crop", "schedule", "batch")
 EVALUATION_ORDER = ("mode", "scales", "flip", "inference", "crop", "test_server")
 HARDWARE_ORDER = ("device", "count", "precision", "batch", "framework", "resolution")

@@ -249,3 +249,30 @@ def test_new_files_point_at_the_schema_next_to_them():
     # papers/<year>/<id>.yaml -> ../paper.schema.json is papers/paper.schema.json
     target = (ROOT / "papers" / "2017" / SCHEMA_LINE.split("$schema=")[1]).resolve()
     assert target == SCHEMA_FILE.resolve() and target.is_file()
+
+
+def test_new_and_the_importers_write_a_result_s_keys_in_one_order():
+    """A result written by `new` and the same result written by an importer list their keys in the same
+    order, and neither leaves one out (the importers' `protocol` came after `notes` in `new`'s files)."""
+    from decimal import Decimal
+
+    import yaml
+
+    from generator.authoring.paper_yaml import result_order
+    from generator.importers.yamlio import dump_paper
+
+    result = {
+        "notes": {"en": "n"},
+        "protocol": "single-scale",
+        "tags": ["t"],
+        "input_size": "512x512",
+        "artifacts": [{"kind": "weights", "url": "https://example.org/w"}],
+        "hardware": {"device": "V100"},
+        "metrics": {"mIoU": Decimal("50.1")},
+        "dataset": "ade20k",
+        "id": "r1",
+    }
+    by_new = list(result_order(result))
+    by_importer = list(yaml.safe_load(dump_paper({"results": [result]}))["results"][0])
+    assert by_new == by_importer
+    assert set(by_new) == set(result)

@@ -92,8 +92,8 @@ def serve(directory: Path, port: int = 0):
 
 def build_into(papers: Path, work: Path, port: int) -> Path:
     site = work / "site"
-    # site_url is where the test server puts the site (port included: material's language switch
-    # matches pages through the sitemap's absolute URLs)
+    # site_url is where the test server puts the site (port included), so that the pages' absolute URLs
+    # (canonical links, sitemap, feeds, badges) point at the server the tests read
     proc = run_cli(
         "build",
         "--papers",

@@ -141,7 +141,15 @@ def _rows_of_result(
         group["metrics"][spec["metric"]] = number
     meta = model.get("Metadata") or {}
     speeds = _speeds(meta)
-    common = _common_fields(model, meta, mapping, dataset, backbones)
+    fields = dict(  # what every row of this model on this dataset shares
+        paper=paper,
+        source=source,
+        locator=name,
+        dataset=dataset["dataset"],
+        split=dataset["split"],
+        task=task["value"],
+        **_common_fields(model, meta, mapping, dataset, backbones),
+    )
     rows: list[Row] = []
     for index, group in enumerate(groups.values()):
         metrics = dict(group["metrics"])
@@ -149,34 +157,9 @@ def _rows_of_result(
         if index == 0 and speeds:  # speed is measured once per model, shown with its first protocol
             metric, number, hardware = speeds[0]
             metrics[metric] = number
-        rows.append(
-            Row(
-                paper=paper,
-                source=source,
-                locator=name,
-                dataset=dataset["dataset"],
-                split=dataset["split"],
-                metrics=metrics,
-                evaluation=group["evaluation"],
-                task=task["value"],
-                hardware=hardware,
-                **common,
-            )
-        )
+        rows.append(Row(metrics=metrics, evaluation=group["evaluation"], hardware=hardware, **fields))
     for metric, number, hardware in speeds[1:] if groups else speeds:
-        rows.append(
-            Row(
-                paper=paper,
-                source=source,
-                locator=name,
-                dataset=dataset["dataset"],
-                split=dataset["split"],
-                metrics={metric: number},
-                task=task["value"],
-                hardware=hardware,
-                **common,
-            )
-        )
+        rows.append(Row(metrics={metric: number}, hardware=hardware, **fields))
     return rows, left
 
 

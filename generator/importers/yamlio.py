@@ -1,8 +1,8 @@
 """Paper files in and out, exactly: numbers read as the Decimal written, written back as the same digits.
 
 `load_exact` reads YAML with floats as Decimal and dates kept as their text; `dump_paper` writes a paper
-dict in the field order of format version 2, quoting strings with `generator.authoring.paper_yaml.scalar` so that any
-YAML reader reads each back as the same string. No tags are ever written.
+dict in the field order of format version 2, quoting strings with `generator.authoring.paper_yaml.scalar`
+so that any YAML reader reads each back as the same string. No tags are ever written.
 """
 
 from __future__ import annotations

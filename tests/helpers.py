@@ -53,6 +53,14 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
     )
 
 
+def run_build(
+    papers: Path, site: Path, build_dir: Path, env: dict | None = None, *options: str
+) -> subprocess.CompletedProcess:
+    """`python -m generator build` of `papers` into `site`, its working tree in `build_dir`."""
+    args = ("--papers", str(papers), "--site-dir", str(site), "--build-dir", str(build_dir))
+    return run_cli("build", *options, *args, env=env)
+
+
 # The live preview (`generator serve`), as a contributor runs it -------------------------------------
 
 WAIT = 90  # seconds: a bound on waiting, not a timing assertion

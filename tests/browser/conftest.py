@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -94,15 +94,11 @@ def build_into(papers: Path, work: Path, port: int) -> Path:
     site = work / "site"
     # site_url is where the test server puts the site (port included), so that the pages' absolute URLs
     # (canonical links, sitemap, feeds, badges) point at the server the tests read
-    proc = run_cli(
-        "build",
-        "--papers",
-        str(papers),
-        "--site-dir",
-        str(site),
-        "--build-dir",
-        str(work / "build"),
-        env={"SITE_URL": f"http://127.0.0.1:{port}/", "REPO_URL": "https://github.com/owner/repo"},
+    proc = run_build(
+        papers,
+        site,
+        work / "build",
+        {"SITE_URL": f"http://127.0.0.1:{port}/", "REPO_URL": "https://github.com/owner/repo"},
     )
     assert proc.returncode == 0, proc.stderr
     return site

@@ -211,18 +211,14 @@ def test_a_paper_header_gives_the_venue_year_and_the_first_public_date_apart(rea
 @pytest.fixture(scope="module")
 def elsewhere(tmp_path_factory):
     """A small survey built for its public address, served from another one (a preview, a mirror)."""
-    from helpers import run_cli
+    from helpers import run_build
 
     work = tmp_path_factory.mktemp("elsewhere")
-    proc = run_cli(
-        "build",
-        "--papers",
-        str(ROOT / "tests" / "fixtures" / "xss" / "papers"),
-        "--site-dir",
-        str(work / "site"),
-        "--build-dir",
-        str(work / "build"),
-        env={"SITE_URL": "https://survey.example.org/sub/"},
+    proc = run_build(
+        ROOT / "tests" / "fixtures" / "xss" / "papers",
+        work / "site",
+        work / "build",
+        {"SITE_URL": "https://survey.example.org/sub/"},
     )
     assert proc.returncode == 0, proc.stderr
     port = free_port()

@@ -12,21 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, ROOT, board_rows, run_cli
+from helpers import FIXTURES, ROOT, board_rows, run_build
 
 pytestmark = pytest.mark.slow
 
 
-def build(papers: Path, site: Path, work: Path, **env) -> subprocess.CompletedProcess:
-    return run_cli(
-        "build",
-        "--papers",
-        str(papers),
-        "--site-dir",
-        str(site),
-        "--build-dir",
-        str(work / "build"),
-        env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo", **env},
+def build(papers: Path, site: Path, work: Path, *options: str, **env) -> subprocess.CompletedProcess:
+    return run_build(
+        papers,
+        site,
+        work / "build",
+        {"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo", **env},
+        *options,
     )
 
 
@@ -331,17 +328,7 @@ def test_build_is_deterministic(site, tmp_path):
 
 
 def test_verbose_build_reports_each_step_in_order(site, tmp_path):
-    proc = run_cli(
-        "build",
-        "-v",
-        "--papers",
-        str(FIXTURES / "valid" / "papers"),
-        "--site-dir",
-        str(tmp_path / "site"),
-        "--build-dir",
-        str(tmp_path / "build"),
-        env={"SITE_URL": "https://example.org/survey/", "REPO_URL": "https://github.com/owner/repo"},
-    )
+    proc = build(FIXTURES / "valid" / "papers", tmp_path / "site", tmp_path, "-v")
     assert proc.returncode == 0, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.startswith("build:")]
     pattern = re.compile(r"build: +[\d.]+ s  (\S+(?: en| zh)?) +(.*) \(peak \d+ MB\)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, board_rows, run_cli
+from helpers import FIXTURES, board_rows, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -17,15 +17,8 @@ OTHER_FIELD = re.compile(r"semantic|segmentation|cityscapes|ade20k|pascal|miou|è
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("depth")
-    proc = run_cli(
-        "build",
-        "--papers",
-        str(DEPTH / "papers"),
-        "--site-dir",
-        str(work / "site"),
-        "--build-dir",
-        str(work / "build"),
-        env={"SITE_URL": "https://example.org/depth/", "REPO_URL": ""},
+    proc = run_build(
+        DEPTH / "papers", work / "site", work / "build", {"SITE_URL": "https://example.org/depth/", "REPO_URL": ""}
     )
     assert proc.returncode == 0, proc.stderr
     return work / "site"

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from helpers import fetch, located, run_cli, serving_fixture_papers
+from helpers import fetch, located, run_build, serving_fixture_papers
 
 pytestmark = pytest.mark.slow
 
@@ -99,16 +99,7 @@ def test_preview_pages_are_the_pages_of_a_full_build(serve, tmp_path):
         encoding="utf-8",
     )
     s.wait_for(lambda: "FCN-8s Edited" in s.page("/zh/leaderboards/cityscapes-test/"), "the edit in the preview")
-    full = run_cli(
-        "build",
-        "--papers",
-        str(papers),
-        "--site-dir",
-        str(tmp_path / "full"),
-        "--build-dir",
-        str(tmp_path / "full-build"),
-        env={"SITE_URL": s.base + "/"},
-    )
+    full = run_build(papers, tmp_path / "full", tmp_path / "full-build", {"SITE_URL": s.base + "/"})
     assert full.returncode == 0, full.stderr
     reload_tag = re.compile(r'\s*<script src="[./]*assets/reload\.js"></script>')
     for lang in ("en", "zh"):

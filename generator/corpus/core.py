@@ -187,6 +187,11 @@ class Board:
         return tuple(r for r in self.rows if r.rank is not None)
 
     @cached_property
+    def ranked_papers(self) -> int:  # computed once: every paper page on the board asks whether it has enough
+        """How many papers have a ranked row on the board."""
+        return len({r.paper.id for r in self.ranked})
+
+    @cached_property
     def views(self) -> tuple[BoardView, ...]:
         """The comparable-only views (VIEWS), each with its rows and their ranks within it (competition ranking,
         as the board's)."""

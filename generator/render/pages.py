@@ -148,11 +148,7 @@ class CompareRow:
 
 def compare_table(corpus: Corpus, min_papers: int = 2) -> tuple[tuple[Board, ...], tuple[CompareRow, ...]]:
     """One row per method, one column per benchmark of the survey's default task; each cell the paper's best there."""
-    columns = tuple(
-        b
-        for b in corpus.boards
-        if b.task == corpus.default_task and b.ranked and len({r.paper.id for r in b.ranked}) >= min_papers
-    )
+    columns = tuple(b for b in corpus.boards if b.task == corpus.default_task and b.ranked_papers >= min_papers)
     best: dict[str, dict[int, CompareCell]] = defaultdict(dict)
     for ci, board in enumerate(columns):
         for row in board.ranked:  # ranked best first: the first row of a paper is its best
@@ -545,7 +541,7 @@ class SiteRenderer:
     def _badge_views(self, h: Helpers, pf: PaperFile) -> tuple[BadgeView, ...]:
         out = []
         for mb in self.derived.bests(pf):
-            if len({r.paper.id for r in mb.board.ranked}) < BADGE_MIN_PAPERS:
+            if mb.board.ranked_papers < BADGE_MIN_PAPERS:
                 continue  # its file exists, but "#1 of 1" is no claim worth a README
             alt = h.t("badge.alt", name=pf.paper.label, rank=mb.row.rank, board=h.board_title(mb.board))
             out.append(

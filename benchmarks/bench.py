@@ -54,9 +54,18 @@ sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from generator.site.tree import set_aside  # noqa: E402
+from generator.site.tree import is_html, set_aside  # noqa: E402
 
 SEED = 9
+
+
+def _for_markdown(rel: str, text: str) -> str:
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(text)
+    return "" if is_html(meta) else set_aside(rel, body)[0]
+
+
 GZIP_LEVEL = 6  # what common static hosts and `gzip` use by default
 
 
@@ -405,9 +414,12 @@ def bench_size(n: int, keep: bool) -> Row:
             total = sum(f.stat().st_size for f in (site / lang / "pagefind").rglob("*") if f.is_file()) / 1024
             row.search_kb[lang] = (total, total)
         mds = list((build / lang).rglob("*.md"))
-        # what Python-Markdown gets: the page less the blocks hooks.on_page_markdown sets aside
+        # what Python-Markdown gets: nothing of an HTML body (paper pages), other pages less the blocks
+        # hooks.on_page_markdown sets aside
         row.md_kb[lang] = (
-            sum(len(set_aside(p.relative_to(build).as_posix(), p.read_text(encoding="utf-8"))[0].encode()) for p in mds)
+            sum(
+                len(_for_markdown(p.relative_to(build).as_posix(), p.read_text(encoding="utf-8")).encode()) for p in mds
+            )
             / 1024
             / max(1, len(mds))
         )
@@ -704,7 +716,7 @@ def report(all_rows: list[Row]) -> str:
     out.append("")
     for r in rows:
         out.append(
-            f"N={r.n}: average Markdown page handed to MkDocs (after set-aside) {r.md_kb['en']:.1f} KB en, {r.md_kb['zh']:.1f} KB zh, "
+            f"N={r.n}: average page given to Python-Markdown (HTML bodies and set-aside blocks left out) {r.md_kb['en']:.1f} KB en, {r.md_kb['zh']:.1f} KB zh, "
             f"reference {r.md_kb['reference']:.1f} KB; average HTML paper page {r.html_kb['paper pages']:.1f} KB, "
             f"reference page {r.html_kb['reference pages']:.1f} KB; reference search index {r.search_kb['reference'][0]:.0f} KB "
             f"({r.search_kb['reference'][1]:.0f} gzip); validate peak {r.validate.peak_tree_mb:.0f} MB; "

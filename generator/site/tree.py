@@ -1,6 +1,6 @@
 """The Markdown tree MkDocs builds: build/<lang>/ (pages, assets, contributing), build/mkdocs.<lang>.yml,
-the writer that puts rendered files there one by one, and the set-aside of large HTML blocks that
-MkDocs' hooks (hooks.py) do around each page's Markdown conversion.
+the writer that puts rendered files there one by one, and what MkDocs' hooks (hooks.py) do around each
+page's Markdown conversion: large HTML blocks set aside, HTML bodies kept from it.
 
 Layout of the build folder:
     build/en/, build/zh/       the docs_dir of each language's MkDocs build
@@ -125,16 +125,44 @@ def write_static(
 # md_in_html), only to pass it through unchanged: most of the MkDocs
 # time of a large corpus. hooks.on_page_markdown sets such a block aside and leaves a placeholder;
 # hooks.on_post_page puts it back into the built page, byte for byte. A block is one whole element (a table wrapper, a list of papers,
-# a chart) that starts a line and ends a run of lines (a blank line or the end follows). On a paper page
-# its head, abstract, results tables (one per board), 'how obtained' cards, BibTeX, badges and edit links go aside.
+# a chart) that starts a line and ends a run of lines (a blank line or the end follows).
+# A paper page (most of the site's pages) is HTML from end to end (front matter `body: html`): its headings
+# are written as Python-Markdown's toc extension would write them (render/templates/_macros.j2 `heading`),
+# Python-Markdown gets nothing of it, and its table of contents is read from those headings (html_toc).
 # Search indexes the built pages (site/search.py), blocks back in place.
 LISTING_PAGES = routes.LISTING_PAGES  # boards, years, topics, timeline, compare (render/routes.py)
 _ASIDE_START = re.compile(r'(?:^|(?<=\n))<(div|ul|figure) class="(?:ss-table-wrap|ss-papers|ss-chart)\b')
 _ASIDE_MIN = 4096  # bytes; small blocks are not worth it
-_PAPER_ASIDE_START = re.compile(
-    r'(?:^|(?<=\n))<(div|p|details) class="(ss-paper-head|ss-abstract|ss-table-wrap|ss-how-all|ss-bibtex|ss-badges|ss-edit)\b'
-)
-_PAPER_PAGE = routes.PAPER_PAGE
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink" href="#\2"', re.S)
+BODY = '<h1 data-ss-body="html"></h1>'  # a body's place in the built page: material adds no title of its own
+
+
+def is_html(meta: dict) -> bool:
+    """Whether a page's body (after its front matter) is HTML that goes into the built page as it is."""
+    return meta.get("body") == "html"
+
+
+def html_toc(body: str) -> list[dict]:
+    """The table of contents of an HTML body, from its headings (levels 2 to 6) in order: the tokens that
+    Python-Markdown's toc extension gives MkDocs (mkdocs.structure.toc.get_toc), each heading under the
+    last one of a higher level."""
+    tokens: list[dict] = []
+    stack: list[dict] = []
+    for m in _HEADING.finditer(body):
+        token: dict[str, Any] = {"level": int(m[1]), "id": m[2], "name": m[3], "children": []}
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else tokens).append(token)
+        stack.append(token)
+    return tokens
+
+
+def put_body(html: str, body: str, where: object) -> str:
+    """The built page with its HTML body in the place MkDocs gave BODY."""
+    at = html.find(BODY)
+    if at < 0 or html.find(BODY, at + 1) >= 0:
+        raise TreeError(f"{where}: the place of the page's HTML body is missing or repeated")
+    return html[:at] + body + html[at + len(BODY) :]
 
 
 def element_end(text: str, start: int, tag: str) -> int:
@@ -173,14 +201,10 @@ def _set_aside(text: str, blocks: list[str], starts: re.Pattern = _ASIDE_START, 
 
 
 def set_aside(rel: str, text: str) -> tuple[str, list[str]]:
-    """The Markdown MkDocs gets for the page at `rel` ("en/papers/x/index.md"), and the blocks set aside."""
+    """The Markdown MkDocs gets for the page at `rel` ("en/leaderboards/x/index.md"), and the blocks set aside."""
     blocks: list[str] = []
-    if rel.endswith("index.md"):
-        page = rel.partition("/")[2].removesuffix("index.md")
-        if LISTING_PAGES.fullmatch(page):
-            text = _set_aside(text, blocks)
-        elif _PAPER_PAGE.fullmatch(page):
-            text = _set_aside(text, blocks, _PAPER_ASIDE_START, 0)
+    if rel.endswith("index.md") and LISTING_PAGES.fullmatch(rel.partition("/")[2].removesuffix("index.md")):
+        text = _set_aside(text, blocks)
     return text, blocks
 
 

@@ -374,14 +374,60 @@ def test_the_search_index_reads_a_paper_by_its_head_and_notes_not_its_results(si
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_python_markdown_gets_only_the_prose_of_a_paper_page(site, lang):
-    """A paper page is mostly HTML the renderer wrote (its tables, one per board, the 'how obtained' cards,
-    BibTeX, badges): all of it goes aside before MkDocs (Python-Markdown parsed 246 KB of PSPNet's 248 KB
-    page when its tables were not separated and its cards and badges had no rule: MkDocs' time doubled)."""
-    from generator.site.tree import set_aside
+def test_a_paper_page_is_html_from_end_to_end_with_its_sections_in_the_table_of_contents(site, lang):
+    """A paper page (the renderer's HTML, `body: html`) never reaches Python-Markdown; the built page has
+    it whole, and its table of contents lists its sections, each with a stable anchor in both languages
+    (Python-Markdown gave the Chinese headings "_1", "_2": a link to a section changed with the text)."""
+    source = (site.parent / "build" / lang / "papers" / "pspnet" / "index.md").read_text(encoding="utf-8")
+    assert "\nbody: html" in source.split("\n---\n")[0] and "\n## " not in source
+    built = page(site, f"{lang}/papers/pspnet")
+    body = source.split("\n---\n", 1)[1]
+    assert body.strip() in built  # byte for byte, nothing of it converted
+    toc = built.split('data-md-component="toc"', 1)[1].split('<div class="md-content"', 1)[0]
+    assert re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc) == [
+        "abstract",
+        "notes",
+        "results",
+        "how",
+        "lineage",
+        "reproductions",
+        "bibtex",
+        "badges",
+    ]
+    assert '<h2 id="results" data-pagefind-ignore>' in built
+    assert 'title="Permanent link"' not in built if lang == "zh" else 'title="Permanent link"' in built
 
-    text = (site.parent / "build" / lang / "papers" / "pspnet" / "index.md").read_text(encoding="utf-8")
-    kept, blocks = set_aside(f"{lang}/papers/pspnet/index.md", text)
-    assert len(kept) < 0.5 * len(text), kept  # the fixture page is small: its prose is a larger share
-    for cls in ("ss-table-wrap", "ss-how-all", "ss-bibtex", "ss-badges", "ss-paper-head"):
-        assert f'class="{cls}' not in kept and any(f'class="{cls}' in b for b in blocks), cls
+
+def test_paper_pages_filled_from_the_theme_s_shell_are_the_pages_the_theme_renders(tmp_path):
+    """The theme is rendered once per kind of paper page and filled (site/shell.py): every page of the
+    real corpus, in both languages, is byte for byte what MkDocs and material render for it one by one."""
+    import yaml
+
+    proc = build(ROOT / "papers", tmp_path / "site", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for lang in ("en", "zh"):
+        built = {}
+        for way, shells in (("shell", True), ("one-by-one", False)):
+            config = yaml.safe_load((tmp_path / "build" / f"mkdocs.{lang}.yml").read_text(encoding="utf-8"))
+            config["extra"]["shell"] = shells
+            config["site_dir"] = str(tmp_path / way / lang)
+            (tmp_path / f"{way}.{lang}.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+            run = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / f"{way}.{lang}.yml")],
+                capture_output=True,
+                text=True,
+                env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            )
+            assert run.returncode == 0, run.stderr
+            built[way] = run.stderr
+        papers = sorted((tmp_path / "shell" / lang / "papers").glob("*/index.html"))
+        assert len(papers) > 300
+        # every paper page came from a shell, and there are a few kinds of them (the sections a page has)
+        filled = re.search(r"(\d+) pages filled from the theme's shell \((\d+) of (\d+) kinds", built["shell"])
+        assert filled and int(filled[1]) == len(papers) and filled[2] == filled[3] and int(filled[3]) > 1, built[
+            "shell"
+        ]
+        assert "filled from the theme's shell" not in built["one-by-one"]
+        for page_file in papers:
+            alone = tmp_path / "one-by-one" / lang / page_file.relative_to(tmp_path / "shell" / lang)
+            assert page_file.read_bytes() == alone.read_bytes(), page_file

@@ -134,7 +134,7 @@ def test_a_reproduction_is_shown_on_the_claims_paper_with_its_gap():
     out = render_site(c2, config()).files
     for lang in LANGS:
         page = out[f"{lang}/papers/pspnet/index.md"]
-        section = page[page.index("{: #reproductions }") :]
+        section = page[page.index('<h3 id="reproductions">') :]
         gap = reps[0].gap
         shown = f"+{gap}" if gap > 0 else f"\u2212{-gap}"
         assert shown in section and other.model in section, lang
@@ -155,8 +155,8 @@ def test_lineage_shows_both_directions():
     child = next(p for p in corpus().papers if p.paper.builds_on)
     parent = corpus().by_id[child.paper.builds_on[0]]
     for lang in LANGS:
-        assert f'href="../{child.id}/"' in files()[f"{lang}/papers/{parent.id}/index.md"].split("{: #lineage }")[1]
-        assert f'href="../{parent.id}/"' in files()[f"{lang}/papers/{child.id}/index.md"].split("{: #lineage }")[1]
+        assert f'href="../{child.id}/"' in files()[f"{lang}/papers/{parent.id}/index.md"].split('<h2 id="lineage">')[1]
+        assert f'href="../{parent.id}/"' in files()[f"{lang}/papers/{child.id}/index.md"].split('<h2 id="lineage">')[1]
 
 
 # feeds ---------------------------------------------------------------------------------------

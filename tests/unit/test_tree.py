@@ -4,29 +4,46 @@ from __future__ import annotations
 
 import pytest
 
-from generator.site.tree import TreeError, put_back, set_aside
+from generator.site.tree import BODY, TreeError, html_toc, put_back, put_body, set_aside
 
-HEAD = (
-    '<div class="ss-paper-head">\n<p class="ss-authors">Ada &amp; Bo, 张三</p>\n'
-    '<p class="ss-meta"><span title="CVPR">CVPR</span> · 2017 · arXiv <a href="https://arxiv.org/abs/1">1</a></p>\n</div>'
+PAPER = (
+    '---\ntitle: X\nbody: html\n---\n\n<h1 class="ss-paper-title">X</h1>\n<div class="ss-paper-head"><p>Ada</p></div>\n'
+    '<h2 id="abstract" data-pagefind-ignore>Abstract<a class="headerlink" href="#abstract" title="Permanent link">&para;</a></h2>\n'
+    '<div class="ss-abstract" lang="en"><p>Long.</p></div>\n'
+    '<h2 id="results">Results &amp; more<a class="headerlink" href="#results" title="Permanent link">&para;</a></h2>\n'
+    '<h3 id="how">How<a class="headerlink" href="#how" title="Permanent link">&para;</a></h3>\n'
+    '<h2 id="bibtex">BibTeX<a class="headerlink" href="#bibtex" title="Permanent link">&para;</a></h2>\n'
 )
-PAGE = (
-    '---\ntitle: X\n---\n\n<h1 class="ss-paper-title">X</h1>\n' + HEAD + "\n\n## Abstract\n\n"
-    '<div class="ss-abstract" lang="en"><p>Long.</p></div>\n\n## Notes\n\n<div class="ss-note" lang="en"><p>Kept.</p></div>\n'
-)
 
 
-def test_paper_blocks_go_aside_and_come_back_byte_for_byte():
-    text, blocks = set_aside("en/papers/x/index.md", PAGE)
-    assert blocks == [HEAD, '<div class="ss-abstract" lang="en"><p>Long.</p></div>']
-    assert "ss-authors" not in text and "Long." not in text and "Kept." in text  # notes stay for MkDocs
-    # MkDocs passes raw HTML blocks through: the built page holds the Markdown's placeholders as they are
-    assert put_back(text, blocks, "page") == PAGE
+def test_an_html_body_s_table_of_contents_is_read_from_its_headings():
+    """What Python-Markdown's toc extension would give MkDocs for the same headings: h1 left out, an h3
+    under the h2 before it, the name as HTML."""
+    assert html_toc(PAPER) == [
+        {"level": 2, "id": "abstract", "name": "Abstract", "children": []},
+        {
+            "level": 2,
+            "id": "results",
+            "name": "Results &amp; more",
+            "children": [{"level": 3, "id": "how", "name": "How", "children": []}],
+        },
+        {"level": 2, "id": "bibtex", "name": "BibTeX", "children": []},
+    ]
+    assert html_toc('<h2 id="x">No permalink</h2>') == []  # not a heading as the renderer writes them
 
 
-def test_other_pages_keep_small_blocks_and_paper_pages_of_other_paths_are_untouched():
-    assert set_aside("en/years/2017/index.md", PAGE) == (PAGE, [])  # blocks under 4 KB stay
-    assert set_aside("en/papers/x/x.bib", PAGE) == (PAGE, [])
+def test_a_paper_page_is_not_set_aside_and_its_body_goes_into_the_built_page_whole():
+    assert set_aside("en/papers/x/index.md", PAPER) == (PAPER, [])  # it never reaches Python-Markdown
+    assert put_body(f"<article>{BODY}</article>", "<p>a</p>", "page") == "<article><p>a</p></article>"
+    for damaged in ("<article></article>", f"{BODY}{BODY}"):
+        with pytest.raises(TreeError, match="HTML body is missing or repeated"):
+            put_body(damaged, "<p>a</p>", "page")
+
+
+def test_other_pages_keep_small_blocks_and_files_that_are_not_pages_are_untouched():
+    page = PAPER.replace("body: html\n", "")
+    assert set_aside("en/years/2017/index.md", page) == (page, [])  # blocks under 4 KB stay
+    assert set_aside("en/leaderboards/b/b.bib", page) == (page, [])
 
 
 def test_a_listing_block_goes_aside_whatever_follows_it_on_the_next_line():
@@ -54,7 +71,10 @@ def test_a_listing_block_goes_aside_whatever_follows_it_on_the_next_line():
 
 @pytest.mark.parametrize("damage", ["missing", "repeated"])
 def test_a_lost_or_doubled_placeholder_fails_the_build(damage):
-    text, blocks = set_aside("en/papers/x/index.md", PAGE)
+    rows = "".join(f"<tr><td>{i}</td></tr>\n" for i in range(400))
+    page = f'---\ntitle: B\n---\n\n<div class="ss-table-wrap"><table>\n{rows}</table></div>\n\n<div class="ss-table-wrap"><table>\n{rows}</table></div>\n'
+    text, blocks = set_aside("en/leaderboards/b/index.md", page)
+    assert len(blocks) == 2
     if damage == "missing":
         text = text.replace('<div data-ss-aside="1"></div>', "")
     else:

@@ -87,6 +87,8 @@ class Derived:
         self._repro: Optional[Mapping[str, tuple[Reproduction, ...]]] = None
         self._extended: Optional[Mapping[str, tuple[PaperFile, ...]]] = None
         self._best: Optional[Mapping[str, tuple[MethodBest, ...]]] = None
+        self._records_of: Optional[Mapping[str, tuple[Record, ...]]] = None
+        self._record_rows: Optional[frozenset[tuple[str, str, int]]] = None
 
     # state of the art ------------------------------------------------------------------------
 
@@ -106,10 +108,17 @@ class Derived:
         return self._records
 
     def records_of(self, board: Board) -> tuple[Record, ...]:
-        return tuple(rec for rec in self.records() if rec.board.slug == board.slug)
+        if self._records_of is None:
+            by_board: dict[str, list[Record]] = defaultdict(list)
+            for rec in self.records():
+                by_board[rec.board.slug].append(rec)
+            self._records_of = {slug: tuple(recs) for slug, recs in by_board.items()}
+        return self._records_of.get(board.slug, ())
 
     def is_record(self, board: Board, row: Row) -> bool:
-        return any(rec.row.paper.id == row.paper.id and rec.row.index == row.index for rec in self.records_of(board))
+        if self._record_rows is None:
+            self._record_rows = frozenset((rec.board.slug, rec.row.paper.id, rec.row.index) for rec in self.records())
+        return (board.slug, row.paper.id, row.index) in self._record_rows
 
     # new results -----------------------------------------------------------------------------
 

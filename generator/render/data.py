@@ -19,15 +19,27 @@ from generator.format.jsonschema import json_schema
 SCHEMA_ID = "paper.schema.json"
 
 
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}  # a model class's fields: (name, default or MISSING)
+
+
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(
+            (f.name, dataclasses.MISSING if f.name == "task" else f.default)  # `task` is always written
+            for f in dataclasses.fields(cls)
+        )
+    return _FIELDS[cls]
+
+
 def _plain(value: Any) -> Any:
     """A model as the JSON a contributor would have written (defaults and empties left out)."""
     if dataclasses.is_dataclass(value):
         out = {}
-        for f in dataclasses.fields(value):
-            v = getattr(value, f.name)
-            if v is None or v == () or (f.default is not dataclasses.MISSING and v == f.default and f.name != "task"):
+        for name, default in _fields(type(value)):
+            v = getattr(value, name)
+            if v is None or v == () or (default is not dataclasses.MISSING and v == default):
                 continue
-            out[f.name] = _plain(v)
+            out[name] = _plain(v)
         return out
     if isinstance(value, Decimal):
         return (

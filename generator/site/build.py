@@ -4,10 +4,11 @@ The steps, one process each per language (worker.py), so that both cores are bus
 memory is gone before MkDocs needs its own:
 
     build (this process)       never loads the corpus
-    |- generate en, zh         each validates papers/, renders its language into build/<lang>/ (en also
-    |                          writes the data files at the site root), and exits
-    '- mkdocs en, zh           each started as soon as its language is written; hooks.py sets large HTML
-                               blocks aside and puts them back, adds the Content-Security-Policy
+    |- generate en, zh         each validates papers/, renders its language into build/<lang>/, and exits
+    |                          (en first writes the data files at the site root, while the MkDocs builds run)
+    '- mkdocs en, zh           each started as soon as its language is written; hooks.py fills paper pages
+                               from the theme's shell, sets other pages' large HTML blocks aside and puts
+                               them back, adds the Content-Security-Policy
     search en, then zh         Pagefind indexes each language's built pages (search.py), one at a time
 Then the root pages are written, and the new site, assembled in a folder beside site/, takes the place
 of site/ in one step (linux.swap), so a build that fails or is killed leaves the previous site/ whole.
@@ -55,6 +56,26 @@ def _worker(*args: str, **popen) -> subprocess.Popen:
     )
 
 
+def _said(line: str) -> dict:
+    """What a generate process said on a line of its stdout ({} for anything else)."""
+    try:
+        said = json.loads(line)
+    except ValueError:
+        return {}
+    return said if isinstance(said, dict) else {}
+
+
+def _failed(generator: subprocess.Popen, lang: str) -> None:
+    """A generate process that stopped before its end: Problems (printed already) or BuildError."""
+    generator.communicate()
+    code = generator.returncode
+    if code == 1:
+        raise Problems()
+    raise BuildError(
+        f"writing the {lang} pages failed" + ("" if code == EXIT_ERROR else f" (exit status {code}; see above)")
+    )
+
+
 def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
     """Build site/ from papers/. Raises Problems (printed already) or BuildError; site/ is then unchanged."""
     clock = Clock(verbose=not quiet)
@@ -83,22 +104,23 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
         mkdocs: dict[str, tuple[subprocess.Popen, IO[str] | None]] = {}
         summary = None
         for lang in LANGS:
-            said = generators[lang].communicate()[0]  # the first language says {"papers": n, "boards": m}
-            code = generators[lang].returncode
-            if code == 0 and summary is None:
-                summary = Summary(**json.loads(said))
-            if code == 1:
-                raise Problems()
-            if code != 0:
-                raise BuildError(
-                    f"writing the {lang} pages failed"
-                    + ("" if code == EXIT_ERROR else f" (exit status {code}; see above)")
-                )
+            # each language's MkDocs starts as soon as its tree is written: the first language's data files
+            # at the site root are still being written meanwhile
+            out = generators[lang].stdout
+            assert out is not None
+            if _said(out.readline()).get("tree") != lang:
+                _failed(generators[lang], lang)
             log: IO[str] | None = logs.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")) if quiet else None  # noqa: SIM115
             cmd = ["mkdocs", lang, str(config.build_dir / f"mkdocs.{lang}.yml"), *(["-q"] if quiet else [])]
             proc = _worker(*cmd, stdout=log, stderr=log, env=dict(os.environ, PYTHONHASHSEED="0"))
             procs.append(proc)
             mkdocs[lang] = (proc, log)
+        for lang in LANGS:
+            said = generators[lang].communicate()[0]  # the first language says {"papers": n, "boards": m}
+            if generators[lang].returncode != 0:
+                _failed(generators[lang], lang)
+            if "papers" in _said(said):
+                summary = Summary(**_said(said))
         try:
             for lang, (proc, log) in mkdocs.items():
                 if proc.wait() != 0:

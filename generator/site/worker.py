@@ -1,9 +1,10 @@
 """The two kinds of process a build starts (`python -m generator.site.worker …`), one of each per language:
 
     generate LANG    validate papers/, render LANG's pages into build/LANG/ as they are made (tree.TreeWriter),
-                     its static files and mkdocs.LANG.yml; the first language also writes the data files at
-                     the site root. Exit status 0, 1 (the papers have problems: printed by the first
-                     language only), 3 (an error, printed), anything else a crash.
+                     its static files and mkdocs.LANG.yml, then says {"tree": LANG} on stdout; the first
+                     language then writes the data files at the site root (while the MkDocs builds run) and
+                     says {"papers": n, "boards": m}. Exit status 0, 1 (the papers have problems: printed by
+                     the first language only), 3 (an error, printed), anything else a crash.
     mkdocs LANG CFG  `mkdocs build --strict` of that tree (hooks.py does the rest of a page's work).
 
 Each ends when the build that started it is killed (linux.die_with_parent). Only this module's `Clock`
@@ -86,8 +87,10 @@ def generate(lang: str, config, site_tmp: Path, clock: Clock) -> int:
         renderer = SiteRenderer(corpus, config, writer := TreeWriter(config.build_dir, site_tmp))
         renderer.render_lang(lang)
         clock.say(f"writer {lang}", f"{len(writer.written)} files written")
+        print(json.dumps({"tree": lang}), flush=True)  # the build starts this language's MkDocs now
         if first:
             renderer.render_root()
+            clock.say("root", "data files written at the site root")
             print(json.dumps({"papers": len(corpus.papers), "boards": len(corpus.boards)}), flush=True)
     except (TreeError, DuplicateOutput) as exc:
         print(f"build: error: {exc}", file=sys.stderr)

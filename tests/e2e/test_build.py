@@ -336,14 +336,16 @@ def test_verbose_build_reports_each_step_in_order(site, tmp_path):
     steps = [pattern.fullmatch(line).groups() for line in lines]  # type: ignore[union-attr]
     who = [w for w, _ in steps]
     assert sorted(who) == sorted(
-        ["generator", "writer en", "writer zh", "mkdocs en", "mkdocs zh", "search", "build"]
+        ["generator", "writer en", "writer zh", "root", "mkdocs en", "mkdocs zh", "search", "build"]
     ), proc.stderr
     # the two languages run side by side: each language's pages are written before its MkDocs build ends,
-    # and the search index and the swap come after both
+    # the data files at the site root after the first language's pages (while the MkDocs builds run), and
+    # the search index and the swap come after all
     assert who[0] == "generator", proc.stderr
     assert who.index("writer en") < who.index("mkdocs en") and who.index("writer zh") < who.index("mkdocs zh"), (
         proc.stderr
     )
+    assert who.index("writer en") < who.index("root") < who.index("search"), proc.stderr
     assert who[-2:] == ["search", "build"], proc.stderr
     assert steps[-1] == ("build", f"site swapped in: {tmp_path / 'site'}")
     assert "3 papers validated" in steps[0][1]

@@ -269,7 +269,7 @@ class SiteRenderer:
         self._go_on()
         self.out.add(root("papers.bib"), self.bib(c.papers))
         self._go_on()
-        self.out.add(root("papers.json"), data.papers_json(c.papers))
+        self.out.add(root("papers.json"), data.papers_json_bytes(c.papers))
         self._go_on()
         self.out.add(root("results.csv"), data.results_csv(c.papers, c, self.keys))
         self._go_on()

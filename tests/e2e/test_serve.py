@@ -36,7 +36,8 @@ def test_edit_break_and_fix_a_paper_while_serving(serve):
     assert "FCN-8s Edited" in s.page("/en/leaderboards/cityscapes-test/")
     s.wait_for(lambda: "FCN-8s Edited" in s.page("/zh/papers/fcn/"), "the edit in the other language")
     assert s.page("/en/papers/pspnet/")  # the other pages are still there
-    assert re.search(r'"build": (\d+)', s.page("/__build")).group(1) != build  # open tabs reload
+    # open tabs reload: the build number changes once the rebuild ends (MkDocs writes the pages a moment before)
+    s.wait_for(lambda: re.search(r'"build": (\d+)', s.page("/__build")).group(1) != build, "the new build number")
     assert "Content-Security-Policy" in s.page("/en/papers/fcn/")
 
     # 2. break: the terminal names file, line and column; the last good page is still served

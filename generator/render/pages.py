@@ -419,6 +419,7 @@ class SiteRenderer:
         public = sorted(first_public(row.paper) for row in board.rows)  # the "public by" date picker's range
         as_of_range = (public[0].isoformat(), public[-1].isoformat()) if public else ("", "")
         clip = len(board.rows) > BOARD_CLIP
+        rows = self._board_rows(lang, board, h, cols)
         rows_path = f"{lang}/{routes.board_rows(board.slug)}"
         cite_board = bibtex.write(
             [latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)]
@@ -438,7 +439,7 @@ class SiteRenderer:
             bib_file="board.bib",
             as_of_range=as_of_range,
             clip=clip,
-            rows_first=board.rows[:BOARD_CLIP],
+            rows_first=rows[:BOARD_CLIP],
             rows_file=rel(f"{lang}/{d}", rows_path),
             updated=updated.isoformat() if updated else None,
             feed=h.url(routes.board_feed(board.slug)),
@@ -447,13 +448,35 @@ class SiteRenderer:
             self.out.add(
                 rows_path,
                 self.env.get_template("board_rows.html.j2").render(
-                    h=h, board=board, cols=cols, canonical=f"{self.config.site_url}{lang}/{d}"
+                    h=h, board=board, cols=cols, rows=rows, canonical=f"{self.config.site_url}{lang}/{d}"
                 ),
             )
         self.out.add(f"{lang}/{d}board.bib", self.bib(board.papers))
         self.out.add(
             f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board)
         )
+
+    def _board_rows(self, lang: str, board: Board, h: Helpers, cols: object) -> tuple[Markup, ...]:
+        """Each row of the board as HTML (_board.j2 `row`), for its page and its rows.html (both in the board's
+        folder: the same links): made once per build, and in serve only for a row whose inputs changed (an
+        edited title leaves the board's other rows as they were)."""
+        module = self.env.get_template("_board.j2").make_module({"h": h, "board": board, "cols": cols})
+        last_cols, last = (None, {}) if self.memo is None else self.memo.rows.get((lang, board.slug), (None, {}))
+        if last_cols != cols:
+            last = {}
+        now: dict[tuple[str, int], tuple[object, tuple, Markup]] = {}
+        for row in board.rows:
+            at = (row.paper.id, row.index)
+            ranks = tuple(bv.ranks.get(at) for bv in board.views)
+            kept = last.get(at)
+            if kept is not None and kept[1] == ranks and kept[0] == row:
+                now[at] = kept
+            else:
+                html = Markup(module.row(row))  # type: ignore[attr-defined]  # the macro of _board.j2
+                now[at] = (row, ranks, html)
+        if self.memo is not None:
+            self.memo.rows[(lang, board.slug)] = (cols, now)
+        return tuple(now[(row.paper.id, row.index)][2] for row in board.rows)
 
     def _year(self, lang: str, year: int, papers: tuple[PaperFile, ...]) -> None:
         d = routes.year(year)
@@ -630,10 +653,13 @@ class Memo:
         self.made: list[str] = []  # units rendered by the last render (the others were reused)
         self.entry_texts: dict[bibtex.BibEntry, str] = {}  # BibTeX of each entry, a pure function of it
         self.entries: dict[str, tuple[PaperFile, str, bibtex.BibEntry]] = {}  # paper id -> (paper, key, entry)
+        # each board's rows as HTML, by language and board: (columns, {(paper id, index): (row, ranks, html)})
+        self.rows: dict[tuple[str, str], tuple[object, dict[tuple[str, int], tuple[object, tuple, Markup]]]] = {}
 
     def begin(self, epoch: object) -> None:
         if epoch != self.epoch:
             self.entries = {}
+            self.rows = {}
         self.last = self.now if epoch == self.epoch else {}
         if len(self.entry_texts) > 100_000:  # entries of papers edited many times over
             self.entry_texts.clear()

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Optional, Protocol
+from typing import Callable, Iterator, Optional, Protocol
 
 import hashlib
 import re
@@ -419,7 +419,7 @@ class SiteRenderer:
         public = sorted(first_public(row.paper) for row in board.rows)  # the "public by" date picker's range
         as_of_range = (public[0].isoformat(), public[-1].isoformat()) if public else ("", "")
         clip = len(board.rows) > BOARD_CLIP
-        rows = self._board_rows(lang, board, h, cols)
+        rows_first, rows = self._board_rows(lang, board, h, cols)
         rows_path = f"{lang}/{routes.board_rows(board.slug)}"
         cite_board = bibtex.write(
             [latex.board_citation(c, board, f"{self.config.site_url}{lang}/{d}", self.snapshot, lang)]
@@ -439,7 +439,7 @@ class SiteRenderer:
             bib_file="board.bib",
             as_of_range=as_of_range,
             clip=clip,
-            rows_first=rows[:BOARD_CLIP],
+            rows_first=rows_first,
             rows_file=rel(f"{lang}/{d}", rows_path),
             updated=updated.isoformat() if updated else None,
             feed=h.url(routes.board_feed(board.slug)),
@@ -456,12 +456,18 @@ class SiteRenderer:
             f"{lang}/{routes.board_feed(board.slug)}", feeds.Feeds(c, self.derived, self.config, lang).board(board)
         )
 
-    def _board_rows(self, lang: str, board: Board, h: Helpers, cols: object) -> tuple[Markup, ...]:
-        """Each row of the board as HTML (_board.j2 `row`), for its page and its rows.html (both in the board's
-        folder: the same links): made once per build, and in serve only for a row whose inputs changed (an
-        edited title leaves the board's other rows as they were)."""
+    def _board_rows(
+        self, lang: str, board: Board, h: Helpers, cols: object
+    ) -> tuple[tuple[Markup, ...], Iterator[Markup]]:
+        """The board's first rows (its page) and all its rows (its rows.html) as HTML (_board.j2 `row`; both
+        pages are in the board's folder: the same links), each row made once per build, and in serve only
+        when its inputs changed (an edited title leaves the board's other rows as they were)."""
         module = self.env.get_template("_board.j2").make_module({"h": h, "board": board, "cols": cols})
-        last_cols, last = (None, {}) if self.memo is None else self.memo.rows.get((lang, board.slug), (None, {}))
+        if self.memo is None:  # a build: each row made as the page that shows it is written, the first ones kept
+            first = tuple(Markup(module.row(row)) for row in board.rows[:BOARD_CLIP])  # type: ignore[attr-defined]
+            rest = (Markup(module.row(row)) for row in board.rows[BOARD_CLIP:])  # type: ignore[attr-defined]
+            return first, itertools.chain(first, rest)
+        last_cols, last = self.memo.rows.get((lang, board.slug), (None, {}))
         if last_cols != cols:
             last = {}
         now: dict[tuple[str, int], tuple[object, tuple, Markup]] = {}
@@ -474,9 +480,9 @@ class SiteRenderer:
             else:
                 html = Markup(module.row(row))  # type: ignore[attr-defined]  # the macro of _board.j2
                 now[at] = (row, ranks, html)
-        if self.memo is not None:
-            self.memo.rows[(lang, board.slug)] = (cols, now)
-        return tuple(now[(row.paper.id, row.index)][2] for row in board.rows)
+        self.memo.rows[(lang, board.slug)] = (cols, now)
+        rows = tuple(now[(row.paper.id, row.index)][2] for row in board.rows)
+        return rows[:BOARD_CLIP], iter(rows)
 
     def _year(self, lang: str, year: int, papers: tuple[PaperFile, ...]) -> None:
         d = routes.year(year)

@@ -104,12 +104,17 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
         mkdocs: dict[str, tuple[subprocess.Popen, IO[str] | None]] = {}
         summary = None
         for lang in LANGS:
-            # each language's MkDocs starts as soon as its tree is written: the first language's data files
-            # at the site root are still being written meanwhile
             out = generators[lang].stdout
             assert out is not None
             if _said(out.readline()).get("tree") != lang:
                 _failed(generators[lang], lang)
+        # the MkDocs builds start once every language's pages are written and only the first language's
+        # process is left, writing the data files at the site root meanwhile: the others are gone, and their
+        # corpus with them (two generate processes and a MkDocs at once were the build's peak)
+        for lang in LANGS[1:]:
+            if generators[lang].wait() != 0:
+                _failed(generators[lang], lang)
+        for lang in LANGS:
             log: IO[str] | None = logs.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")) if quiet else None  # noqa: SIM115
             cmd = ["mkdocs", lang, str(config.build_dir / f"mkdocs.{lang}.yml"), *(["-q"] if quiet else [])]
             proc = _worker(*cmd, stdout=log, stderr=log, env=dict(os.environ, PYTHONHASHSEED="0"))

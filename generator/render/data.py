@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 from decimal import Decimal
@@ -19,23 +20,20 @@ from generator.format.jsonschema import json_schema
 SCHEMA_ID = "paper.schema.json"
 
 
-_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}  # a model class's fields: (name, default or MISSING)
-
-
+@functools.cache
 def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
-    if cls not in _FIELDS:
-        _FIELDS[cls] = tuple(
-            (f.name, dataclasses.MISSING if f.name == "task" else f.default)  # `task` is always written
-            for f in dataclasses.fields(cls)
-        )
-    return _FIELDS[cls]
+    """A model class's fields: (name, default or MISSING)."""
+    return tuple(
+        (f.name, dataclasses.MISSING if f.name == "task" else f.default)  # `task` is always written
+        for f in dataclasses.fields(cls)
+    )
 
 
 def _plain(value: Any) -> Any:
     """A model as the JSON a contributor would have written (defaults and empties left out)."""
     if dataclasses.is_dataclass(value):
         out = {}
-        for name, default in _fields(type(value)):
+        for name, default in _fields(value.__class__):
             v = getattr(value, name)
             if v is None or v == () or (default is not dataclasses.MISSING and v == default):
                 continue

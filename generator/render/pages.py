@@ -463,10 +463,10 @@ class SiteRenderer:
         pages are in the board's folder: the same links), each row made once per build, and in serve only
         when its inputs changed (an edited title leaves the board's other rows as they were)."""
         module = self.env.get_template("_board.j2").make_module({"h": h, "board": board, "cols": cols})
+        make: Callable[[object], Markup] = module.row  # type: ignore[attr-defined]  # the macro of _board.j2
         if self.memo is None:  # a build: each row made as the page that shows it is written, the first ones kept
-            first = tuple(Markup(module.row(row)) for row in board.rows[:BOARD_CLIP])  # type: ignore[attr-defined]
-            rest = (Markup(module.row(row)) for row in board.rows[BOARD_CLIP:])  # type: ignore[attr-defined]
-            return first, itertools.chain(first, rest)
+            first = tuple(make(row) for row in board.rows[:BOARD_CLIP])
+            return first, itertools.chain(first, (make(row) for row in board.rows[BOARD_CLIP:]))
         last_cols, last = self.memo.rows.get((lang, board.slug), (None, {}))
         if last_cols != cols:
             last = {}
@@ -478,8 +478,7 @@ class SiteRenderer:
             if kept is not None and kept[1] == ranks and kept[0] == row:
                 now[at] = kept
             else:
-                html = Markup(module.row(row))  # type: ignore[attr-defined]  # the macro of _board.j2
-                now[at] = (row, ranks, html)
+                now[at] = (row, ranks, make(row))
         self.memo.rows[(lang, board.slug)] = (cols, now)
         rows = tuple(now[(row.paper.id, row.index)][2] for row in board.rows)
         return rows[:BOARD_CLIP], iter(rows)

@@ -6,7 +6,7 @@ memory is gone before MkDocs needs its own:
     build (this process)       never loads the corpus
     |- generate en, zh         each validates papers/, renders its language into build/<lang>/, and exits
     |                          (en first writes the data files at the site root, while the MkDocs builds run)
-    '- mkdocs en, zh           each started as soon as its language is written; hooks.py fills paper pages
+    '- mkdocs en, zh           started once every language is written; hooks.py fills paper pages
                                from the theme's shell, sets other pages' large HTML blocks aside and puts
                                them back, adds the Content-Security-Policy
     search en, then zh         Pagefind indexes each language's built pages (search.py), one at a time
@@ -124,8 +124,8 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
             said = generators[lang].communicate()[0]  # the first language says {"papers": n, "boards": m}
             if generators[lang].returncode != 0:
                 _failed(generators[lang], lang)
-            if "papers" in _said(said):
-                summary = Summary(**_said(said))
+            if "papers" in (told := _said(said)):
+                summary = Summary(**told)
         try:
             for lang, (proc, log) in mkdocs.items():
                 if proc.wait() != 0:

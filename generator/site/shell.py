@@ -16,6 +16,7 @@ MkDocs side: it picks the pages (`body: html`) and gives each the filled shell i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -95,21 +96,14 @@ class Shell:
 _MARKERS = {_TITLE: "title", _DESCRIPTION: "description", _NAME: "name", _CANONICAL: "canonical_url"}
 
 
+_MARKER = re.compile("(" + "|".join(re.escape(m) for m in _MARKERS) + ")")
+
+
 def _cut(output: str) -> Shell | None:
-    parts, fields, at = [], [], 0
-    while True:
-        found = [(output.find(m, at), m) for m in _MARKERS]
-        found = [(i, m) for i, m in found if i >= 0]
-        if not found:
-            break
-        i, m = min(found)
-        parts.append(output[at:i])
-        fields.append(_MARKERS[m])
-        at = i + len(m)
-    parts.append(output[at:])
-    if "ss-shell:" in output.replace(_TITLE, "").replace(_DESCRIPTION, "").replace(_CANONICAL, ""):
+    pieces = _MARKER.split(output)  # the text between markers, and each marker (the pattern's group) between
+    if "ss-shell:" in "".join(pieces[0::2]):
         return None  # a marker the theme changed (escaped, cut): its value cannot simply be put in its place
-    return Shell(tuple(parts), tuple(fields))
+    return Shell(tuple(pieces[0::2]), tuple(_MARKERS[m] for m in pieces[1::2]))
 
 
 def make(page, render: Callable[[Any], str], context: Mapping[str, Any]) -> Shell | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 from html import escape
-import os
 import re
 import shutil
 from pathlib import Path
@@ -52,17 +51,6 @@ def _b64sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def add_csp(site: Path, skip: tuple[str, ...] = ()) -> None:
-    """Give every HTML page under `site` its policy, except in the top-level folders named in `skip`."""
-    for folder, dirs, files in os.walk(site):
-        if folder == str(site):
-            dirs[:] = [d for d in dirs if d not in skip]
-        for name in files:
-            if not name.endswith(".html"):
-                continue
-            add_csp_file(Path(folder, name))
-
-
 def with_csp(html: str) -> str:
     """The page with its policy right after its charset, unless it has one (the root 404.html copies en's)."""
     if _HAS_CSP in html:
@@ -85,16 +73,19 @@ def write_root_pages(site: Path, docs: Path, survey: Survey) -> None:
         "{{ name }}": " · ".join(survey.name[lang] for lang in LANGS),
         "{{ description }}": " ".join(survey.description[lang] for lang in LANGS),
     }
+    pages = []
     for page in sorted((docs / "root").iterdir()):
         if page.suffix == ".html":
             text = page.read_text(encoding="utf-8")
             for mark, value in texts.items():
                 text = text.replace(mark, escape(value))
             (site / page.name).write_text(text, encoding="utf-8")
+            pages.append(site / page.name)
         else:
             shutil.copyfile(page, site / page.name)
     (site / ".nojekyll").write_text("", encoding="utf-8")
     en404 = site / "en" / "404.html"
     if en404.is_file():
-        shutil.copyfile(en404, site / "404.html")
-    add_csp(site, skip=LANGS)  # the language folders have their policy already
+        shutil.copyfile(en404, site / "404.html")  # it has English's policy already
+    for path in pages:  # the only HTML outside the language folders, whose pages have their policy already
+        add_csp_file(path)

@@ -180,6 +180,17 @@ class _Meta(__import__("html.parser").parser.HTMLParser):
             self.ld[-1] += data
 
 
+def test_every_html_page_of_the_site_has_its_content_security_policy(site):
+    """The policy is what stops a contributor's text from running as script: no page goes without it,
+    the root's language chooser and 404 included."""
+    pages = sorted(site.rglob("*.html"))
+    assert {"index.html", "404.html", "en/index.html", "zh/papers/pspnet/index.html"} <= {
+        p.relative_to(site).as_posix() for p in pages
+    }
+    missing = [p for p in pages if '<meta http-equiv="Content-Security-Policy"' not in p.read_text("utf-8")]
+    assert missing == []
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_paper_pages_carry_coins_and_scholarly_article_json_ld(site, lang):
     from urllib.parse import parse_qs

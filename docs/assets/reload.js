@@ -24,7 +24,8 @@
 
   // the server answers at once the first time, then holds each request until a rebuild (or 25 s)
   function poll() {
-    var url = "/__build" + (seen === null ? "" : "?since=" + seen);
+    // the page's path: serve makes the pages open in a browser first after an edit
+    var url = "/__build?page=" + encodeURIComponent(location.pathname) + (seen === null ? "" : "&since=" + seen);
     fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
       if (seen === null) seen = state.build;
       else if (state.build !== seen) { location.reload(); return; }

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Protocol
+from typing import Callable, Collection, Iterator, Optional, Protocol
 
 import hashlib
 import re
@@ -207,6 +207,7 @@ class SiteRenderer:
         self.derived = Derived(corpus)
         self._entry_texts: dict[bibtex.BibEntry, str] = {}
         self._stop: Callable[[], bool] = lambda: False
+        self._only: Optional[frozenset[str]] = None  # render_first: the units to make, the others passed over
 
     def _entries(self) -> list[bibtex.BibEntry]:
         """Each paper's BibTeX entry; with a Memo, last time's entry of an unchanged paper (same key)."""
@@ -246,6 +247,19 @@ class SiteRenderer:
         h = Helpers(self.corpus, lang, page_dir, self.config.repo_url, self.config.branch)
         text = self.env.get_template(template).render(h=h, **context)
         self.out.add(f"{lang}/{page_dir}index.md", text)
+
+    def render_first(self, names: Collection[str], out: Sink) -> None:
+        """Only the pages named, into `out` (a unit's name is its page's path: "en/papers/fcn/"): serve shows
+        the pages a writer is looking at before the rest is made. The render_lang calls that follow reuse
+        them (the same renderer: the same inputs)."""
+        assert self.memo is not None, "render_first keeps what it makes in the Memo"
+        kept = self.out
+        self._only, self.out = frozenset(names), out
+        try:
+            for lang in LANGS:
+                self.render_lang(lang)
+        finally:
+            self._only, self.out = None, kept
 
     def render(self) -> Sink:
         for lang in LANGS:
@@ -388,6 +402,9 @@ class SiteRenderer:
         self.unit(f"{lang}/{routes.page('feed-results')}", c.papers, functools.partial(self._feeds, lang))
         board_order = {b.slug: i for i, b in enumerate(c.boards)}
         for pf in c.papers:
+            name = f"{lang}/{routes.paper(pf.id)}"
+            if self._only is not None and name not in self._only:
+                continue  # render_first: its key is not worth working out
             # in the order of the leaderboards (main benchmarks first), then best rank first
             results = tuple(
                 sorted(
@@ -401,7 +418,7 @@ class SiteRenderer:
             # what the page shows of each board: its title, its link and how many rows are ranked
             shown = tuple((b.slug, b.task, b.dataset, b.split, len(b.ranked), row) for b, row in results)
             self.unit(
-                f"{lang}/{routes.paper(pf.id)}",
+                name,
                 (pf, self.keys[pf.id], shown, builds_on, later, repro),
                 functools.partial(self._paper, lang, pf, results, builds_on, later),
             )
@@ -616,9 +633,16 @@ class SiteRenderer:
     # Units: what a page is made from, so that an unchanged page need not be made again --------------
 
     def unit(self, name: str, key: object, make: Callable[[], None]) -> None:
+        if self._only is not None and name not in self._only:
+            return
         memo = self.memo
         if memo is None:
             make()
+            return
+        done = memo.now.get(name)
+        if done is not None and done[0] == key:  # made by render_first
+            for path, content in done[1]:
+                self.out.add(path, content)
             return
         last = memo.last.get(name)
         if last is not None and last[0] == key:

@@ -53,6 +53,8 @@ BUILD_ENDPOINT = "/__build"
 RELOAD_ASSET = "assets/reload.js"
 DEBOUNCE = 0.2  # seconds of quiet after the last change before rebuilding (editors write a file in one go)
 LONG_POLL = 25.0  # seconds an open page's request for news is held when nothing changes
+FIRST_PAPERS = 8  # a rebuild shows first the pages of this many edited papers (a checkout that changes more: none)
+OPEN_PAGES = 16  # and the pages open in a browser: those that asked for news in the last two long polls
 
 
 def log(message: str) -> None:
@@ -208,6 +210,23 @@ class Preview:
         self.changed = threading.Condition()
         self.stopping = False  # set when serve stops: a rebuild cut short by it is not an error to report
         self._indexing = threading.Lock()  # one Pagefind run at a time
+        self._open: dict[str, float] = {}  # page path ("en/papers/fcn/") -> when it last asked for news
+
+    def seen(self, path: str) -> None:
+        """A page open in a browser asked for news (reload.js sends its path): its page is made first."""
+        name = urllib.parse.unquote(path).lstrip("/").removesuffix("index.html")
+        if not name.endswith("/") or len(name) > 300:
+            return
+        with self.changed:
+            self._open[name] = time.monotonic()
+            if len(self._open) > OPEN_PAGES:  # the ones seen longest ago go
+                for old in sorted(self._open, key=self._open.__getitem__)[: len(self._open) - OPEN_PAGES]:
+                    del self._open[old]
+
+    def open_pages(self) -> set[str]:
+        with self.changed:
+            now = time.monotonic()
+            return {name for name, when in self._open.items() if now - when < 2 * LONG_POLL + 5}
 
     def state(self, since: Optional[int] = None, wait: float = 0.0) -> dict:
         """The build number and the problems; with `since`, waits (up to `wait` s) for a build after it
@@ -228,9 +247,10 @@ class Preview:
         return yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
 
     def rebuild(self) -> bool:
-        """Validate, render what changed, write it, run MkDocs; False (and the site untouched) on problems."""
+        """Validate, render what changed, write it, run MkDocs; False (and the site untouched) on problems.
+        After an edit, the pages a writer is looking at come first: the edited papers' own pages and the
+        pages open in a browser are made, built and reloaded before the rest (leaderboards, lists, charts)."""
         from generator.corpus.core import build_corpus
-        from generator.site.finish import write_root_pages
         from generator.config import LANGS
         from generator.render.pages import Output, SiteRenderer
         from generator.site.tree import TreeError, fresh, write_static
@@ -246,55 +266,72 @@ class Preview:
             self._publish(error="\n".join(lines[:20]))
             return False
         assert checked.registries is not None  # set whenever there are no problems
+        before = self.corpus
         corpus = self.corpus = build_corpus(
-            checked.registries, checked.papers, self.config.survey, root=self.config.papers, previous=self.corpus
+            checked.registries, checked.papers, self.config.survey, root=self.config.papers, previous=before
         )
-        t1 = time.perf_counter()
-        out = Output()
-        renderer = SiteRenderer(corpus, self.config, out, self.memo)  # only pages whose inputs changed are made
-        for lang in LANGS:
-            renderer.render_lang(lang)
-        files = dict(out.files)  # the pages; the data files at the root are made while MkDocs runs
-        t2 = time.perf_counter()
         build_dir, site_dir = self.config.build_dir, self.config.site_dir
         full = self.previous is None or not build_dir.is_dir() or not site_dir.is_dir()
+        configs = {lang: self._lang_config(lang) for lang in LANGS}
+        previous = dict(self.previous or {})
+        t1 = time.perf_counter()
+        renderer = SiteRenderer(corpus, self.config, None, self.memo)  # only pages whose inputs changed are made
+        t_init = time.perf_counter()
+        shown_first = 0
+        changed: list[str] = []
         try:
-            previous = self.previous or {}
+            first_built: list[float] = []  # when the first pages were built (and open pages told to reload)
+            waiter: Optional[threading.Thread] = None
+            if not full and before is not None and configs == self.configs:
+                first = Output()
+                renderer.render_first(self._first_pages(before, corpus), first)
+                changed = self._write(first.files, [r for r, c in first.files.items() if previous.get(r) != c])
+                previous.update(first.files)
+                if changed:
+                    shown_first = sum(1 for rel in changed if rel.endswith(".md"))
+                    # MkDocs builds them in its workers while this process renders the rest (in memory:
+                    # nothing is written until they are built); the open pages reload as soon as they are
+                    jobs = self._mkdocs_send(changed, configs, full=False)
+
+                    def wait_for_first() -> None:
+                        try:
+                            if self._mkdocs_receive(jobs):
+                                first_built.append(time.perf_counter())
+                                self._publish(built=True)
+                        except (OSError, ValueError) as exc:  # ValueError: a worker's pipe closed by a stop
+                            if not self.stopping:
+                                log(f"error: {exc}")
+
+                    waiter = threading.Thread(target=wait_for_first, name="first-pages", daemon=True)
+                    waiter.start()
+            t_first = time.perf_counter()
+            out = Output()
+            renderer.out = out
+            for lang in LANGS:
+                renderer.render_lang(lang)
+            files = dict(out.files)  # the pages; the data files at the root are made while MkDocs runs
+            t2 = time.perf_counter()
+            if waiter is not None:
+                waiter.join()
+                if not first_built:  # MkDocs failed (logged and shown)
+                    return False
             if full:
                 fresh(build_dir)
                 site_dir.mkdir(parents=True, exist_ok=True)
                 write_static(build_dir, self.config, site_dir, preview=True)
-            changed = self._write(files, [rel for rel, content in files.items() if previous.get(rel) != content])
-            changed += self._remove(rel for rel in previous.keys() - files.keys() if not rel.startswith("root/"))
-            jobs = {}
-            for lang in LANGS:
-                text = self._lang_config(lang)
-                path = build_dir / f"mkdocs.{lang}.yml"
-                config_changed = full or self.configs.get(lang) != text
-                if config_changed:
-                    path.write_text(text, encoding="utf-8")
-                    self.configs[lang] = text
-                if config_changed or any(rel.startswith(f"{lang}/") for rel in changed):
-                    jobs[lang] = (str(path), not config_changed)
+            now = self._write(files, [rel for rel, content in files.items() if previous.get(rel) != content])
+            now += self._remove(rel for rel in previous.keys() - files.keys() if not rel.startswith("root/"))
+            changed += now
             t3 = time.perf_counter()
             if full:  # the first build: the data files are there when the site is first served
                 self._root(renderer, out, previous, files)
-            self.workers.send(jobs)
-            results = self.workers.receive(jobs)  # the workers answer every job sent
+            if not self._mkdocs_receive(self._mkdocs_send(now, configs, full)):
+                return False
             t4 = time.perf_counter()
-            failed = {lang: r for lang, r in results.items() if not r[0]}
-            if not failed:
-                write_root_pages(site_dir, self.config.docs, self.config.survey)
         except (TreeError, OSError, ValueError) as exc:  # ValueError: a worker's pipe closed by a stop
             if not self.stopping:
                 log(f"error: {exc}")
             self.previous = None  # start again from a full build next time
-            return False
-        if failed:
-            for lang, (_, message, _) in failed.items():
-                log(f"MkDocs [{lang}] failed:\n{message}")
-            self.previous = None
-            self._publish(error="MkDocs failed: see the terminal")
             return False
         t5 = time.perf_counter()
         self._publish(built=True)  # open pages reload now
@@ -319,15 +356,60 @@ class Preview:
         t6 = time.perf_counter()
         pages = sum(1 for rel in changed if rel.endswith(".md"))
         kind = "built" if full else "rebuilt"
+        first_part = f"{shown_first} of them shown first, after {first_built[0] - t0:.2f}s; " if shown_first else ""
         log(
-            f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; validate {t1 - t0:.2f}s, "
-            f"render {t2 - t1:.2f}s, write {t3 - t2:.2f}s, mkdocs {t4 - t3:.2f}s, finish {t5 - t4:.2f}s; "
+            f"{kind} {len(corpus.papers)} papers in {t5 - t0:.2f}s ({pages} pages changed; {first_part}"
+            f"validate {t1 - t0:.2f}s, render {t_init - t1 + t2 - t_first:.2f}s, write {t3 - t2:.2f}s, "
+            f"mkdocs {t4 - t3:.2f}s; "
             + (
                 f"the data files left to the next change after {t6 - t5:.2f}s)"
                 if deferred
                 else f"then the data files {t6 - t5:.2f}s)"
             )
         )
+        return True
+
+    def _first_pages(self, before: Corpus, corpus: Corpus) -> set[str]:
+        """The pages to show before the rest: the edited papers' own (a few: a checkout that changes many
+        papers has no page to put first) and those open in a browser now (their poll of /__build)."""
+        from generator.config import LANGS
+        from generator.render import routes
+
+        edited = [pf.id for pf in corpus.papers if before.by_id.get(pf.id) is not pf]
+        names = {f"{lang}/{routes.paper(pid)}" for pid in edited[:FIRST_PAPERS] for lang in LANGS}
+        return names | self.open_pages()
+
+    def _mkdocs_send(self, changed: list[str], configs: dict[str, str], full: bool) -> dict[str, tuple[str, bool]]:
+        """Start MkDocs over the languages with changed files (a dirty build unless its configuration
+        changed), in the workers; the jobs sent, for _mkdocs_receive."""
+        from generator.config import LANGS
+
+        jobs = {}
+        for lang in LANGS:
+            path = self.config.build_dir / f"mkdocs.{lang}.yml"
+            config_changed = full or self.configs.get(lang) != configs[lang]
+            if config_changed:
+                path.write_text(configs[lang], encoding="utf-8")
+                self.configs[lang] = configs[lang]
+            if config_changed or any(rel.startswith(f"{lang}/") for rel in changed):
+                jobs[lang] = (str(path), not config_changed)
+        self.workers.send(jobs)
+        return jobs
+
+    def _mkdocs_receive(self, jobs: dict[str, tuple[str, bool]]) -> bool:
+        """Wait for the MkDocs builds sent, then write the root's pages; False, the error logged and
+        published, when a build fails."""
+        from generator.site.finish import write_root_pages
+
+        results = self.workers.receive(jobs)  # the workers answer every job sent
+        failed = {lang: r for lang, r in results.items() if not r[0]}
+        if failed:
+            for lang, (_, message, _) in failed.items():
+                log(f"MkDocs [{lang}] failed:\n{message}")
+            self.previous = None
+            self._publish(error="MkDocs failed: see the terminal")
+            return False
+        write_root_pages(self.config.site_dir, self.config.docs, self.config.survey)
         return True
 
     def _root(
@@ -352,8 +434,10 @@ class Preview:
 
         with self._indexing:
             try:
+                t0 = time.perf_counter()
                 # keep_sources: the next dirty build adds to them; background: at a lower priority than rebuilds
                 index_site(self.config.site_dir, keep_sources=True, background=True)
+                log(f"search index updated in {time.perf_counter() - t0:.2f}s")
             except SearchInterrupted:
                 pass  # Ctrl-C reached Pagefind too: serve is stopping
             except SearchError as exc:
@@ -465,7 +549,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
         if path == BUILD_ENDPOINT:
-            since = urllib.parse.parse_qs(query).get("since", [""])[0]
+            asked = urllib.parse.parse_qs(query)
+            since = asked.get("since", [""])[0]
+            if "page" in asked:
+                self.preview.seen(asked["page"][0])
             state = self.preview.state(int(since) if since.isdigit() else None, LONG_POLL)
             body = json.dumps(state).encode("utf-8")
             self.send_response(200)

@@ -33,7 +33,8 @@ def test_edit_break_and_fix_a_paper_while_serving(serve):
     # 1. edit: the served page shows the change, and so does the leaderboard it is ranked on
     fcn.write_text(fcn.read_text().replace("model: FCN-8s", "model: FCN-8s Edited"), encoding="utf-8")
     s.wait_for(lambda: "FCN-8s Edited" in s.page("/en/papers/fcn/"), "the edited model name on the paper page")
-    assert "FCN-8s Edited" in s.page("/en/leaderboards/cityscapes-test/")
+    # the leaderboard follows (the edited paper's pages are made and shown first)
+    s.wait_for(lambda: "FCN-8s Edited" in s.page("/en/leaderboards/cityscapes-test/"), "the edit on its leaderboard")
     s.wait_for(lambda: "FCN-8s Edited" in s.page("/zh/papers/fcn/"), "the edit in the other language")
     assert s.page("/en/papers/pspnet/")  # the other pages are still there
     # open tabs reload: the build number changes once the rebuild ends (MkDocs writes the pages a moment before)
@@ -163,5 +164,50 @@ def test_a_change_during_the_data_files_is_not_kept_waiting_for_them(tmp_path):
         assert "FCN-8s Edited" in api.read_text(encoding="utf-8")
         bib = (tmp_path / "site" / "data" / "papers.bib").read_text(encoding="utf-8")
         assert bib.count("@") >= 2  # written whole, not the files of a run cut short
+    finally:
+        workers.close()
+
+
+def test_after_an_edit_the_pages_a_writer_looks_at_are_shown_first(tmp_path):
+    """A rebuild makes, builds and reloads the edited paper's own pages and the pages open in a browser
+    first; the rest of the change (here the English leaderboard, open nowhere) follows in the same rebuild."""
+    import dataclasses
+    import shutil
+
+    from generator.config import LANGS, SiteConfig
+    from generator.site.serve import Preview, Workers
+    from helpers import FIXTURES
+
+    papers = tmp_path / "papers"
+    shutil.copytree(FIXTURES / "valid" / "papers", papers)
+    config = dataclasses.replace(
+        SiteConfig.from_env(papers=papers, site_dir=tmp_path / "site", build_dir=tmp_path / "build"),
+        papers=papers.resolve(),
+    )
+    pages = ("en/papers/fcn/", "zh/papers/fcn/", "zh/leaderboards/cityscapes-test/", "en/leaderboards/cityscapes-test/")
+    shown: list[dict[str, bool]] = []  # at each new build number: which of the pages show the edit
+    workers = Workers(LANGS)
+    try:
+        preview = Preview(config, workers)
+        assert preview.rebuild()
+        publish = preview._publish
+
+        def publish_and_look(built: bool = False, error=None) -> None:
+            publish(built, error)
+            if built:
+                shown.append(
+                    {
+                        page: "FCN-8s Edited" in (tmp_path / "site" / page / "index.html").read_text("utf-8")
+                        for page in pages
+                    }
+                )
+
+        preview._publish = publish_and_look  # type: ignore[method-assign]
+        preview.seen("/zh/leaderboards/cityscapes-test/")  # reload.js's poll from a tab open on it
+        fcn = papers / "2015" / "fcn.yaml"
+        fcn.write_text(fcn.read_text().replace("model: FCN-8s", "model: FCN-8s Edited"), encoding="utf-8")
+        assert preview.rebuild()
+        first = dict.fromkeys(pages[:3], True) | {pages[3]: False}
+        assert shown == [first, dict.fromkeys(pages, True)]
     finally:
         workers.close()

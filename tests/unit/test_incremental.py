@@ -82,6 +82,9 @@ EDITS = [
 ]
 
 
+FIRST = {"en/papers/fcn/", "zh/leaderboards/cityscapes-test/"}  # the pages serve makes first (render_first)
+
+
 def corpus_of(papers: Path, cache: ValidationCache | None = None, previous=None):
     checked = validate_tree(papers, cache=cache)
     assert not checked.problems, [formatters.text(p) for p in checked.problems]
@@ -101,10 +104,14 @@ def test_incremental_render_equals_a_full_render_after_every_edit(tmp_path):
     assert first.files == render_site(corpus_of(papers), config).files
     for what, change in EDITS:
         change(papers)
-        incremental = Output()
+        incremental, first = Output(), Output()
         corpus = corpus_of(papers, cache, previous=corpus)  # as serve builds it
-        SiteRenderer(corpus, config, incremental, memo).render()
+        renderer = SiteRenderer(corpus, config, incremental, memo)
+        renderer.render_first(FIRST, first)  # serve: the pages a writer looks at, before the rest
+        renderer.render()
         full = render_site(corpus_of(papers), config).files
+        assert {path.rpartition("/")[0] + "/" for path in first.files if path.endswith("index.md")} <= FIRST
+        assert first.files and all(full[path] == content for path, content in first.files.items()), what
         assert incremental.files.keys() == full.keys(), what
         stale = sorted(path for path in full if incremental.files[path] != full[path])
         assert stale == [], f"after {what}: pages differ from a full render"

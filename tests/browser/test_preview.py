@@ -45,3 +45,19 @@ def test_open_page_follows_edits_without_a_manual_reload(preview, new_page):
     page.locator("td", has_text="FCN-8s Fixed").first.wait_for(timeout=WAIT_MS)
     assert page.locator(".ss-preview-error").count() == 0
     assert page.errors == []  # no CSP violation, no script error
+
+
+def test_the_page_open_in_the_browser_is_made_first(preview, new_page):
+    """reload.js tells serve which page it is on: after an edit, that page is built with the edited paper's
+    own pages, before the rest of the change."""
+    s, papers = preview
+    page = new_page()
+    page.goto(s.base + "/en/leaderboards/cityscapes-test/")
+    page.wait_for_load_state("load")
+    fcn = papers / "2015" / "fcn.yaml"
+    fcn.write_text(fcn.read_text().replace("model: FCN-8s", "model: FCN-8s Edited"), encoding="utf-8")
+    page.locator("td", has_text="FCN-8s Edited").first.wait_for(timeout=WAIT_MS)
+    s.wait_for(lambda: "serve: rebuilt" in s.output, "serve's line for the rebuild")
+    # the paper's page in both languages and the open leaderboard
+    assert "3 of them shown first" in s.output.split("serve: rebuilt")[-1], s.output
+    assert page.errors == []

@@ -24,11 +24,13 @@ and once:
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
+from pymdownx import slugs
 
 from generator.site import shell
 from generator.site.finish import with_csp
@@ -46,6 +48,23 @@ SHELL_TEMPLATE = "shell.html"  # overrides/shell.html: writes out the `shell_out
 
 def _lang(config) -> str:
     return config["theme"]["language"]
+
+
+_unicode_slug = slugs.slugify(case="lower")
+
+
+def slugify(text: str, sep: str) -> str:
+    """A heading's anchor in its own script: Python-Markdown's default drops every letter that is not
+    ASCII (a Chinese heading's anchor is #_1, then #_2, which change when a heading is added above).
+    Separators are collapsed as the default does, so an ASCII heading keeps the anchor it had."""
+    return re.sub(f"{re.escape(sep)}{{2,}}", sep, _unicode_slug(text, sep)).strip(sep)
+
+
+def on_config(config):
+    toc = config["mdx_configs"].get("toc")
+    if toc is not None and "slugify" not in toc:  # a configuration's own slugify stays
+        toc["slugify"] = slugify
+    return config
 
 
 def on_pre_build(config) -> None:

@@ -180,6 +180,18 @@ class _Meta(__import__("html.parser").parser.HTMLParser):
             self.ld[-1] += data
 
 
+def test_chinese_pages_have_no_english_interface_text_and_no_numbered_anchors(site):
+    """The theme's texts that come from the configuration (the palette toggle, the headings' permalinks) are
+    in Chinese on Chinese pages, and a Chinese heading has an anchor a link can keep (not #_1, #_2)."""
+    pages = {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in sorted((site / "zh").rglob("index.html"))}
+    assert "zh/compare/index.html" in pages and "zh/papers/pspnet/index.html" in pages
+    english = ("Permanent link", "Switch to dark mode", "Switch to light mode")
+    assert {path: word for path, html in pages.items() for word in english if word in html} == {}
+    assert "永久链接" in pages["zh/compare/index.html"] and "切换到深色模式" in pages["zh/index.html"]
+    assert [path for path, html in pages.items() if re.search(r'\bid="_\d+"', html)] == []
+    assert 'id="accuracy-against-cost"' in pages["zh/compare/index.html"]
+
+
 def test_every_html_page_of_the_site_has_its_content_security_policy(site):
     """The policy is what stops a contributor's text from running as script: no page goes without it,
     the root's language chooser and 404 included."""

@@ -539,7 +539,22 @@ class SiteRenderer:
             (board, cost, self.chart(lang, d, f"pareto-{board.slug.replace('/', '-')}-{cost}.json", fig), front)
             for board, cost, fig, front in charts.pareto_figures(h, c)
         )
-        self.page(lang, d, "compare.md.j2", columns=columns, rows=rows, pareto=pareto)
+        self.page(lang, d, "compare.md.j2", columns=columns, rows=self._compare_rows(lang, h, rows), pareto=pareto)
+
+    def _compare_rows(self, lang: str, h: Helpers, rows: tuple[CompareRow, ...]) -> tuple[Markup, ...]:
+        """The comparison table's rows as HTML (_compare.j2 `row`); in serve, a row is made again only when
+        it changed (its paper or its cells: an edited paper leaves the other methods' rows as they were)."""
+        module = self.env.get_template("_compare.j2").make_module({"h": h})
+        make: Callable[[CompareRow], Markup] = module.row  # type: ignore[attr-defined]  # the macro of _compare.j2
+        if self.memo is None:
+            return tuple(make(row) for row in rows)
+        last = self.memo.compare_rows.get(lang, {})
+        now: dict[str, tuple[CompareRow, Markup]] = {}
+        for row in rows:
+            kept = last.get(row.paper.id)
+            now[row.paper.id] = kept if kept is not None and kept[0] == row else (row, make(row))
+        self.memo.compare_rows[lang] = now
+        return tuple(now[row.paper.id][1] for row in rows)
 
     def _paper(
         self,
@@ -684,11 +699,13 @@ class Memo:
         self.entries: dict[str, tuple[PaperFile, str, bibtex.BibEntry]] = {}  # paper id -> (paper, key, entry)
         # each board's rows as HTML, by language and board: (columns, {(paper id, index): (row, ranks, html)})
         self.rows: dict[tuple[str, str], tuple[object, dict[tuple[str, int], tuple[object, tuple, Markup]]]] = {}
+        self.compare_rows: dict[str, dict[str, tuple[CompareRow, Markup]]] = {}  # by language: paper id -> (row, html)
 
     def begin(self, epoch: object) -> None:
         if epoch != self.epoch:
             self.entries = {}
             self.rows = {}
+            self.compare_rows = {}
         self.last = self.now if epoch == self.epoch else {}
         if len(self.entry_texts) > 100_000:  # entries of papers edited many times over
             self.entry_texts.clear()

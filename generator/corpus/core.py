@@ -317,6 +317,9 @@ class Corpus:
     root: Optional[Path] = field(default=None, compare=False)  # the papers folder (its citation-keys.tsv)
     # paper id -> (the validated paper, the corpus's paper made from it), for build_corpus(previous=…)
     made_from: Mapping[str, tuple[PaperFile, PaperFile]] = field(default_factory=dict, compare=False, repr=False)
+    # the previous corpus's boards by slug (build_corpus(previous=…)): a board whose rows are made of the very
+    # same papers is the very same board again
+    last_boards: Mapping[str, Board] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def by_id(self) -> Mapping[str, PaperFile]:
@@ -344,26 +347,34 @@ class Corpus:
     @cached_property
     def boards(self) -> tuple[Board, ...]:
         regs = self.registries
-        grouped: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+        grouped: dict[tuple[str, str, str], list[tuple[PaperFile, int]]] = defaultdict(list)
         for p in self.papers:
             for i, r in enumerate(p.paper.results):
-                of = regs.datasets.get(r.dataset)
-                grouped[(r.task or self.default_task, r.dataset, r.split)].append(
-                    Row(
-                        p,
-                        i,
-                        r,
-                        None,
-                        None,
-                        extra_data=derived_extra_data(r, of),
-                        data_class=training_class(r, of),
-                        eval_class=evaluation_class(r),
-                        contradicts=contradicts(r, of),
-                    )
-                )
+                grouped[(r.task or self.default_task, r.dataset, r.split)].append((p, i))
         boards = []
-        for (task, dataset, split), rows in grouped.items():
+        for (task, dataset, split), members in grouped.items():
+            base = f"{dataset}-{split}"
+            slug = base if task == self.default_task else f"{task}/{base}"
+            last = self.last_boards.get(slug)
+            if last is not None and _made_of(last, members):
+                boards.append(last)
+                continue
             ds: Dataset = regs.datasets[dataset]
+            rows = [
+                Row(
+                    p,
+                    i,
+                    r,
+                    None,
+                    None,
+                    extra_data=derived_extra_data(r, ds),
+                    data_class=training_class(r, ds),
+                    eval_class=evaluation_class(r),
+                    contradicts=contradicts(r, ds),
+                )
+                for p, i in members
+                for r in (p.paper.results[i],)
+            ]
             metric = regs.metrics[ds.primary_metric]
             rows = [
                 replace(
@@ -379,8 +390,6 @@ class Corpus:
             others = sorted(
                 present - {ds.primary_metric}, key=lambda m: (regs.metrics[m].kind != "accuracy", m.casefold())
             )
-            base = f"{dataset}-{split}"
-            slug = base if task == self.default_task else f"{task}/{base}"
             boards.append(
                 Board(task, dataset, split, ds.primary_metric, tuple(ranked), (ds.primary_metric, *others), slug)
             )
@@ -449,4 +458,15 @@ def build_corpus(
     for p in sorted(papers, key=lambda p: p.id):
         kept = last.get(p.id)
         made[p.id] = (p, kept[1] if kept is not None and kept[0] is p else _with_task(p, task))
-    return Corpus(registries, tuple(q for _, q in made.values()), survey, root, made)
+    boards: Mapping[str, Board] = {}
+    if last and previous is not None and previous.registries is registries and "boards" in previous.__dict__:
+        boards = previous.board_by_slug  # only when they were made (a cached_property) and the registries are the same
+    return Corpus(registries, tuple(q for _, q in made.values()), survey, root, made, boards)
+
+
+def _made_of(board: Board, members: list[tuple[PaperFile, int]]) -> bool:
+    """The board's rows are exactly these results of these very paper objects (a board is a function of them
+    and the registries)."""
+    return len(board.rows) == len(members) and {(id(r.paper), r.index) for r in board.rows} == {
+        (id(p), i) for p, i in members
+    }

@@ -154,12 +154,18 @@ def test_a_rebuild_keeps_the_unchanged_papers_and_registries_as_the_same_objects
     shutil.copytree(FIXTURES / "valid" / "papers", papers)
     cache = ValidationCache()
     before = corpus_of(papers, cache)
+    assert before.boards  # made, as a render makes them
     edit(papers / "2015" / "fcn.yaml", "The first *fully convolutional*", "The first *fully-convolutional*")
     after = corpus_of(papers, cache, previous=before)
     assert after.registries is before.registries
     same = {p.id for p, q in zip(before.papers, after.papers, strict=True) if p is q}
     assert same == {p.id for p in before.papers} - {"fcn"}
     assert after.by_id["fcn"] != before.by_id["fcn"]
+    # and so are the leaderboards without the edited paper; those with it are made again, from it
+    kept = {b.slug for b in after.boards if b is before.board_by_slug.get(b.slug)}
+    with_fcn = {b.slug for b in before.boards if any(r.paper.id == "fcn" for r in b.rows)}
+    assert with_fcn and kept == {b.slug for b in before.boards} - with_fcn
+    assert all(r.paper is after.by_id["fcn"] for b in after.boards for r in b.rows if r.paper.id == "fcn")
     # a registry edited: every paper is validated again, nothing is carried over
     edit(papers / "datasets.yaml", "name: Cityscapes", "name: Cityscapes (fine)")
     again = corpus_of(papers, cache, previous=after)

@@ -53,7 +53,7 @@ BUILD_ENDPOINT = "/__build"
 RELOAD_ASSET = "assets/reload.js"
 DEBOUNCE = 0.2  # seconds of quiet after the last change before rebuilding (editors write a file in one go)
 LONG_POLL = 25.0  # seconds an open page's request for news is held when nothing changes
-FIRST_PAPERS = 8  # a rebuild shows first the pages of this many edited papers (a checkout that changes more: none)
+FIRST_PAPERS = 8  # a rebuild shows first the pages of up to this many edited papers (when more changed: none)
 OPEN_PAGES = 16  # and the pages open in a browser: those that asked for news in the last two long polls
 
 
@@ -313,7 +313,8 @@ class Preview:
             t2 = time.perf_counter()
             if waiter is not None:
                 waiter.join()
-                if not first_built:  # MkDocs failed (logged and shown)
+                if not first_built:  # MkDocs failed, or its pipe did (logged)
+                    self.previous = None  # start again from a full build next time
                     return False
             if full:
                 fresh(build_dir)
@@ -376,7 +377,9 @@ class Preview:
         from generator.render import routes
 
         edited = [pf.id for pf in corpus.papers if before.by_id.get(pf.id) is not pf]
-        names = {f"{lang}/{routes.paper(pid)}" for pid in edited[:FIRST_PAPERS] for lang in LANGS}
+        if len(edited) > FIRST_PAPERS:  # a checkout, a registry edited: no paper of them comes first
+            edited = []
+        names = {f"{lang}/{routes.paper(pid)}" for pid in edited for lang in LANGS}
         return names | self.open_pages()
 
     def _mkdocs_send(self, changed: list[str], configs: dict[str, str], full: bool) -> dict[str, tuple[str, bool]]:

@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 from pymdownx import slugs
 
+from generator import i18n
 from generator.site import shell
 from generator.site.finish import with_csp
 from generator.site.search import write_source
@@ -61,9 +62,12 @@ def slugify(text: str, sep: str) -> str:
 
 
 def on_config(config):
+    """Headings' anchors in their own script, and their permalinks' title in the page's language (toc's
+    default is English)."""
     toc = config["mdx_configs"].get("toc")
-    if toc is not None and "slugify" not in toc:  # a configuration's own slugify stays
-        toc["slugify"] = slugify
+    if toc is not None:
+        toc.setdefault("slugify", slugify)  # a configuration's own slugify stays
+        toc["permalink_title"] = i18n.t(_lang(config), "site.permalink")
     return config
 
 

@@ -74,9 +74,9 @@ def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
             ],
         },
     }
-    translated = _translated(lang, yaml.safe_load(config.base_config.read_text(encoding="utf-8")) or {})
-    cfg["theme"].update(translated.pop("theme", {}))
-    cfg.update(translated)
+    cfg["theme"].update(
+        _translated(lang, yaml.safe_load(config.base_config.read_text(encoding="utf-8")) or {}).get("theme", {})
+    )
     if config.repo_url:
         # a plain footer link: material's repo_url would call the GitHub API from every reader's browser
         cfg["extra"]["social"] = [
@@ -86,13 +86,14 @@ def lang_config(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -
 
 
 def _translated(lang: str, base: dict) -> dict:
-    """What of the base configuration is text a reader sees, in this language: the palette toggles' names
-    (keys of the language's catalogue in the base) and the title of the headings' permalinks (Python-Markdown's
-    toc, whose default is English). Lists replace the base's under INHERIT, so they are given whole."""
-    out: dict[str, Any] = {}
+    """The palette toggles' names in this language: the base configuration names keys of the language's
+    catalogue (a list replaces the base's under INHERIT, so the palette is given whole). The headings'
+    permalinks are translated where toc is configured for each build (hooks.on_config)."""
     palette = (base.get("theme") or {}).get("palette")
-    if isinstance(palette, list):
-        out["theme"] = {
+    if not isinstance(palette, list):
+        return {}
+    return {
+        "theme": {
             "palette": [
                 {**scheme, "toggle": {**scheme["toggle"], "name": i18n.t(lang, scheme["toggle"]["name"])}}
                 if isinstance(scheme.get("toggle"), dict) and i18n.has(scheme["toggle"].get("name", ""))
@@ -100,15 +101,7 @@ def _translated(lang: str, base: dict) -> dict:
                 for scheme in palette
             ]
         }
-    extensions = base.get("markdown_extensions")
-    if isinstance(extensions, list):
-        out["markdown_extensions"] = [
-            {"toc": {**(ext["toc"] or {}), "permalink_title": i18n.t(lang, "site.permalink")}}
-            if isinstance(ext, dict) and "toc" in ext
-            else ext
-            for ext in extensions
-        ]
-    return out
+    }
 
 
 def config_text(lang: str, config: SiteConfig, docs_dir: Path, site_dir: Path) -> str:

@@ -1,8 +1,12 @@
 """MkDocs hooks (`hooks:` in each build/mkdocs.<lang>.yml): what the site's pages get inside MkDocs' own build.
 
-MkDocs calls these in its build (mkdocs/commands/build.py), for each page:
+MkDocs calls these in its build (mkdocs/commands/build.py), once:
+    on_nav             every page is an _HtmlBodyPage: one whose body is HTML is not converted at all
+                       (MkDocs made a Python-Markdown instance with every extension for it, to convert
+                       nothing), and its elements' ids are its anchors, so links to them are checked
+and for each page:
     on_page_markdown   a page whose body is HTML (front matter `body: html`: the paper pages) gives
-                       Python-Markdown nothing; its table of contents is read from its headings
+                       Python-Markdown nothing; its table of contents is read from its headings, its ids
                        (tree.html_toc). On other pages, large HTML blocks the renderer wrote are set aside
                        (tree.set_aside): Python-Markdown then sees a small placeholder instead of parsing them
     (Markdown -> HTML)
@@ -28,8 +32,9 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.meta import get_data
+from mkdocs.utils.meta import YAML_RE, get_data
 from pymdownx import slugs
 
 from generator import i18n
@@ -39,7 +44,8 @@ from generator.site.search import write_source
 from generator.site.tree import BODY, TreeError, html_toc, is_html, put_back, put_body, set_aside
 
 _aside: set[str] = set()  # the pages whose blocks went aside, from on_page_markdown to on_post_page
-_html: dict[str, list[dict]] = {}  # an HTML body's table of contents, from on_page_markdown to on_page_content
+# an HTML body's table of contents and ids, from on_page_markdown to on_page_content
+_html: dict[str, tuple[list[dict], set[str]]] = {}
 _env: list = []  # the theme's Jinja environment (on_env)
 _shells: dict[tuple, shell.Shell | None] = {}  # each kind of page's shell, None if the theme cannot have one
 _template: dict[str, str | None] = {}  # the template a page filled from a shell had (front matter `template`)
@@ -84,6 +90,31 @@ def _shells_on(config) -> bool:
     return bool(config["extra"].get("shell", True))  # tree.lang_config; a test turns it off to compare
 
 
+class _HtmlBodyPage(Page):
+    """A page whose body may be HTML (front matter `body: html`): MkDocs makes a Python-Markdown instance
+    with every extension for each page it renders (most of a paper page's time in MkDocs), to convert
+    the empty text on_page_markdown gives it."""
+
+    def render(self, config, files) -> None:
+        if not is_html(self.meta):
+            return super().render(config, files)
+        self.content = ""
+        self.toc = get_toc([])  # on_page_content gives the body's
+        self._title_from_render = None
+        self.present_anchor_ids = _html[self.file.src_uri][1]  # so that other pages' links to it are checked
+        self.links_to_anchors = None
+
+
+_ID = re.compile(r'\sid="([^"]+)"')  # the ids of an HTML body's elements
+
+
+def on_nav(nav, config, files):
+    for file in files.documentation_pages():
+        if type(file.page) is Page:
+            file.page.__class__ = _HtmlBodyPage
+    return nav
+
+
 def on_env(env, config, files):
     _env[:] = [env]
     return env
@@ -91,7 +122,7 @@ def on_env(env, config, files):
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if is_html(page.meta):
-        _html[page.file.src_uri] = html_toc(markdown)
+        _html[page.file.src_uri] = (html_toc(markdown), set(_ID.findall(markdown)))
         if _shells_on(config):
             _template[page.file.src_uri] = page.meta.get("template")
             page.meta["template"] = SHELL_TEMPLATE  # MkDocs picks the template from it
@@ -103,10 +134,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    toc = _html.pop(page.file.src_uri, None)
-    if toc is None:
+    made = _html.pop(page.file.src_uri, None)
+    if made is None:
         return html
-    page.toc = get_toc(toc)  # type: ignore[arg-type]  # the toc extension's tokens, as MkDocs takes them
+    page.toc = get_toc(made[0])  # type: ignore[arg-type]  # the toc extension's tokens, as MkDocs takes them
     return BODY
 
 
@@ -133,7 +164,10 @@ def on_page_context(context, page, config, nav):
 
 def _source(page) -> str:
     """The page's source after its front matter, as MkDocs read it (Page.read_source)."""
-    return get_data(page.file.content_string)[0]
+    text = page.file.content_string
+    if is_html(page.meta):  # its front matter was read as YAML: only cut it off (parsing it took as long again)
+        return text[YAML_RE.match(text).end() :].lstrip("\n")  # type: ignore[union-attr]
+    return get_data(text)[0]
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -159,7 +159,7 @@ _HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink" h
 BODY = '<h1 data-ss-body="html"></h1>'  # a body's place in the built page: material adds no title of its own
 
 
-def is_html(meta: dict) -> bool:
+def is_html(meta: Mapping[str, Any]) -> bool:
     """Whether a page's body (after its front matter) is HTML that goes into the built page as it is."""
     return meta.get("body") == "html"
 

@@ -456,3 +456,29 @@ def test_paper_pages_filled_from_the_theme_s_shell_are_the_pages_the_theme_rende
         for page_file in papers:
             alone = tmp_path / "one-by-one" / lang / page_file.relative_to(tmp_path / "shell" / lang)
             assert page_file.read_bytes() == alone.read_bytes(), page_file
+
+
+def test_a_link_to_a_missing_section_of_a_paper_page_fails_the_build(site, tmp_path):
+    """A paper page's body is HTML that Python-Markdown never reads (hooks._HtmlBodyPage): MkDocs still
+    knows its anchors, so a writer's link to a section it lacks fails the strict build, naming it."""
+    import yaml
+
+    tree = tmp_path / "en"
+    shutil.copytree(site.parent / "build" / "en", tree)
+    config = yaml.safe_load((site.parent / "build" / "mkdocs.en.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(tree), site_dir=str(tmp_path / "site"))
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+    def built_with(link: str) -> subprocess.CompletedProcess:
+        (tree / "links.md").write_text(f"# Links\n\n[PSPNet's results]({link})\n", encoding="utf-8")
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "mkdocs.yml")],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        )
+
+    assert built_with("papers/pspnet/index.md#results").returncode == 0
+    missing = built_with("papers/pspnet/index.md#no-such-section")
+    assert missing.returncode == 1
+    assert "no-such-section" in missing.stderr and "links.md" in missing.stderr

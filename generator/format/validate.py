@@ -7,6 +7,7 @@ validate_tree() returns the typed registries and papers when there is no error, 
 from __future__ import annotations
 
 import contextlib
+import functools
 import dataclasses
 import gc
 import re
@@ -14,7 +15,7 @@ import threading
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from generator.format.identity import ID_RULE, fold_title
 from generator.format.load import LoadError, Map, Node, Scalar, Seq, load_file
@@ -86,6 +87,13 @@ class _Run:
                 name = path.as_posix()
             self._names[path] = name
         return name
+
+    def take(self, share: _Share) -> None:
+        """What another run found reading its share of the paper files."""
+        self.problems += share.problems
+        self.files += share.files
+        self.result_ids.update(share.result_ids)
+        self.reproduces += share.reproduces
 
     def problem(self, node_or_span, message: str, path: str = "", code: str = "") -> None:
         span = node_or_span if isinstance(node_or_span, Span) else node_or_span.span
@@ -731,24 +739,60 @@ def _no_cycle_collection():
                 gc.enable()
 
 
+Works = Sequence[Callable[[], Any]]
+
+
+def in_turn(works: Works) -> list[Any]:
+    """Each piece of work here, one after the other: their results in order."""
+    return [work() for work in works]
+
+
+_SHARE_MIN = 200  # fewer paper files than twice this: read in one share (a copy of a process costs more)
+
+
+@dataclass(frozen=True)
+class _Share:
+    """What reading some paper files found (_Run.paper over them), as one worker gives it back."""
+
+    loaded: list[tuple[PaperFile, Node]]
+    problems: list[Problem]
+    files: int
+    result_ids: dict[str, set[str]]
+    reproduces: list[tuple[Node, str, str]]
+
+
+def _read_share(root: Path, paths: list[Path], regs: Registries | None) -> _Share:
+    with _no_cycle_collection():
+        run = _Run(root)
+        loaded = [got for path in paths if (got := run.paper(path, regs)) is not None]
+        return _Share(loaded, run.problems, run.files, run.result_ids, run.reproduces)
+
+
 def validate_tree(
-    root: Path = DEFAULT_ROOT, only: set[Path] | None = None, cache: ValidationCache | None = None
+    root: Path = DEFAULT_ROOT,
+    only: set[Path] | None = None,
+    cache: ValidationCache | None = None,
+    run_all: Callable[[Works], list[Any]] = in_turn,
 ) -> Checked:
     """Validate the registries and every paper under `root`. With `only`, report problems of those files;
-    with `cache`, reuse the outcome of paper files unchanged since the last run with it."""
+    with `cache`, reuse the outcome of paper files unchanged since the last run with it. The paper files
+    are read in two shares, by `run_all` (the build gives workers that run at once); with a cache, in one."""
     with _no_cycle_collection():
         if cache is None:
-            return _validate_tree(root, only, None)
+            return _validate_tree(root, only, None, run_all)
         with cache.lock:
-            return _validate_tree(root, only, cache)
+            return _validate_tree(root, only, cache, run_all)
 
 
-def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | None) -> Checked:
+def _validate_tree(
+    root: Path, only: set[Path] | None, cache: ValidationCache | None, run_all: Callable[[Works], list[Any]]
+) -> Checked:
     run = _Run(root)
     regs, _ = run.registries()
     if cache is not None:
         regs = cache.start(root, regs)
     loaded: list[tuple[PaperFile, Node]] = []
+    papers: list[Path] = []
     for path in paper_files(root):
         if len(path.relative_to(root).parts) != 2 or path.suffix not in (".yaml", ".yml"):
             run.problem(
@@ -760,9 +804,19 @@ def _validate_tree(root: Path, only: set[Path] | None, cache: ValidationCache | 
         if path.suffix != ".yaml":
             run.problem(Span(run.name(path)), "paper files end in .yaml", code="bad-id")
             continue
-        got = cache.paper(run, path, regs) if cache is not None else run.paper(path, regs)
-        if got is not None:
-            loaded.append(got)
+        papers.append(path)
+    if cache is not None or len(papers) < 2 * _SHARE_MIN:
+        for path in papers:
+            got = cache.paper(run, path, regs) if cache is not None else run.paper(path, regs)
+            if got is not None:
+                loaded.append(got)
+    else:  # in shares, each read by a worker of `run_all` (the build's: copies of its process)
+        half = len(papers) // 2
+        for share in run_all(
+            [functools.partial(_read_share, root, part, regs) for part in (papers[:half], papers[half:])]
+        ):
+            run.take(share)
+            loaded += share.loaded
     for stray in sorted(root.glob("*.y*ml")):
         if stray.stem not in REGISTRIES:
             run.problem(

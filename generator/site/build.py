@@ -4,8 +4,9 @@ The steps, one process each per language (worker.py), so that both cores are bus
 memory is gone before MkDocs needs its own:
 
     build (this process)       never loads the corpus
-    |- generate en, zh         each validates papers/, renders its language into build/<lang>/, and exits
-    |                          (en first writes the data files at the site root, while the MkDocs builds run)
+    |- generate                validates papers/ once, then renders each language into build/<lang>/ at
+    |                          once, in a copy of itself each (linux.each); then writes the data files at
+    |                          the site root, while the MkDocs builds run
     '- mkdocs en, zh           started once every language is written; hooks.py fills paper pages
                                from the theme's shell, sets other pages' large HTML blocks aside and puts
                                them back, adds the Content-Security-Policy
@@ -26,7 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 from generator.config import LANGS, SiteConfig
 from generator.site import linux
@@ -65,15 +66,13 @@ def _said(line: str) -> dict:
     return said if isinstance(said, dict) else {}
 
 
-def _failed(generator: subprocess.Popen, lang: str) -> None:
-    """A generate process that stopped before its end: Problems (printed already) or BuildError."""
+def _failed(generator: subprocess.Popen) -> NoReturn:
+    """The generate process stopped before its end: Problems (printed already) or BuildError."""
     generator.communicate()
     code = generator.returncode
     if code == 1:
         raise Problems()
-    raise BuildError(
-        f"writing the {lang} pages failed" + ("" if code == EXIT_ERROR else f" (exit status {code}; see above)")
-    )
+    raise BuildError("writing the pages failed" + ("" if code == EXIT_ERROR else f" (exit status {code}; see above)"))
 
 
 def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
@@ -86,46 +85,31 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
     logs = contextlib.ExitStack()
     try:
         timing = [] if quiet else ["--clock", repr(clock.start)]
-        generators = {
-            lang: _worker(
-                "generate",
-                lang,
-                "--config",
-                config_arg(config),
-                "--site-tmp",
-                str(site_tmp),
-                *timing,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for lang in LANGS
-        }
-        procs += generators.values()
+        generator = _worker(
+            "generate",
+            "--config",
+            config_arg(config),
+            "--site-tmp",
+            str(site_tmp),
+            *timing,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        procs.append(generator)
+        out = generator.stdout
+        assert out is not None
+        # every language's pages are written, and the copies that wrote them are gone with their share of
+        # the corpus (two languages' renderers and a MkDocs at once were the build's peak); the generator
+        # writes the data files at the site root while the MkDocs builds run
+        if _said(out.readline()).get("trees") != list(LANGS):
+            _failed(generator)
         mkdocs: dict[str, tuple[subprocess.Popen, IO[str] | None]] = {}
-        summary = None
-        for lang in LANGS:
-            out = generators[lang].stdout
-            assert out is not None
-            if _said(out.readline()).get("tree") != lang:
-                _failed(generators[lang], lang)
-        # the MkDocs builds start once every language's pages are written and only the first language's
-        # process is left, writing the data files at the site root meanwhile: the others are gone, and their
-        # corpus with them (two generate processes and a MkDocs at once were the build's peak)
-        for lang in LANGS[1:]:
-            if generators[lang].wait() != 0:
-                _failed(generators[lang], lang)
         for lang in LANGS:
             log: IO[str] | None = logs.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8")) if quiet else None  # noqa: SIM115
             cmd = ["mkdocs", lang, str(config.build_dir / f"mkdocs.{lang}.yml"), *(["-q"] if quiet else [])]
             proc = _worker(*cmd, stdout=log, stderr=log, env=dict(os.environ, PYTHONHASHSEED="0"))
             procs.append(proc)
             mkdocs[lang] = (proc, log)
-        for lang in LANGS:
-            said = generators[lang].communicate()[0]  # the first language says {"papers": n, "boards": m}
-            if generators[lang].returncode != 0:
-                _failed(generators[lang], lang)
-            if "papers" in (told := _said(said)):
-                summary = Summary(**told)
         try:
             for lang, (proc, log) in mkdocs.items():
                 if proc.wait() != 0:
@@ -140,6 +124,11 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
                 if indexing:
                     indexing[-1].wait()
                 indexing.append(Indexing(site_tmp, lang))
+            # the data files at the site root, written meanwhile (worker.generate)
+            told = _said(generator.communicate()[0])  # {"papers": n, "boards": m}
+            if generator.returncode != 0 or "papers" not in told:
+                _failed(generator)
+            summary = Summary(**told)
             finish_index(site_tmp, indexing)
         except SearchError as exc:
             raise BuildError(str(exc)) from None
@@ -159,5 +148,4 @@ def build_site(config: SiteConfig, quiet: bool = True) -> Summary:
         raise
     finally:
         logs.close()
-    assert summary is not None
     return summary

@@ -5,18 +5,33 @@
 - swap(): the new site and the old one exchanged in one step (renameat2 RENAME_EXCHANGE), so site/ is
   always whole. Elsewhere (or on a file system without it): the old site renamed aside, the new one
   renamed in; between the two renames site/ is missing for an instant, never half-built.
+- each(): a piece of work for each of a few items at once, in copies of this process (fork), which
+  share what it holds (the validated corpus) instead of making it again. Elsewhere: one after the other.
+- in_copies(): a few pieces of work at once, each other than the first in a copy of this process that
+  gives its result back pickled (validation's shares of the paper files). Elsewhere: one after the other.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copyreg
 import ctypes
 import ctypes.util
 import functools
+import gc
 import os
+import pickle
 import shutil
 import signal
 import sys
+import tempfile
+import traceback
+import types
 from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+EXIT_CRASHED = 70  # each(): the work raised in a copy (its traceback printed)
 
 
 @functools.cache
@@ -56,3 +71,99 @@ def swap(new: Path, site_dir: Path) -> None:
         os.replace(site_dir, old)
         os.replace(new, site_dir)
         shutil.rmtree(old)
+
+
+def each(items: Sequence[T], work: Callable[[T], int]) -> list[int]:
+    """work(item) for every item, at once: the first here, each other one in a copy of this process that
+    ends with its exit status (EXIT_CRASHED if it raised), and dies with this one. Their exit statuses,
+    in order, once all have ended. Elsewhere: one after the other, here.
+
+    Nothing should run in other threads (a copy has only the thread that forked). What the process holds
+    is frozen for the collector first, which would otherwise copy every page it walks in each copy."""
+    if _libc() is None or not hasattr(os, "fork"):
+        return [work(item) for item in items]
+    sys.stdout.flush()  # or both copies would write what is buffered
+    sys.stderr.flush()
+    gc.freeze()
+    parent, children = os.getpid(), []
+    try:
+        for item in items[1:]:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover  (coverage does not follow a fork)
+                code = EXIT_CRASHED
+                try:
+                    die_with_parent(parent)  # a fork does not inherit it
+                    code = work(item)
+                except BaseException:
+                    traceback.print_exc()
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            children.append(pid)
+        codes = [work(items[0])]
+    except BaseException:
+        for pid in children:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        raise
+    finally:
+        gc.unfreeze()
+    return codes + [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+
+
+class CopyFailed(Exception):
+    pass
+
+
+def _mapping(items: dict) -> types.MappingProxyType:
+    return types.MappingProxyType(items)
+
+
+# what a result is pickled with: the models' read-only mappings too (pickle has no reducer for them)
+_REDUCERS = {**copyreg.dispatch_table, types.MappingProxyType: lambda m: (_mapping, (dict(m),))}
+
+
+def in_copies(works: Sequence[Callable[[], T]]) -> list[T]:
+    """Each work's result, in order: the first run here, each other at once in a copy of this process that
+    pickles its result into a file for this one to read. Raises CopyFailed when a copy fails (its
+    traceback printed). Elsewhere: one after the other, here. As for each(): no other threads."""
+    if _libc() is None or not hasattr(os, "fork"):
+        return [work() for work in works]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent, children = os.getpid(), []
+    with contextlib.ExitStack() as files:
+        try:
+            for work in works[1:]:
+                out = files.enter_context(tempfile.TemporaryFile())
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover  (coverage does not follow a fork)
+                    code = EXIT_CRASHED
+                    try:
+                        die_with_parent(parent)
+                        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+                        pickler.dispatch_table = _REDUCERS
+                        pickler.dump(work())
+                        out.flush()
+                        code = 0
+                    except BaseException:
+                        traceback.print_exc()
+                    finally:
+                        sys.stdout.flush()
+                        sys.stderr.flush()
+                        os._exit(code)
+                children.append((pid, out))
+            results: list[Any] = [works[0]()]
+        except BaseException:
+            for pid, _ in children:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            raise
+        codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid, _ in children]
+        for (pid, out), code in zip(children, codes, strict=True):
+            if code != 0:
+                raise CopyFailed(f"a copy of the process (pid {pid}) failed with exit status {code}; see above")
+            out.seek(0)
+            results.append(pickle.load(out))
+    return results

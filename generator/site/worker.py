@@ -1,11 +1,13 @@
-"""The two kinds of process a build starts (`python -m generator.site.worker …`), one of each per language:
+"""The two kinds of process a build starts (`python -m generator.site.worker …`):
 
-    generate LANG    validate papers/, render LANG's pages into build/LANG/ as they are made (tree.TreeWriter),
-                     its static files and mkdocs.LANG.yml, then says {"tree": LANG} on stdout; the first
-                     language then writes the data files at the site root (while the MkDocs builds run) and
-                     says {"papers": n, "boards": m}. Exit status 0, 1 (the papers have problems: printed by
-                     the first language only), 3 (an error, printed), anything else a crash.
-    mkdocs LANG CFG  `mkdocs build --strict` of that tree (hooks.py does the rest of a page's work).
+    generate         validate papers/ once, then render every language at once, each in a copy of the
+                     process (linux.each): its pages into build/LANG/ as they are made (tree.TreeWriter),
+                     its static files and mkdocs.LANG.yml. Once every copy has ended, it says
+                     {"trees": [...]} on stdout, writes the data files at the site root (while the MkDocs
+                     builds run) and says {"papers": n, "boards": m}. Exit status 0, 1 (the papers have
+                     problems: printed), 3 (an error, printed), anything else a crash.
+    mkdocs LANG CFG  `mkdocs build --strict` of that tree, one per language (hooks.py does the rest of a
+                     page's work).
 
 Each ends when the build that started it is killed (linux.die_with_parent). Only this module's `Clock`
 and `main` are imported by the build; everything heavy is imported in the process that needs it.
@@ -63,7 +65,7 @@ def _config(text: str):
     return SiteConfig(**values)
 
 
-def generate(lang: str, config, site_tmp: Path, clock: Clock) -> int:
+def generate(config, site_tmp: Path, clock: Clock) -> int:
     from generator.config import LANGS
     from generator.corpus.core import build_corpus
     from generator.format.formatters import print_problems
@@ -71,30 +73,43 @@ def generate(lang: str, config, site_tmp: Path, clock: Clock) -> int:
     from generator.render.pages import DuplicateOutput, SiteRenderer
     from generator.site.tree import TreeError, TreeWriter, fresh, write_static
 
-    first = lang == LANGS[0]
-    checked = validate_tree(config.papers)
+    try:  # the paper files in two shares at once (validate_tree), each read by a copy of this process
+        checked = validate_tree(config.papers, run_all=linux.in_copies)
+    except linux.CopyFailed as exc:
+        print(f"build: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     if checked.problems:
-        if first:  # the other languages found the same
-            print_problems(checked.problems, "text", checked.files_checked)
+        print_problems(checked.problems, "text", checked.files_checked)
         return 1
     assert checked.registries is not None
     corpus = build_corpus(checked.registries, checked.papers, config.survey)
-    if first:
-        clock.say("generator", f"{len(corpus.papers)} papers validated")
+    clock.say("generator", f"{len(corpus.papers)} papers validated")
+    renderer = SiteRenderer(corpus, config, writer := TreeWriter(config.build_dir, site_tmp))
+
+    def write(lang: str) -> int:
+        before = len(writer.written)
+        try:
+            fresh(config.build_dir / lang)
+            write_static(config.build_dir, config, site_tmp, langs=(lang,))
+            renderer.render_lang(lang)
+        except (TreeError, DuplicateOutput) as exc:
+            print(f"build: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        clock.say(f"writer {lang}", f"{len(writer.written) - before} files written")
+        return 0
+
+    # every language at once, each in a copy of this process that shares the corpus (linux.each)
+    failed = [code for code in linux.each(LANGS, write) if code != 0]
+    if failed:
+        return failed[0]
+    print(json.dumps({"trees": list(LANGS)}), flush=True)  # the build starts the MkDocs builds now
     try:
-        fresh(config.build_dir / lang)
-        write_static(config.build_dir, config, site_tmp, langs=(lang,))
-        renderer = SiteRenderer(corpus, config, writer := TreeWriter(config.build_dir, site_tmp))
-        renderer.render_lang(lang)
-        clock.say(f"writer {lang}", f"{len(writer.written)} files written")
-        print(json.dumps({"tree": lang}), flush=True)  # the build starts this language's MkDocs now
-        if first:
-            renderer.render_root()
-            clock.say("root", "data files written at the site root")
-            print(json.dumps({"papers": len(corpus.papers), "boards": len(corpus.boards)}), flush=True)
+        renderer.render_root()
     except (TreeError, DuplicateOutput) as exc:
         print(f"build: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    clock.say("root", "data files written at the site root")
+    print(json.dumps({"papers": len(corpus.papers), "boards": len(corpus.boards)}), flush=True)
     return 0
 
 
@@ -109,7 +124,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parent", type=int, required=True)
     sub = ap.add_subparsers(dest="step", required=True)
     g = sub.add_parser("generate")
-    g.add_argument("lang")
     g.add_argument("--config", required=True)
     g.add_argument("--site-tmp", required=True)
     g.add_argument("--clock", type=float)
@@ -123,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         mkdocs(args.lang, args.config_file, args.q)  # exits
         return 0
     clock = Clock(args.clock is not None, args.clock)
-    return generate(args.lang, _config(args.config), Path(args.site_tmp), clock)
+    return generate(_config(args.config), Path(args.site_tmp), clock)
 
 
 if __name__ == "__main__":

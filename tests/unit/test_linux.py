@@ -60,3 +60,44 @@ def test_die_with_parent_keeps_a_child_of_a_living_parent(how):
     if how == "native":  # a wrong parent (one that is gone already): the child stops at once
         gone = subprocess.run([sys.executable, "-c", code, "1"], check=False, capture_output=True, text=True)
         assert (gone.returncode, gone.stdout) == (1, "")
+
+
+def _where(item: str) -> int:
+    if item == "boom":
+        raise RuntimeError("boom")
+    return {"ok": 0, "problems": 1}.get(item, os.getpid() % 200 + 2)
+
+
+def test_each_runs_every_item_and_gives_their_exit_statuses_in_order(how, capfd):
+    codes = linux.each(["ok", "problems", "boom" if how == "native" else "ok"], _where)
+    if how == "native":  # the others in copies of this process: a copy that raises ends with EXIT_CRASHED
+        assert codes == [0, 1, linux.EXIT_CRASHED]
+        assert "RuntimeError: boom" in capfd.readouterr().err
+        pids = linux.each(["a", "b", "c"], _where)
+        assert pids[0] == os.getpid() % 200 + 2 and len(set(pids)) == 3
+    else:  # one after the other, here
+        assert codes == [0, 1, 0]
+        assert linux.each(["a", "b"], _where) == [os.getpid() % 200 + 2] * 2
+
+
+def test_in_copies_gives_each_result_in_order_read_only_mappings_too(how):
+    import types
+
+    made = linux.in_copies(
+        [lambda: ("first", os.getpid()), lambda: ("second", os.getpid(), types.MappingProxyType({"mIoU": 1}))]
+    )
+    assert made[0] == ("first", os.getpid())
+    assert made[1][0] == "second" and made[1][2] == {"mIoU": 1} and isinstance(made[1][2], types.MappingProxyType)
+    assert (made[1][1] != os.getpid()) == (how == "native")
+
+
+def test_a_copy_that_fails_is_an_error_not_a_result(how):
+    def boom():
+        raise RuntimeError("boom")
+
+    if how == "native":
+        with pytest.raises(linux.CopyFailed, match="exit status 70"):
+            linux.in_copies([lambda: 1, boom])
+    else:
+        with pytest.raises(RuntimeError, match="boom"):
+            linux.in_copies([lambda: 1, boom])

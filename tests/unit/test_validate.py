@@ -739,3 +739,38 @@ def test_site_url_given_to_the_config_does_not_touch_the_environment(monkeypatch
     monkeypatch.delenv("SITE_URL", raising=False)
     assert SiteConfig.from_env(site_url="http://[::1]:8123/").site_url == "http://[::1]:8123/"
     assert "SITE_URL" not in os.environ
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_paper_files_read_in_two_shares_at_once_give_what_one_reading_gives(corpus, monkeypatch, broken):
+    """The build reads the paper files in two shares, one in a copy of its process (linux.in_copies): the
+    papers, errors, warnings and count are those of one reading, cross-file rules included (the same paper
+    twice, a reproduction of another file's result)."""
+    import generator.format.validate as validate_module
+    from generator.site import linux
+
+    write(
+        corpus,
+        "papers/2017/minimal.yaml",
+        MINIMAL.replace("    split: test\n", "    split: test\n    reproduces: pspnet#cityscapes-test-pspnet\n"),
+    )
+    if broken:
+        write(corpus, "papers/2015/twin.yaml", (corpus / "2017" / "pspnet.yaml").read_text(encoding="utf-8"))
+        write(corpus, "papers/2018/bad.yaml", MINIMAL.replace("year: 2017", "year: 2018\nvenue_typo: x"))
+    one = validate_module.validate_tree(corpus)
+    monkeypatch.setattr(validate_module, "_SHARE_MIN", 1)
+    shares: list[int] = []
+
+    def spy(works):
+        shares.append(len(works))
+        return linux.in_copies(works)
+
+    two = validate_module.validate_tree(corpus, run_all=spy)
+    assert shares == [2]
+    assert (two.papers, two.problems, two.warnings, two.files_checked) == (
+        one.papers,
+        one.problems,
+        one.warnings,
+        one.files_checked,
+    )
+    assert bool(one.problems) == broken and len(one.papers) == (0 if broken else len(list(corpus.rglob("*/*.yaml"))))

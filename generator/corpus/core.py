@@ -45,15 +45,15 @@ class Row:
     def model(self) -> str:
         return self.result.model or self.paper.paper.label
 
-    @property
+    @cached_property  # read several times by each page that shows the row
     def cite(self) -> Cite:
         return self.paper.paper.cite(self.result)
 
-    @property
+    @cached_property  # read several times by each page that shows the row
     def cites(self) -> tuple[Cite, ...]:
         return self.paper.paper.cites(self.result)
 
-    @property
+    @cached_property  # read several times by each page that shows the row
     def tta(self) -> bool:
         return bool(derived_tta(self.result))
 

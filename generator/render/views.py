@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -221,28 +222,8 @@ class Helpers:
         return num(value)
 
     def words(self, text: str) -> Markup:
-        """Text that may wrap between words but never inside one: a browser breaks "ResNet-101" after its
-        hyphen, so each word with a hyphen or slash is kept whole; a long identifier of underscore-joined
-        parts (pspnet_r50-d8_4xb2-80k) wraps after an underscore (escaped; the text itself is unchanged)."""
-
-        def part(p: str) -> Markup:
-            # a long compound (swin-base-patch4-window12-in22k) may still wrap at its hyphens
-            return (
-                Markup('<span class="ss-nw">%s</span>') % p
-                if re.search(r"[-/‐–]", p) and len(p) <= 14
-                else Markup.escape(p)
-            )
-
-        def word(w: str) -> Markup:  # an identifier (a config name, a path, A+B+C) may wrap after _ / + (
-            if len(w) <= 18:
-                return part(w)
-            return Markup("").join(
-                part(p) if not re.fullmatch(r"[_/+(]", p) else Markup("%s<wbr>") % p
-                for p in re.split(r"([_/+(])", w)
-                if p
-            )
-
-        return Markup(" ").join(word(w) for w in text.split(" "))
+        """Text that may wrap between words but never inside one (see `words`)."""
+        return words(text)
 
     def public_by(self, pf: PaperFile) -> str:
         """The latest day the paper's first version can have been public (a month: its last day; a year: 31
@@ -424,3 +405,28 @@ class Helpers:
             return None
         model = next((r.model or target.paper.label for r in target.paper.results if r.id == rid), rid)
         return f"{self.paper_url(target)}#result-{rid}", f"{target.paper.label}: {model}"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a board's locators, backbones and hardware repeat from row to row
+def words(text: str) -> Markup:
+    """Text that may wrap between words but never inside one: a browser breaks "ResNet-101" after its
+    hyphen, so each word with a hyphen or slash is kept whole; a long identifier of underscore-joined
+    parts (pspnet_r50-d8_4xb2-80k) wraps after an underscore (escaped; the text itself is unchanged)."""
+
+    def part(p: str) -> Markup:
+        # a long compound (swin-base-patch4-window12-in22k) may still wrap at its hyphens
+        return Markup('<span class="ss-nw">%s</span>') % p if _BREAKS.search(p) and len(p) <= 14 else Markup.escape(p)
+
+    def word(w: str) -> Markup:  # an identifier (a config name, a path, A+B+C) may wrap after _ / + (
+        if len(w) <= 18:
+            return part(w)
+        return Markup("").join(
+            part(p) if not _WRAP_AFTER.fullmatch(p) else Markup("%s<wbr>") % p for p in _WRAP_AT.split(w) if p
+        )
+
+    return Markup(" ").join(word(w) for w in text.split(" "))
+
+
+_BREAKS = re.compile(r"[-/‐–]")
+_WRAP_AT = re.compile(r"([_/+(])")
+_WRAP_AFTER = re.compile(r"[_/+(]")

@@ -762,10 +762,10 @@ class _Share:
 
 
 def _read_share(root: Path, paths: list[Path], regs: Registries | None) -> _Share:
-    with _no_cycle_collection():
-        run = _Run(root)
-        loaded = [got for path in paths if (got := run.paper(path, regs)) is not None]
-        return _Share(loaded, run.problems, run.files, run.result_ids, run.reproduces)
+    """One share, read within validate_tree (in a copy of its process, the collector is still off)."""
+    run = _Run(root)
+    loaded = [got for path in paths if (got := run.paper(path, regs)) is not None]
+    return _Share(loaded, run.problems, run.files, run.result_ids, run.reproduces)
 
 
 def validate_tree(

@@ -1,7 +1,7 @@
 """`generator build`: papers/ -> a new site/, swapped in whole.
 
-The steps, one process each per language (worker.py), so that both cores are busy and the corpus's
-memory is gone before MkDocs needs its own:
+The steps, in processes of their own (worker.py), so that both cores are busy and the corpus's memory
+is gone before MkDocs needs its own:
 
     build (this process)       never loads the corpus
     |- generate                validates papers/ once, then renders each language into build/<lang>/ at

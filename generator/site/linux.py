@@ -28,7 +28,7 @@ import tempfile
 import traceback
 import types
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import IO, Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 EXIT_CRASHED = 70  # each(): the work raised in a copy (its traceback printed)
@@ -73,43 +73,62 @@ def swap(new: Path, site_dir: Path) -> None:
         shutil.rmtree(old)
 
 
+def _fork(parent: int, run: Callable[[], int]) -> int:
+    """A copy of this process that runs `run` and ends with its exit status (EXIT_CRASHED, its traceback
+    printed, if it raised), dying with `parent`; its pid."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover  (coverage does not follow a fork)
+        code = EXIT_CRASHED
+        try:
+            die_with_parent(parent)  # a fork does not inherit it
+            code = run()
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    return pid
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _ended(pid: int) -> int:
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def _forks() -> bool:
+    if _libc() is None or not hasattr(os, "fork"):
+        return False
+    sys.stdout.flush()  # or every copy would write what is buffered
+    sys.stderr.flush()
+    return True
+
+
 def each(items: Sequence[T], work: Callable[[T], int]) -> list[int]:
-    """work(item) for every item, at once: the first here, each other one in a copy of this process that
-    ends with its exit status (EXIT_CRASHED if it raised), and dies with this one. Their exit statuses,
-    in order, once all have ended. Elsewhere: one after the other, here.
+    """work(item) for every item, at once: the first here, each other one in a copy of this process (see
+    _fork). Their exit statuses, in order, once all have ended. Elsewhere: one after the other, here.
 
     Nothing should run in other threads (a copy has only the thread that forked). What the process holds
     is frozen for the collector first, which would otherwise copy every page it walks in each copy."""
-    if _libc() is None or not hasattr(os, "fork"):
+    if not _forks():
         return [work(item) for item in items]
-    sys.stdout.flush()  # or both copies would write what is buffered
-    sys.stderr.flush()
     gc.freeze()
     parent, children = os.getpid(), []
     try:
         for item in items[1:]:
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover  (coverage does not follow a fork)
-                code = EXIT_CRASHED
-                try:
-                    die_with_parent(parent)  # a fork does not inherit it
-                    code = work(item)
-                except BaseException:
-                    traceback.print_exc()
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(code)
-            children.append(pid)
+            children.append(_fork(parent, functools.partial(work, item)))
         codes = [work(items[0])]
     except BaseException:
-        for pid in children:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        _kill(children)
         raise
     finally:
         gc.unfreeze()
-    return codes + [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+    return codes + [_ended(pid) for pid in children]
 
 
 class CopyFailed(Exception):
@@ -124,43 +143,31 @@ def _mapping(items: dict) -> types.MappingProxyType:
 _REDUCERS = {**copyreg.dispatch_table, types.MappingProxyType: lambda m: (_mapping, (dict(m),))}
 
 
+def _pickled(work: Callable[[], Any], out: IO[bytes]) -> int:
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(work())
+    out.flush()
+    return 0
+
+
 def in_copies(works: Sequence[Callable[[], T]]) -> list[T]:
     """Each work's result, in order: the first run here, each other at once in a copy of this process that
     pickles its result into a file for this one to read. Raises CopyFailed when a copy fails (its
     traceback printed). Elsewhere: one after the other, here. As for each(): no other threads."""
-    if _libc() is None or not hasattr(os, "fork"):
+    if not _forks():
         return [work() for work in works]
-    sys.stdout.flush()
-    sys.stderr.flush()
     parent, children = os.getpid(), []
     with contextlib.ExitStack() as files:
         try:
             for work in works[1:]:
                 out = files.enter_context(tempfile.TemporaryFile())
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover  (coverage does not follow a fork)
-                    code = EXIT_CRASHED
-                    try:
-                        die_with_parent(parent)
-                        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-                        pickler.dispatch_table = _REDUCERS
-                        pickler.dump(work())
-                        out.flush()
-                        code = 0
-                    except BaseException:
-                        traceback.print_exc()
-                    finally:
-                        sys.stdout.flush()
-                        sys.stderr.flush()
-                        os._exit(code)
-                children.append((pid, out))
+                children.append((_fork(parent, functools.partial(_pickled, work, out)), out))
             results: list[Any] = [works[0]()]
         except BaseException:
-            for pid, _ in children:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            _kill([pid for pid, _ in children])
             raise
-        codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid, _ in children]
+        codes = [_ended(pid) for pid, _ in children]
         for (pid, out), code in zip(children, codes, strict=True):
             if code != 0:
                 raise CopyFailed(f"a copy of the process (pid {pid}) failed with exit status {code}; see above")
